@@ -1,0 +1,79 @@
+import { ReckonError } from '../core/errors.js';
+import type { ProgressEvent, ProgressFn } from '../core/progress.js';
+
+/** Prints a value as one line of JSON on stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value) + '\n');
+}
+
+/** Renders rows as an aligned text table (numbers right-aligned). */
+export function formatTable(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)));
+  const widths = headers.map((h, j) => Math.max(h.length, ...cells.map((r) => (r[j] ?? '').length)));
+  const line = (r: readonly string[], isHeader: boolean) =>
+    r
+      .map((c, j) => {
+        const right = !isHeader && typeof rows[0]?.[j] === 'number';
+        return right ? c.padStart(widths[j]!) : c.padEnd(widths[j]!);
+      })
+      .join('  ')
+      .trimEnd();
+  const sep = widths.map((w) => '-'.repeat(w)).join('  ');
+  return [line(headers, true), sep, ...cells.map((r) => line(r, false))].join('\n') + '\n';
+}
+
+/** Numbers for humans: integers with thousands separators, others to 4 significant decimals. */
+export function formatNumber(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (Number.isInteger(x)) return x.toLocaleString('en-US');
+  const a = Math.abs(x);
+  return a >= 1000 ? x.toFixed(1) : a >= 1 ? x.toFixed(4) : x.toPrecision(4);
+}
+
+/**
+ * A progress bar on stderr with rate and ETA. Disabled (returns undefined) when stderr is not a TTY or `quiet` is
+ * set (e.g. `--json`), so machine output stays clean.
+ */
+export function progressBar(quiet: boolean): ProgressFn | undefined {
+  if (quiet || !process.stderr.isTTY) return undefined;
+  let step = '';
+  let started = 0;
+  let lastDraw = 0;
+  return (e: ProgressEvent) => {
+    const now = Date.now();
+    if (e.step !== step) {
+      if (step !== '') process.stderr.write('\n');
+      step = e.step;
+      started = now;
+    }
+    const finished = e.total > 0 && e.done >= e.total;
+    if (now - lastDraw < 80 && !finished) return;
+    lastDraw = now;
+    const width = 28;
+    const frac = e.total > 0 ? Math.min(1, e.done / e.total) : 0;
+    const bar = e.total > 0 ? '#'.repeat(Math.round(frac * width)).padEnd(width, '.') : '';
+    const elapsed = (now - started) / 1000;
+    const eta = frac > 0 && !finished ? ` eta ${((elapsed / frac) * (1 - frac)).toFixed(1)}s` : '';
+    const metrics = e.metrics ? ' ' + Object.entries(e.metrics).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ') : '';
+    const count = e.total > 0 ? `${e.done}/${e.total}` : `${e.done}`;
+    process.stderr.write(`\r${step.padEnd(10)} [${bar}] ${count} ${elapsed.toFixed(1)}s${eta}${metrics}\x1b[K`);
+    if (finished) {
+      process.stderr.write('\n');
+      step = '';
+    }
+  };
+}
+
+/** Error exit: one line with the cause (and the stable code), exit code 1. Unexpected errors also print the stack when RECKON_DEBUG is set. */
+export function handleFatal(e: unknown): never {
+  if (e instanceof ReckonError) {
+    process.stderr.write(`reckon: ${e.message} [${e.code}]\n`);
+  } else if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string' && String((e as { code: string }).code).startsWith('commander.')) {
+    process.exit((e as { exitCode?: number }).exitCode ?? 1);
+  } else {
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`reckon: ${msg}\n`);
+    if (process.env['RECKON_DEBUG'] && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  }
+  process.exit(1);
+}
