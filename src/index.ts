@@ -12,3 +12,4 @@ export * from './core/safetensors.js';
 export * from './core/artifact.js';
 export * from './data/frame.js';
 export * from './data/interactions.js';
+export * from './recommenders/index.js';

@@ -1,0 +1,2 @@
+// Importing an area's registry module registers its algorithms. One line per area.
+export * from './registry.js';
