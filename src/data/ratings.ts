@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { InvalidArgumentError, throwIfAborted } from '../core/errors.js';
 import type { ProgressFn } from '../core/progress.js';
-import { COMBINE_CHOICES, Interactions, type Combine } from './interactions.js';
+import { COMBINE_CHOICES, type Combine, type Interactions } from './interactions.js';
+import { buildCsr } from './csr-build.js';
 import { NOT_A_NUMBER, decodeField, parseNumberBytes, type TextEncoding } from './csv/bytes.js';
 import { checkHeader, emptyFileError, resolveColumn, type ColumnRef } from './csv/columns.js';
 import { IdKeyer } from './csv/idkeys.js';
@@ -197,7 +198,7 @@ export async function readInteractionsCsv(path: string, opts: ReadInteractionsOp
   const n = t.n;
   const trip = { users: t.users.subarray(0, n), items: t.items.subarray(0, n), values: t.values.subarray(0, n) };
   const withTimes = t.times === undefined ? trip : { ...trip, timestamps: t.times.subarray(0, n) };
-  return Interactions.fromTriples(withTimes, users.toIdMap(), items.toIdMap(), combine);
+  return buildCsr(withTimes, users.toIdMap(), items.toIdMap(), combine);
 }
 
 function badValue(
