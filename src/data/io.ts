@@ -11,3 +11,4 @@ export { duckdbQuery, readParquet, writeParquet, readCsvDuckdb, frameToDuckdb, c
 export * from './read.js';
 export type { ColumnRef } from './csv/columns.js';
 export type { TextEncoding } from './csv/bytes.js';
+export * from './inspect.js';
