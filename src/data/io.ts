@@ -12,3 +12,5 @@ export * from './read.js';
 export type { ColumnRef } from './csv/columns.js';
 export type { TextEncoding } from './csv/bytes.js';
 export * from './inspect.js';
+export * from './clean.js';
+export * from './merge.js';
