@@ -129,3 +129,37 @@ describe('readInteractionsCsv', () => {
     }
   });
 });
+
+describe('readInteractionsCsv fast path', () => {
+  it('gives the same result as the general scanner on awkward records', async () => {
+    const text = [
+      'user,item,rating,timestamp,extra',
+      '1,2,3.5,100,x',
+      '01,2,1e0,101,y', // leading zero id -> string id "01"; exponent value
+      '-3,4,+2,102,', // signed id is a string; plus sign value
+      '5,6, 4 ,103,"q,z"', // spaces around a number; quoted extra with a comma
+      '5,7,-1.25,1.5e2,z\r', // negative value, exponent timestamp, CR line end
+      '8,9,2,104,w\r\n',
+      '9,10,123456789012345678,105,long', // more than 15 digits: general parse
+      '1000000000,11,1,106,big-id', // 10 digits: string id
+    ].join('\n');
+    const p = tmp.write('awk.csv', text);
+    for (const windowBytes of [16, 1 << 20]) {
+      const a = await readInteractionsCsv(p, { windowBytes });
+      const b = await readInteractionsCsv(p, { windowBytes, fastPath: false });
+      expect(a.users.list).toEqual(b.users.list);
+      expect(a.users.list).toEqual(['1', '01', '-3', '5', '8', '9', '1000000000']);
+      expect(Array.from(a.indices)).toEqual(Array.from(b.indices));
+      expect(Array.from(a.values)).toEqual(Array.from(b.values));
+      expect(Array.from(a.timestamps!)).toEqual(Array.from(b.timestamps!));
+    }
+    const r = await readInteractionsCsv(p);
+    expect(r.get(r.users.indexOf('5'), r.items.indexOf('7'))).toBe(-1.25);
+    expect(r.timestamps![r.indptr[r.users.indexOf('5')]! + 1]).toBe(150);
+  });
+
+  it('reports bad rows at the right line when fast and general records mix', async () => {
+    const p = tmp.write('mix.csv', 'user,item,rating\n1,2,3\n"a",2,3\n4,5,6\n7,8,x\n');
+    await expect(readInteractionsCsv(p)).rejects.toThrow(`${p}:5:3: value is not a number: "x"`);
+  });
+});

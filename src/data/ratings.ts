@@ -8,6 +8,7 @@ import { checkHeader, emptyFileError, resolveColumn, type ColumnRef } from './cs
 import { IdKeyer } from './csv/idkeys.js';
 import { INCOMPLETE, RecordCells, makeDialect, scanRecord } from './csv/record.js';
 import { ByteWindow } from './csv/source.js';
+import { FAST_FAIL, fastLayout, fastRecord, type FastLayout } from './csv/fastrow.js';
 import { BadLineSink, type BadLineOptions } from './report.js';
 
 /** Options of {@link readInteractionsCsv}. */
@@ -35,6 +36,8 @@ export interface ReadInteractionsOptions extends BadLineOptions {
   signal?: AbortSignal;
   /** Progress in bytes read. */
   onProgress?: ProgressFn;
+  /** Use the fused fast path for plain records (default true; false forces the general scanner, for tests). */
+  fastPath?: boolean;
 }
 
 const USER_NAMES = ['userId', 'user_id', 'user', 'uid', 'customer_id', 'customerId'];
@@ -49,11 +52,18 @@ class TripleBuffer {
   items = new Int32Array(1 << 16);
   values = new Float32Array(1 << 16);
   times: Float64Array | undefined;
-  constructor(withTimes: boolean) {
-    if (withTimes) this.times = new Float64Array(1 << 16);
+  constructor(withTimes: boolean, capacity: number) {
+    this.users = new Int32Array(capacity);
+    this.items = new Int32Array(capacity);
+    this.values = new Float32Array(capacity);
+    if (withTimes) this.times = new Float64Array(capacity);
   }
   grow(): void {
-    const cap = this.users.length * 2;
+    this.reserve(this.users.length * 2);
+  }
+  /** Grows the arrays to `cap` entries (no-op when they are already that large). */
+  reserve(cap: number): void {
+    if (cap <= this.users.length) return;
     const u = new Int32Array(cap);
     u.set(this.users);
     this.users = u;
@@ -88,7 +98,7 @@ export async function readInteractionsCsv(path: string, opts: ReadInteractionsOp
   const encoding = opts.encoding ?? 'utf8';
   const hasHeader = opts.header ?? true;
   const sink = new BadLineSink(path, opts);
-  const total = opts.onProgress === undefined ? 0 : (await stat(path)).size;
+  const total = (await stat(path)).size;
   const win = await ByteWindow.open(path, opts.windowBytes);
   const rec = new RecordCells();
   const users = new IdKeyer(1 << 14);
@@ -101,6 +111,9 @@ export async function readInteractionsCsv(path: string, opts: ReadInteractionsOp
   let vCol = -1;
   let tCol = -1;
   let line = 1;
+  let layout: FastLayout | null = null;
+  let reserved = false;
+  const row = new Float64Array(4);
   try {
     await win.fill(0);
     for (;;) {
@@ -109,6 +122,21 @@ export async function readInteractionsCsv(path: string, opts: ReadInteractionsOp
       const end = win.end;
       const atEof = win.eof;
       for (;;) {
+        if (layout !== null && pos < end && buf[pos] !== 10 && buf[pos] !== 13) {
+          const fast = fastRecord(buf, pos, end, layout, row);
+          if (fast !== FAST_FAIL) {
+            const t = triples!;
+            if (t.n === t.users.length) t.grow();
+            const k = t.n++;
+            t.users[k] = users.keyInt(row[0]!);
+            t.items[k] = items.keyInt(row[1]!);
+            t.values[k] = row[2]!;
+            if (t.times !== undefined) t.times[k] = row[3]!;
+            line++;
+            pos = fast;
+            continue;
+          }
+        }
         const next = scanRecord(buf, pos, end, atEof, dialect, rec);
         if (next === INCOMPLETE) break;
         if (next === pos) break; // end of data
@@ -133,7 +161,8 @@ export async function readInteractionsCsv(path: string, opts: ReadInteractionsOp
             if (vCol < 0 && header === null && nFields > 2) vCol = 2;
           }
           if (opts.timestampColumn !== null) tCol = resolveColumn(path, 'timestamp', opts.timestampColumn, header, nFields, delimiter, TIME_NAMES);
-          triples = new TripleBuffer(tCol >= 0);
+          triples = new TripleBuffer(tCol >= 0, 1 << 16);
+          if (dialect.delimiter.length === 1 && opts.fastPath !== false) layout = fastLayout(nFields, uCol, iCol, vCol, tCol, dialect.delimiter[0]!, dialect.quote);
           if (hasHeader) continue;
         }
         if (rec.error !== null) {
@@ -181,6 +210,11 @@ export async function readInteractionsCsv(path: string, opts: ReadInteractionsOp
       }
       win.start = pos;
       if (win.eof) break;
+      if (!reserved && triples !== undefined && triples.n > 0) {
+        // after the first window: size the triples from its rows per byte (+5%), so they grow at most once more
+        reserved = true;
+        triples.reserve(Math.min(Math.ceil(((triples.n * total) / (win.base + pos)) * 1.05), 1 << 29));
+      }
       throwIfAborted(opts.signal, `reading ${path}`);
       opts.onProgress?.({ step: 'read', done: win.base + pos, total });
       await win.fill();
