@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode, InvalidArgumentError, WorkerError } from './errors.js';
+import { gemm } from './kernels/gemm.js';
 import { gemmReference } from './kernels/reference.js';
+import { gemmParallel } from './parallel.js';
 import { WorkerPool, chunkBounds, getSharedPool, kernelModuleUrl, sharedFloat32, sharedFloat64, sharedInt32, toShared } from './pool.js';
 import { Rng } from './rng.js';
 
@@ -179,5 +181,23 @@ describe('process lifetime', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('gemmParallel', () => {
+  it('equals the single-threaded gemm bit for bit, and requires shared memory with several threads', async () => {
+    const rng = new Rng(9);
+    const m = 50, k = 12, n = 33;
+    const a = sharedFloat32(m * k), b = sharedFloat32(n * k);
+    for (let i = 0; i < a.length; i++) a[i] = rng.normal();
+    for (let i = 0; i < b.length; i++) b[i] = rng.normal();
+    const c1 = sharedFloat32(m * n), c2 = new Float32Array(m * n);
+    await gemmParallel(a, b, c1, m, k, n, { transB: true, pool: pool(2), minRows: 4 });
+    gemm(a, b, c2, m, k, n, { transB: true });
+    expect(Array.from(c1)).toEqual(Array.from(c2));
+    await expect(gemmParallel(a, b, new Float32Array(m * n), m, k, n, { transB: true, pool: pool(2) })).rejects.toThrow(/SharedArrayBuffer/);
+    const c3 = new Float32Array(m * n);
+    await gemmParallel(Float32Array.from(a), Float32Array.from(b), c3, m, k, n, { transB: true, pool: pool(1) });
+    expect(Array.from(c3)).toEqual(Array.from(c2));
   });
 });

@@ -5,3 +5,4 @@ export * from './cholesky.js';
 export * from './cg.js';
 export * from './gemm.js';
 export * from './reference.js';
+export * from './gemm-rows.js';
