@@ -1,0 +1,3 @@
+/** Public names of the data-preparation area: events -> interactions, filters, splits, synthetic data. */
+export * from './filters.js';
+export * from './splits.js';
