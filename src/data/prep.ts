@@ -3,3 +3,7 @@ export * from './filters.js';
 export * from './splits.js';
 export * from './events.js';
 export * from './ratings.js';
+export * from './synthetic.js';
+export * from './synthetic-activity.js';
+export * from './synthetic-io.js';
+export { GENRE_NAMES, COMMON_WORDS, genreName, genreVocabulary } from './synthetic-vocab.js';
