@@ -3,7 +3,7 @@ import { Rng } from '../core/rng.js';
 import { encodeStrings, Frame, numericColumn } from './frame.js';
 import { type EventOptions, eventLogFromFrame, eventLogFromStrings, interactionsFromEvents } from './events.js';
 import type { Interactions } from './interactions.js';
-import { checkRatings, interactionsFromRatings } from './ratings.js';
+import { checkRatings, interactionsFromRatings } from './rating-scale.js';
 
 const TYPES = ['view', 'cart', 'purchase', 'share'];
 const WEIGHTS = { view: 1, cart: 3, purchase: 5, share: 0 };
