@@ -5,3 +5,5 @@ export * from './core/index.js';
 export * from './data/frame.js';
 export * from './data/interactions.js';
 export * from './recommenders/index.js';
+export * from './data/io.js';
+export * from './data/prep.js';
