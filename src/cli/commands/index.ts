@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { registerDemo } from './demo.js';
+import { registerData } from './data.js';
 
 /**
  * Every command module registers itself here: one line each, so parallel work touches one line per command.
  * Keep the order: it is the order of `reckon --help`.
  */
 export function registerCommands(program: Command): void {
-  void program;
   registerDemo(program);
+  registerData(program);
 }
