@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { ProgressFn } from '../../core/progress.js';
 import { eventLogFromStrings, interactionsFromEvents } from '../../data/events.js';
 import type { Interactions } from '../../data/interactions.js';
-import { interactionsFromRatings } from '../../data/rating-scale.js';
+import { checkInteractionsScale } from '../../data/rating-scale.js';
+import { readInteractionsCsv } from '../../data/ratings.js';
 import { leaveLastN, perUserSplit } from '../../data/splits.js';
 import { generateSynthetic } from '../../data/synthetic.js';
 import { writeSynthetic } from '../../data/synthetic-io.js';
@@ -97,23 +98,20 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
 
   const rPath = join(o.out, 'ratings.csv');
   const ePath = join(o.out, 'events.csv');
-  const rt = await readSimpleCsv(rPath, ['user_id', 'item_id', 'rating', 'timestamp']);
+  const ratings = await readInteractionsCsv(rPath, { userColumn: 'user_id', itemColumn: 'item_id', valueColumn: 'rating', timestampColumn: 'timestamp', combine: 'last' });
   const et = await readSimpleCsv(ePath, ['user_id', 'item_id', 'event', 'timestamp']);
-  done('read', `ratings.csv ${rt.rows} rows, events.csv ${et.rows} rows`);
+  done('read', `ratings.csv -> CSR (${ratings.nnz} ratings), events.csv ${et.rows} rows`);
 
-  // clean + interactions: ratings checked against the declared 1-5 scale (repeats: the latest wins);
+  // clean + interactions: ratings checked against the declared 1-5 scale (repeats: the latest wins, in the reader);
   // events weighted, decayed, summed per pair, then k-core filtered
-  const ratings = interactionsFromRatings(textColumn(rt, 'user_id'), textColumn(rt, 'item_id'), numberColumn(rt, 'rating', rPath), {
-    scale: { min: 1, max: 5 },
-    timestamps: numberColumn(rt, 'timestamp', rPath),
-  });
+  checkInteractionsScale(ratings, { min: 1, max: 5 });
   const log = eventLogFromStrings(textColumn(et, 'user_id'), textColumn(et, 'item_id'), textColumn(et, 'event'), numberColumn(et, 'timestamp', ePath));
   const raw = interactionsFromEvents(log, { weights: EVENT_WEIGHTS, halfLife: HALF_LIFE_DAYS * 86400 });
   const implicit = interactionsFromEvents(log, { weights: EVENT_WEIGHTS, halfLife: HALF_LIFE_DAYS * 86400, kCore: K_CORE });
   const recipe = `weights view=1 cart=3 purchase=5, sum per pair, half-life ${HALF_LIFE_DAYS} days, ${K_CORE}-core`;
   done(
     'clean',
-    `ratings checked on the 1-5 scale (${rt.rows - ratings.nnz} repeats combined); events weighted and decayed, ` +
+    `ratings checked on the 1-5 scale (${data.ratings.values.length - ratings.nnz} repeats combined); events weighted and decayed, ` +
       `${K_CORE}-core removed ${raw.nUsers - implicit.nUsers} users, ${raw.nItems - implicit.nItems} items, ${raw.nnz - implicit.nnz} pairs`,
   );
 
