@@ -6,3 +6,4 @@ export * from './data/frame.js';
 export * from './data/interactions.js';
 export * from './recommenders/index.js';
 export * from './data/io.js';
+export * from './data/prep.js';
