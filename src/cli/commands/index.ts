@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { registerDemo } from './demo.js';
+import { registerEvaluate } from './evaluate.js';
+import { registerRecommend } from './recommend.js';
+import { registerTrain } from './train.js';
 
 /**
  * Every command module registers itself here: one line each, so parallel work touches one line per command.
@@ -8,4 +11,7 @@ import { registerDemo } from './demo.js';
 export function registerCommands(program: Command): void {
   void program;
   registerDemo(program);
+  registerEvaluate(program);
+  registerTrain(program);
+  registerRecommend(program);
 }

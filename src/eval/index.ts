@@ -1,0 +1,3 @@
+// Evaluation: rating metrics, cross-validation and hyperparameter search.
+export * from './rating.js';
+export * from './cv.js';
