@@ -214,7 +214,7 @@ export function trainTestSplit(data: Interactions, opts: { testRatio?: number; s
   return randomSplit(data, { testRatio: opts.testRatio ?? 0.2, seed: opts.seed ?? 0 });
 }
 
-/** The best fold summary by a metric's mean (lowest for errors, highest for FCP). */
+/** True when score `a` beats `b` for `metric` (lower errors, higher FCP). */
 export function isBetter(metric: RatingMetric, a: number, b: number): boolean {
   return lowerIsBetter(metric) ? a < b : a > b;
 }

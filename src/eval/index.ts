@@ -1,3 +1,4 @@
 // Evaluation: rating metrics, cross-validation and hyperparameter search.
 export * from './rating.js';
 export * from './cv.js';
+export * from './search.js';

@@ -70,3 +70,26 @@ describe('reckon evaluate / train / recommend', () => {
     await expect(capture(['evaluate', '--data', csv, '--format', 'csv', '--algo', 'svd', '--task', 'clicks'])).rejects.toThrow(/unknown task "clicks"; expected one of: rating/);
   });
 });
+
+describe('reckon tune', () => {
+  it('grid search prints the ranking and saves the refit best with --out', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'reckon-tune-'));
+    try {
+      const x = smallRatings(8, 40, 25, 0.4);
+      const lines = ['userId,itemId,rating'];
+      for (let u = 0; u < x.nUsers; u++) for (let k = x.indptr[u]!; k < x.indptr[u + 1]!; k++) lines.push(`${x.users.idAt(u)},${x.items.idAt(x.indices[k]!)},${x.values[k]}`);
+      const csv = join(dir, 'r.csv');
+      await writeFile(csv, lines.join('\n') + '\n');
+      const out = await capture(['tune', '--data', csv, '--format', 'csv', '--algo', 'knn-means', '--grid', '{"k":[5,20],"similarity":["msd","pearson"]}', '--cv', '3', '--json', '--out', join(dir, 'best')]);
+      const r = JSON.parse(out) as { candidates: { rank: number }[]; best: { params: Record<string, unknown>; score: number }; metric: string };
+      expect(r.candidates).toHaveLength(4);
+      expect(r.metric).toBe('rmse');
+      const rec = JSON.parse(await capture(['recommend', '--model', join(dir, 'best'), '--user', x.users.idAt(0), '-k', '3', '--json'])) as { algo: string; items: unknown[] };
+      expect(rec.algo).toBe('knn-means');
+      expect(rec.items).toHaveLength(3);
+      await expect(capture(['tune', '--data', csv, '--format', 'csv', '--algo', 'svd', '--grid', '{factors:[1]}'])).rejects.toThrow(/--grid: not valid JSON/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

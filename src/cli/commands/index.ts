@@ -3,6 +3,7 @@ import { registerDemo } from './demo.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerRecommend } from './recommend.js';
 import { registerTrain } from './train.js';
+import { registerTune } from './tune.js';
 
 /**
  * Every command module registers itself here: one line each, so parallel work touches one line per command.
@@ -12,6 +13,7 @@ export function registerCommands(program: Command): void {
   void program;
   registerDemo(program);
   registerEvaluate(program);
+  registerTune(program);
   registerTrain(program);
   registerRecommend(program);
 }
