@@ -2,3 +2,4 @@
 export * from './rating.js';
 export * from './cv.js';
 export * from './search.js';
+export * from './blend.js';
