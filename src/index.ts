@@ -7,3 +7,4 @@ export * from './data/interactions.js';
 export * from './recommenders/index.js';
 export * from './data/io.js';
 export * from './data/prep.js';
+export * from './eval/index.js';

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { registerDemo } from './demo.js';
 import { registerData } from './data.js';
+import { registerEvaluate } from './evaluate.js';
+import { registerRecommend } from './recommend.js';
+import { registerTrain } from './train.js';
+import { registerTune } from './tune.js';
 
 /**
  * Every command module registers itself here: one line each, so parallel work touches one line per command.
@@ -9,4 +13,8 @@ import { registerData } from './data.js';
 export function registerCommands(program: Command): void {
   registerDemo(program);
   registerData(program);
+  registerEvaluate(program);
+  registerTune(program);
+  registerTrain(program);
+  registerRecommend(program);
 }
