@@ -1,0 +1,13 @@
+// Public names of the implicit-feedback area (and its ranking evaluation in eval/).
+export * from './base.js';
+export * from './validate.js';
+export * from './similarity.js';
+export * from './factor-model.js';
+export { gramPlusReg, alsHalfStep } from './als-solve.js';
+export * from './als.js';
+export * from './ease.js';
+export * from './item-knn.js';
+export * from './popularity.js';
+export * from '../../eval/ranking.js';
+export * from '../../eval/protocols.js';
+export * from '../../eval/ranking-eval.js';
