@@ -71,6 +71,9 @@ export abstract class ImplicitModel<S extends ParamSpecs> extends BaseModel<S> i
    */
   abstract scoreInto(u: number, out: Float32Array): void;
 
+  /** Items most similar to `item`, best first; [] for an unknown item. */
+  abstract similarItems(item: string, k: number): Scored[];
+
   /** Scores for users the model cannot personalise (unknown, or no training history): item popularity by default. */
   protected fallbackScores(): Float32Array {
     return this.itemPopularity;

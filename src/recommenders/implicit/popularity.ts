@@ -108,6 +108,15 @@ export class TrendingModel extends ImplicitModel<typeof TRENDING_SPECS> {
     return 'trending';
   }
 
+  /** Trending has no item-item notion: similar items are the most trending other items. */
+  similarItems(item: string, k: number): Scored[] {
+    this.requireFitted();
+    const i = this.itemIds.indexOf(item);
+    if (i < 0) return [];
+    const top = topK(this.scores, k, Int32Array.of(i));
+    return toScored(this.itemIds, top.indices, top.scores, 'trending');
+  }
+
   toArtifact(): Artifact {
     return this.baseArtifact({ scores: tensor(this.scores) });
   }
