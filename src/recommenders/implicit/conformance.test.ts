@@ -24,6 +24,12 @@ const CASES: [string, Record<string, unknown>][] = [
   ['item-knn', { similarity: 'dot', weighting: 'tfidf' }],
   ['ease', { regularization: 50 }],
   ['als', { factors: 8, epochs: 4 }],
+  ['bpr', { factors: 8, epochs: 3 }],
+  ['bpr', { factors: 8, epochs: 3, threads: 3 }],
+  ['sar', {}],
+  ['sar', { similarity: 'lift', timeDecay: false, threshold: 2 }],
+  ['user-knn', { neighbours: 10 }],
+  ['user-knn', { similarity: 'jaccard', binary: false }],
 ];
 
 const data = plantedInteractions({ users: 60, items: 40, perUser: 8 });
