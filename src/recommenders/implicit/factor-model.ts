@@ -3,8 +3,24 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import type { Scored } from '../../core/model.js';
 import type { ParamSpecs, ParamsOf } from '../../core/params.js';
 import { type TopK, topK } from '../../core/topk.js';
-import { ImplicitModel, toScored } from './base.js';
+import { type WorkerPool, getSharedPool, kernelModuleUrl, toShared } from '../../core/pool.js';
+import { ImplicitModel, type TopKBatch, toScored } from './base.js';
+import { type RecommendBlockArgs, recommendBlock } from './recommend-all-kernel.js';
 import { checkK } from './validate.js';
+
+const RECOMMEND_KERNEL = kernelModuleUrl(import.meta.url, './recommend-all-kernel.js');
+
+function padIdx(a: Int32Array, k: number): Int32Array {
+  const out = new Int32Array(k).fill(-1);
+  out.set(a.subarray(0, k));
+  return out;
+}
+
+function padScore(a: Float64Array, k: number): Float32Array {
+  const out = new Float32Array(k).fill(-Infinity);
+  for (let c = 0; c < Math.min(k, a.length); c++) out[c] = a[c]!;
+  return out;
+}
 
 /**
  * Base of latent-factor recommenders (ALS, BPR): user factors (users x f) and item factors (items x f), both
@@ -58,6 +74,58 @@ export abstract class FactorModel<S extends ParamSpecs> extends ImplicitModel<S>
       for (let c = 0; c < f; c++) s += vec[c]! * y[o + c]!;
       out[i] = s;
     }
+  }
+
+  /** Kernel arguments for scoring `users` (private copies, or shared buffers for the pool). */
+  private blockArgs(users: Int32Array, k: number, exclude: boolean, shared: boolean): RecommendBlockArgs {
+    const sh = <T extends Float32Array | Int32Array>(a: T): T => (shared ? toShared(a) : a);
+    const fb = topK(this.fallbackScores(), k);
+    const n = users.length * k;
+    return {
+      userF: sh(this.userF),
+      itemF: sh(this.itemF),
+      itemBias: this.itemBias === undefined ? null : sh(this.itemBias),
+      f: this.dim,
+      nItems: this.nItems,
+      k,
+      users: sh(users),
+      seenIndptr: sh(this.seenIndptr),
+      seenIndices: sh(this.seenIndices),
+      exclude,
+      fallbackIdx: padIdx(fb.indices, k),
+      fallbackScore: padScore(fb.scores, k),
+      outIdx: shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n),
+      outScore: shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n),
+      block: Math.max(1, Math.min(512, Math.floor(4_000_000 / Math.max(1, this.nItems)))),
+    };
+  }
+
+  /**
+   * Batch top-k by blocked matrix products on this thread (the evaluation path); same contract as the base
+   * (users without history and indices outside [0, nUsers) get popularity).
+   */
+  override recommendIndices(users: Int32Array, k: number, exclude = true): TopKBatch {
+    this.requireFitted();
+    checkK(k, 'recommendIndices');
+    const safe = Int32Array.from(users, (u) => (u >= 0 && u < this.nUsers ? u : -1));
+    const args = this.blockArgs(safe, k, exclude, false);
+    recommendBlock(args, 0, users.length);
+    return { k, indices: args.outIdx, scores: args.outScore };
+  }
+
+  /**
+   * Top-k for many users (all by default) on the worker pool: rows are split over threads, each scoring blocks of
+   * users with one matrix product and a bounded heap per user. The result equals `recommendIndices` exactly.
+   */
+  async recommendAll(k: number, opts: { users?: Int32Array; exclude?: boolean; pool?: WorkerPool } = {}): Promise<TopKBatch> {
+    this.requireFitted();
+    checkK(k, 'recommendAll');
+    const users = opts.users ?? Int32Array.from({ length: this.nUsers }, (_, u) => u);
+    const pool = opts.pool ?? getSharedPool();
+    const safe = Int32Array.from(users, (u) => (u >= 0 && u < this.nUsers ? u : -1));
+    const args = this.blockArgs(safe, k, opts.exclude ?? true, pool.size > 1);
+    await pool.run<RecommendBlockArgs, void>({ module: RECOMMEND_KERNEL, fn: 'recommendBlock', args, total: users.length, minChunkSize: 64 });
+    return { k, indices: args.outIdx, scores: args.outScore };
   }
 
   /** Top-k item indices for an arbitrary user vector (e.g. a fold-in), skipping `excludeSorted`. */
