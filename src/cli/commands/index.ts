@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBoughtTogether } from './bought-together.js';
 import { registerDemo } from './demo.js';
 
 /**
@@ -8,4 +9,5 @@ import { registerDemo } from './demo.js';
 export function registerCommands(program: Command): void {
   void program;
   registerDemo(program);
+  registerBoughtTogether(program);
 }

@@ -15,3 +15,6 @@ export * from './user-knn.js';
 export * from '../../eval/ranking.js';
 export * from '../../eval/protocols.js';
 export * from '../../eval/ranking-eval.js';
+export * from './bought-together.js';
+export * from './baskets.js';
+export { recommendBlock, type RecommendBlockArgs } from './recommend-all-kernel.js';
