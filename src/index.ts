@@ -8,3 +8,4 @@ export * from './recommenders/index.js';
 export * from './data/io.js';
 export * from './data/prep.js';
 export * from './eval/index.js';
+export * from './recommenders/implicit/index.js';

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBoughtTogether } from './bought-together.js';
 import { registerDemo } from './demo.js';
 import { registerData } from './data.js';
 import { registerEvaluate } from './evaluate.js';
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   registerTune(program);
   registerTrain(program);
   registerRecommend(program);
+  registerBoughtTogether(program);
 }
