@@ -34,7 +34,7 @@ export interface BoostRun {
   onProgress?: ProgressFn | undefined;
   signal?: AbortSignal | undefined;
   /** Allocates row-major bin storage (shared memory when workers read it). */
-  allocBins?: (n: number) => Uint8Array;
+  allocBins?: ((n: number) => Uint8Array) | undefined;
   /** Allocates the interleaved gradient/hessian buffer (2n). */
   allocGh?: (n: number) => Float64Array;
   /** Allocates the row index buffer (n). */
@@ -104,7 +104,7 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
         gh[2 * i] = grad[go + i];
         gh[2 * i + 1] = hess[go + i];
       }
-      const { tree, binThreshold } = grower.grow(gh, rowIdx, nRows, feats, nf);
+      const { tree, binThreshold } = await grower.grow(gh, rowIdx, nRows, feats, nf);
       addBinnedPrediction(tree, binThreshold, B, n, d, margin, k, c);
       if (ev !== undefined && evB !== undefined && evMargin !== undefined) addBinnedPrediction(tree, binThreshold, evB, ev.m.rows, d, evMargin, k, c);
       trees.push(tree);

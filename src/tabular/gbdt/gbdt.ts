@@ -98,10 +98,10 @@ abstract class GbdtBase<S extends ParamSpecs> extends TabularModel<S> {
       trainW = h.train.w;
       evalSet = h.valid;
     }
-    const pool = await parallelHistograms(p.threads, trainM.rows);
+    const pool = await parallelHistograms(p.threads, trainM.rows, trainM.cols);
     try {
       this.booster = await trainBooster(trainM, trainY, trainYi, trainW, obj, boostParams(p, opts.seed ?? p.seed), {
-        ...(pool ? { hist: pool.builder, slots: pool.slots, allocBins: pool.allocBins } : {}),
+        ...(pool ? { hist: pool.builder, slots: pool.slots, allocBins: pool.allocBins, allocGh: pool.allocGh, allocRows: pool.allocRows } : {}),
         ...(evalSet ? { eval: evalSet } : {}),
         onProgress: opts.onProgress,
         signal: opts.signal,

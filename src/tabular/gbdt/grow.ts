@@ -28,22 +28,34 @@ export interface GrowParams extends SplitParams {
  * the calling thread; a parallel implementation splits rows across workers and sums their partial histograms.
  */
 export interface HistogramBuilder {
-  build(B: Uint8Array, d: number, gh: Float64Array, rowIdx: Int32Array, jobs: Int32Array, nJobs: number, feats: Int32Array, nf: number, slots: HistSlots): void;
+  build(B: Uint8Array, d: number, gh: Float64Array, rowIdx: Int32Array, jobs: Int32Array, nJobs: number, feats: Int32Array, nf: number, slots: HistSlots): void | Promise<void>;
 }
 
-/** Histogram memory: fixed-size slots handed out and returned as nodes are created and finished. */
+/**
+ * Histogram memory: fixed-size slots handed out and returned as nodes are created and finished. Slots live in
+ * pages of `perPage` slots (one allocation each, shared memory when workers fill them); `buffers[s]` is slot s's view.
+ */
 export class HistSlots {
   readonly size: number;
   buffers: Float64Array[] = [];
+  pages: Float64Array[] = [];
   private free: number[] = [];
-  constructor(d: number, private readonly makeBuffer: (n: number) => Float64Array = (n) => new Float64Array(n)) {
+  constructor(
+    d: number,
+    private readonly makeBuffer: (n: number) => Float64Array = (n) => new Float64Array(n),
+    readonly perPage = 16,
+  ) {
     this.size = histSize(d);
   }
   alloc(): number {
     const s = this.free.pop();
     if (s !== undefined) return s;
-    this.buffers.push(this.makeBuffer(this.size));
-    return this.buffers.length - 1;
+    const slot = this.buffers.length;
+    if (slot % this.perPage === 0) this.pages.push(this.makeBuffer(this.size * this.perPage));
+    const page = this.pages[this.pages.length - 1];
+    const o = (slot % this.perPage) * this.size;
+    this.buffers.push(page.subarray(o, o + this.size));
+    return slot;
   }
   release(s: number): void {
     this.free.push(s);
@@ -92,7 +104,7 @@ export class HistTreeGrower {
    * Grows a tree on rows rowIdx[0..nRows) (permuted in place) using features `feats[0..nf)`. Returns the tree (leaf
    * values already scaled by the learning rate) and its split bins (for predicting on binned rows).
    */
-  grow(gh: Float64Array, rowIdx: Int32Array, nRows: number, feats: Int32Array, nf: number): { tree: Tree; binThreshold: Int32Array } {
+  async grow(gh: Float64Array, rowIdx: Int32Array, nRows: number, feats: Int32Array, nf: number): Promise<{ tree: Tree; binThreshold: Int32Array }> {
     const { B, d, nBins, cuts } = this.data;
     const p = this.p;
     const tb = new TreeBuilder(1, 64);
@@ -108,7 +120,7 @@ export class HistTreeGrower {
     jobs[0] = 0;
     jobs[1] = nRows;
     jobs[2] = root.slot;
-    this.hist.build(B, d, gh, rowIdx, jobs, 1, feats, nf, this.slots);
+    await this.hist.build(B, d, gh, rowIdx, jobs, 1, feats, nf, this.slots);
     this.evaluate(root, feats, nf);
     let cands: Cand[] = [root];
     let leaves = 1;
@@ -153,11 +165,20 @@ export class HistTreeGrower {
       for (const c of chosen) {
         const s = c.split;
         const f = s.feature;
-        const mid = partition(B, d, rowIdx, c.start, c.end, f, s.bin, s.defaultLeft, this.scratch(rowIdx.length));
         const HL = s.HL;
         const HR = c.H - HL;
         const l = tb.split(c.node, f, cuts[f][s.bin], s.defaultLeft, s.gain, HL, HR);
         binThr[c.node] = s.bin;
+        leaves++;
+        if (p.maxDepth > 0 && c.depth + 1 >= p.maxDepth) {
+          // Both children are final leaves: no partition and no histograms needed.
+          this.finishLeaf(tb, { node: l, start: 0, end: 0, depth: 0, G: s.GL, H: HL, slot: -1, split: s });
+          this.finishLeaf(tb, { node: l + 1, start: 0, end: 0, depth: 0, G: c.G - s.GL, H: HR, slot: -1, split: s });
+          this.slots.release(c.slot);
+          c.slot = -1;
+          continue;
+        }
+        const mid = partition(B, d, rowIdx, c.start, c.end, f, s.bin, s.defaultLeft, this.scratch(rowIdx.length));
         const left: Cand = { node: l, start: c.start, end: mid, depth: c.depth + 1, G: s.GL, H: HL, slot: -1, split: emptySplit() };
         const right: Cand = { node: l + 1, start: mid, end: c.end, depth: c.depth + 1, G: c.G - s.GL, H: HR, slot: -1, split: emptySplit() };
         const leftSmall = mid - c.start <= c.end - mid;
@@ -173,9 +194,8 @@ export class HistTreeGrower {
         larger.push(lg);
         parents.push(c);
         children.push(left, right);
-        leaves++;
       }
-      this.hist.build(B, d, gh, rowIdx, jobBuf, nJobs, feats, nf, this.slots);
+      if (nJobs > 0) await this.hist.build(B, d, gh, rowIdx, jobBuf, nJobs, feats, nf, this.slots);
       for (let i = 0; i < smaller.length; i++) {
         subtractHistogram(this.slots.buffers[larger[i].slot], 0, this.slots.buffers[smaller[i].slot], 0, feats, nf);
       }

@@ -54,6 +54,41 @@ export function buildHistogram(
   }
 }
 
+/**
+ * The same for the feature positions feats[q0..q1) only, clearing them first: threads given disjoint feature ranges
+ * write disjoint parts of the histogram, so the result is bit-identical to a single thread's.
+ */
+export function buildHistogramFeatures(
+  B: Uint8Array,
+  d: number,
+  rowIdx: Int32Array,
+  start: number,
+  end: number,
+  gh: Float64Array,
+  feats: Int32Array,
+  q0: number,
+  q1: number,
+  hist: Float64Array,
+  off: number,
+): void {
+  for (let q = q0; q < q1; q++) {
+    const o = off + (feats[q] << 9);
+    hist.fill(0, o, o + 512);
+  }
+  for (let k = start; k < end; k++) {
+    const r = rowIdx[k];
+    const g = gh[2 * r];
+    const h = gh[2 * r + 1];
+    const base = r * d;
+    for (let q = q0; q < q1; q++) {
+      const f = feats[q];
+      const idx = off + (((f << 8) | B[base + f]) << 1);
+      hist[idx] += g;
+      hist[idx + 1] += h;
+    }
+  }
+}
+
 /** parent -= child over features `feats` (the subtraction trick: the larger sibling's histogram for free). */
 export function subtractHistogram(parent: Float64Array, pOff: number, child: Float64Array, cOff: number, feats: Int32Array, nf: number): void {
   for (let q = 0; q < nf; q++) {

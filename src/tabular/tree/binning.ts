@@ -19,7 +19,7 @@ export interface BinMapper {
  * themselves, so splits fall between them), otherwise `maxBins` quantiles of up to `sampleRows` sampled rows.
  * O(d * s log s) for s sampled rows.
  */
-export function fitBins(m: Matrix, maxBins: number, seed: number, sampleRows = 50_000): BinMapper {
+export function fitBins(m: Matrix, maxBins: number, seed: number, sampleRows = 30_000): BinMapper {
   const n = m.rows;
   const d = m.cols;
   const x = m.data;
