@@ -105,7 +105,7 @@ export class HistTreeGrower {
    * values already scaled by the learning rate) and its split bins (for predicting on binned rows).
    */
   async grow(gh: Float64Array, rowIdx: Int32Array, nRows: number, feats: Int32Array, nf: number): Promise<{ tree: Tree; binThreshold: Int32Array }> {
-    const { B, d, nBins, cuts } = this.data;
+    const { B, d, cuts } = this.data;
     const p = this.p;
     const tb = new TreeBuilder(1, 64);
     const binThr: number[] = [];
