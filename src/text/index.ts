@@ -1,0 +1,4 @@
+export * from './stopwords.js';
+export * from './tokenizer.js';
+export * from './csr.js';
+export * from './tfidf.js';
