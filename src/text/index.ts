@@ -2,3 +2,4 @@ export * from './stopwords.js';
 export * from './tokenizer.js';
 export * from './csr.js';
 export * from './tfidf.js';
+export * from './similarity/index.js';
