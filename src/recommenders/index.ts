@@ -1,2 +1,3 @@
 // Importing an area's registry module registers its algorithms. One line per area.
 export * from './registry.js';
+export * from './content/index.js';

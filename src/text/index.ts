@@ -3,3 +3,4 @@ export * from './tokenizer.js';
 export * from './csr.js';
 export * from './tfidf.js';
 export * from './similarity/index.js';
+export * from './profiles.js';
