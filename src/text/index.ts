@@ -4,3 +4,4 @@ export * from './csr.js';
 export * from './tfidf.js';
 export * from './similarity/index.js';
 export * from './profiles.js';
+export * from './catalog-file.js';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDemo } from './demo.js';
+import { registerSimilar } from './similar.js';
 
 /**
  * Every command module registers itself here: one line each, so parallel work touches one line per command.
@@ -8,4 +9,5 @@ import { registerDemo } from './demo.js';
 export function registerCommands(program: Command): void {
   void program;
   registerDemo(program);
+  registerSimilar(program);
 }

@@ -51,6 +51,13 @@ describe('SimilarityIndex', () => {
     for (let m = 0; m < one.indices.length; m++) expect(Math.abs(one.scores[m]! - all.scores[m]!)).toBeLessThan(1e-6);
   });
 
+  it('gives the same neighbours on 2 worker threads as on this thread', async () => {
+    const one = await cosineTopKParallel(X, 4, { threads: 1 });
+    const two = await cosineTopKParallel(X, 4, { threads: 2, blockRows: 5 });
+    expect(Array.from(two.indices)).toEqual(Array.from(one.indices));
+    expect(Array.from(two.scores)).toEqual(Array.from(one.scores));
+  });
+
   it('rejects bad arguments', async () => {
     const index = new SimilarityIndex(X);
     await expect(index.allTopK(0)).rejects.toThrow(InvalidArgumentError);

@@ -18,11 +18,6 @@ export interface AllTopKOptions extends RunOptions {
   includeSelf?: boolean;
   /** Rows per block of X · Xᵀ (default 2048): the unit of progress, cancellation and parallel work. */
   blockRows?: number;
-  /**
-   * Runs one block `[start, end)` of the kernel; the default runs it on this thread. A worker pool passes a function
-   * that ships the (SharedArrayBuffer-backed) arguments to a worker running `topk-kernel.ts`'s `fn`.
-   */
-  runBlock?: (args: TopKKernelArgs, start: number, end: number) => Promise<void>;
 }
 
 /** A Float32Array over a SharedArrayBuffer (so worker threads can read it without a copy). */
@@ -153,15 +148,13 @@ export class SimilarityIndex {
     return this.query(this.indices.subarray(a, b), this.values.subarray(a, b), k, i);
   }
 
-  /** The k most similar rows of every row, block by block (on worker threads when `runBlock` says so). */
-  async allTopK(k: number, opts: AllTopKOptions = {}): Promise<Neighbours> {
+  /** Kernel arguments for the top-k of every row, with fresh shared output arrays (see topk-kernel.ts). */
+  kernelArgs(k: number, includeSelf: boolean): TopKKernelArgs {
     if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`allTopK: k must be a positive integer, got ${k}`);
-    const block = opts.blockRows ?? 2048;
-    if (!Number.isInteger(block) || block < 1) throw new InvalidArgumentError(`allTopK: blockRows must be a positive integer, got ${block}`);
-    const args: TopKKernelArgs = {
+    return {
       n: this.n,
       k,
-      includeSelf: opts.includeSelf ?? false,
+      includeSelf,
       indptr: this.indptr,
       indices: this.indices,
       values: this.values,
@@ -171,20 +164,20 @@ export class SimilarityIndex {
       outIdx: sharedI32(this.n * k),
       outScore: sharedF32(this.n * k),
     };
-    const run = opts.runBlock ?? ((a: TopKKernelArgs, s: number, e: number) => Promise.resolve(topKKernel(a, s, e)));
-    const jobs: Promise<void>[] = [];
-    let done = 0;
+  }
+
+  /** The k most similar rows of every row, block by block on this thread (see `cosineTopKParallel` for threads). */
+  async allTopK(k: number, opts: AllTopKOptions = {}): Promise<Neighbours> {
+    const block = opts.blockRows ?? 2048;
+    if (!Number.isInteger(block) || block < 1) throw new InvalidArgumentError(`allTopK: blockRows must be a positive integer, got ${block}`);
+    const args = this.kernelArgs(k, opts.includeSelf ?? false);
     for (let s = 0; s < this.n; s += block) {
       const e = Math.min(this.n, s + block);
       throwIfAborted(opts.signal, 'allTopK');
-      jobs.push(
-        run(args, s, e).then(() => {
-          done += e - s;
-          opts.onProgress?.({ step: 'similar', done, total: this.n });
-        }),
-      );
+      topKKernel(args, s, e);
+      opts.onProgress?.({ step: 'similar', done: e, total: this.n });
+      if (e < this.n) await new Promise<void>((r) => setImmediate(r));
     }
-    await Promise.all(jobs);
     return { n: this.n, k, indices: args.outIdx, scores: args.outScore };
   }
 }
