@@ -9,3 +9,4 @@ export * from './data/io.js';
 export * from './data/prep.js';
 export * from './eval/index.js';
 export * from './recommenders/implicit/index.js';
+export * from './text/index.js';

@@ -2,3 +2,4 @@
 export * from './registry.js';
 export * from './explicit/index.js';
 import './implicit/registry.js';
+export * from './content/index.js';

@@ -6,6 +6,7 @@ import { registerEvaluate } from './evaluate.js';
 import { registerRecommend } from './recommend.js';
 import { registerTrain } from './train.js';
 import { registerTune } from './tune.js';
+import { registerSimilar } from './similar.js';
 
 /**
  * Every command module registers itself here: one line each, so parallel work touches one line per command.
@@ -19,4 +20,5 @@ export function registerCommands(program: Command): void {
   registerTrain(program);
   registerRecommend(program);
   registerBoughtTogether(program);
+  registerSimilar(program);
 }
