@@ -13,3 +13,4 @@ export * from './core/artifact.js';
 export * from './data/frame.js';
 export * from './data/interactions.js';
 export * from './recommenders/index.js';
+export * from './serve/index.js';
