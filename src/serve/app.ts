@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { type SecurityOptions, securityHook } from './auth.js';
 import { HttpCode, errorHandler } from './http-errors.js';
 import { experimentRoutes } from './routes/experiments.js';
@@ -38,7 +38,7 @@ export interface AppOptions {
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? { level: 'info' },
-    disableRequestLogging: opts.logRequests !== true,
+    logController: new LogController({ disableRequestLogging: opts.logRequests !== true }),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     routerOptions: { maxParamLength: 512 },
     return503OnClosing: true,

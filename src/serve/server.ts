@@ -95,7 +95,6 @@ export async function startServer(opts: ServeOptions = {}, ctxIn?: ServerContext
     ...(opts.bodyLimit === undefined ? {} : { bodyLimit: opts.bodyLimit }),
     ...(opts.tabular === undefined ? {} : { tabular: opts.tabular }),
   });
-  const address = await app.listen({ port: opts.port ?? DEFAULTS.port, host });
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -112,6 +111,7 @@ export async function startServer(opts: ServeOptions = {}, ctxIn?: ServerContext
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   });
+  const address = await app.listen({ port: opts.port ?? DEFAULTS.port, host });
   return { app, ctx, url: address, close };
 }
 

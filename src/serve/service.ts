@@ -65,10 +65,10 @@ export interface ServedModel {
  * event is part of the user's next recommendation without retraining.
  */
 export class RecommendService {
-  readonly catalog = new Catalog();
-  readonly popularity = new PopularityIndex();
-  readonly cooc = new CoOccurrence();
-  readonly purchases = new CoOccurrence();
+  catalog = new Catalog();
+  popularity = new PopularityIndex();
+  cooc = new CoOccurrence();
+  purchases = new CoOccurrence();
   private readonly generation = new Map<string, number>();
   private readonly historyLimit: number;
   private readonly weights: Record<string, number>;
@@ -91,22 +91,30 @@ export class RecommendService {
     this.log = opts.log;
   }
 
-  /** Loads catalog flags, popularity and recent co-occurrences from the store. */
+  /** (Re)builds catalog flags, popularity and recent co-occurrences from the store. */
   async warm(): Promise<void> {
+    const catalog = new Catalog();
+    const popularity = new PopularityIndex();
+    const cooc = new CoOccurrence();
+    const purchases = new CoOccurrence();
     let after = '';
     for (;;) {
       const page = await this.store.listItems(10_000, after);
-      for (const it of page) this.catalog.put(it);
+      for (const it of page) catalog.put(it);
       if (page.length < 10_000) break;
       after = page[page.length - 1]!.id;
     }
-    for (const c of await this.store.itemCounts()) this.popularity.add(c.item, c.lastTimestamp, c.count);
-    for (const e of await this.store.recentEvents(this.warmEvents)) this.observe(e);
+    for (const c of await this.store.itemCounts()) popularity.add(c.item, c.lastTimestamp, c.count);
+    for (const e of await this.store.recentEvents(this.warmEvents)) this.observe(e, cooc, purchases);
+    this.catalog = catalog;
+    this.popularity = popularity;
+    this.cooc = cooc;
+    this.purchases = purchases;
   }
 
-  private observe(e: EventRecord): void {
-    this.cooc.add(e.user, e.item);
-    if (this.purchaseTypes.has(e.type)) this.purchases.add(e.user, e.item);
+  private observe(e: EventRecord, cooc = this.cooc, purchases = this.purchases): void {
+    cooc.add(e.user, e.item);
+    if (this.purchaseTypes.has(e.type)) purchases.add(e.user, e.item);
   }
 
   /** The model answering `user` in `slot`: the A/B variant when a test runs there, else the slot's active one. */

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerServe } from './serve.js';
 
 /**
  * Every command module registers itself here: one line each, so parallel work touches one line per command.
@@ -6,4 +7,5 @@ import type { Command } from 'commander';
  */
 export function registerCommands(program: Command): void {
   void program;
+  registerServe(program);
 }

@@ -30,7 +30,7 @@ export const predictionRoutes: FastifyPluginAsync<{ tabular: TabularProvider }> 
               type: 'array',
               minItems: 1,
               maxItems: 10000,
-              items: { type: 'object', maxProperties: 1000, additionalProperties: { type: ['number', 'string', 'boolean', 'null'] } },
+              items: { type: 'object', maxProperties: 1000, additionalProperties: { anyOf: [{ type: 'number' }, { type: 'string', maxLength: 10000 }, { type: 'boolean' }, { type: 'null' }] } },
             },
           },
           required: ['rows'],
