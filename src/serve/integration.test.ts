@@ -59,6 +59,14 @@ describe.skipIf(redisUrl === undefined || pgUrl === undefined)('server over a re
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Polls `cond` every 10 ms until true (fails the test after 10 s). */
+  const until = async (cond: () => boolean): Promise<void> => {
+    for (let t = 0; !cond(); t += 10) {
+      if (t > 10_000) throw new Error('condition not reached within 10 s');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+
   const getRec = async (user: string, k = 5): Promise<{ status: number; body: Rec; cache: string | null }> => {
     const r = await fetch(`${base}/v1/users/${user}/recommendations?k=${k}`);
     return { status: r.status, body: (await r.json()) as Rec, cache: r.headers.get('x-cache') };
@@ -116,14 +124,14 @@ describe.skipIf(redisUrl === undefined || pgUrl === undefined)('server over a re
       }
     };
     const workers = [0, 1, 2, 3].map(worker);
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => s.ctx.cache.stats.hits > 5);
     redisProxy.cut();
-    await new Promise((r) => setTimeout(r, 300));
-    expect(s.ctx.cache.degraded).toBe(true);
+    const servedAtCut = served;
+    await until(() => s.ctx.cache.degraded && served > servedAtCut + 20);
     redisProxy.restore();
     await (s.ctx.cache as unknown as { waitReady(ms: number): Promise<void> }).waitReady(5000);
     const hitsBefore = s.ctx.cache.stats.hits;
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => s.ctx.cache.stats.hits > hitsBefore + 5 && !s.ctx.cache.degraded);
     stop = true;
     await Promise.all(workers);
     expect(bad).toEqual([]);
@@ -158,11 +166,12 @@ describe.skipIf(redisUrl === undefined || pgUrl === undefined)('server over a re
       }
     };
     const workers = [0, 1, 2].map(worker);
-    await new Promise((r) => setTimeout(r, 150));
+    await until(() => acked.length > 10);
     pgProxy.cut();
-    await new Promise((r) => setTimeout(r, 400));
+    await until(() => failed.length > 10);
     pgProxy.restore();
-    await new Promise((r) => setTimeout(r, 300));
+    const ackedAtRestore = acked.length;
+    await until(() => acked.length > ackedAtRestore + 10);
     stop = true;
     await Promise.all(workers);
     expect(statuses.has(200)).toBe(true);
