@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, makeHarness } from './harness.testkit.js';
-import { TestFactorModel } from './model/factors.testkit.js';
+import { type Harness, makeHarness } from './test-support/harness.js';
+import { TestFactorModel } from './test-support/factors.js';
 
 interface RecBody {
   user: string;

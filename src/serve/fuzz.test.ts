@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng.js';
-import { type Harness, makeHarness } from './harness.testkit.js';
-import { TestFactorModel } from './model/factors.testkit.js';
+import { type Harness, makeHarness } from './test-support/harness.js';
+import { TestFactorModel } from './test-support/factors.js';
 
 /** Every route of the API (method, path template); `:id`-like parts are filled by the fuzzer. */
 const ROUTES: [string, string][] = [

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { TcpProxy, hostPort, viaProxy } from '../proxy.testkit.js';
+import { TcpProxy, hostPort, viaProxy } from '../test-support/proxy.js';
 import { NoCache } from './cache.js';
 import { LruCache } from './lru.js';
 import { openCache } from './open.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { storeContract } from './contract.testkit.js';
+import { storeContract } from '../test-support/store-contract.js';
 import { openStore } from './open.js';
 import { PostgresStore } from './postgres.js';
 

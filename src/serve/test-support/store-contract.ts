@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRecord } from '../types.js';
-import type { Store } from './store.js';
+import type { Store } from '../store/store.js';
 
 /** Test kit: the one contract every Store adapter must pass (run by store.test.ts against SQLite and PostgreSQL). */
 export function storeContract(name: string, open: () => Promise<Store>, cleanup: (s: Store) => Promise<void> = async () => undefined): void {

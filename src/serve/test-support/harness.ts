@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Artifact } from '../core/artifact.js';
-import { buildApp } from './app.js';
-import type { SecurityOptions } from './auth.js';
-import { TestFactorModel } from './model/factors.testkit.js';
-import type { TabularProvider } from './routes/predictions.js';
-import { type ServeOptions, type ServerContext, openContext } from './server.js';
+import type { Artifact } from '../../core/artifact.js';
+import { buildApp } from '../app.js';
+import type { SecurityOptions } from '../auth.js';
+import { TestFactorModel } from './factors.js';
+import type { TabularProvider } from '../routes/predictions.js';
+import { type ServeOptions, type ServerContext, openContext } from '../server.js';
 
 /** Test kit: an app over a throw-away SQLite store, LRU cache and models dir, with the test factor model loader. */
 export interface Harness {
