@@ -10,3 +10,4 @@ export * from './data/prep.js';
 export * from './eval/index.js';
 export * from './recommenders/implicit/index.js';
 export * from './text/index.js';
+export * from './serve/index.js';

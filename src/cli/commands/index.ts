@@ -7,6 +7,7 @@ import { registerRecommend } from './recommend.js';
 import { registerTrain } from './train.js';
 import { registerTune } from './tune.js';
 import { registerSimilar } from './similar.js';
+import { registerServe } from './serve.js';
 
 /**
  * Every command module registers itself here: one line each, so parallel work touches one line per command.
@@ -21,4 +22,5 @@ export function registerCommands(program: Command): void {
   registerRecommend(program);
   registerBoughtTogether(program);
   registerSimilar(program);
+  registerServe(program);
 }
