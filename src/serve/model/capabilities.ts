@@ -76,7 +76,7 @@ export function itemSpaceOf(m: unknown): ItemSpace | undefined {
 }
 
 /** Normalizes a model's ranked output to scored ids. */
-export function toScored(out: RankedOutput, space: ItemSpace | undefined): Scored[] {
+export function rankedToScored(out: RankedOutput, space: ItemSpace | undefined): Scored[] {
   if (Array.isArray(out)) return out as Scored[];
   const t = out as TopK;
   const res: Scored[] = new Array<Scored>(t.indices.length);

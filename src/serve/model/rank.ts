@@ -2,7 +2,7 @@ import type { Scored } from '../../core/model.js';
 import type { LoadedModel } from '../registry.js';
 import type { RecommendQuery, RecommendService } from '../service.js';
 import type { HistoryEntry } from '../types.js';
-import { canFoldIn, canRankHistory, canRecommendKnown, hasItemVectors, toScored } from './capabilities.js';
+import { canFoldIn, canRankHistory, canRecommendKnown, hasItemVectors, rankedToScored } from './capabilities.js';
 
 /** A ranked page and where it came from ("fold-in", "history", "model", "cooccurrence", "popular"). */
 export interface Ranked {
@@ -78,14 +78,14 @@ export function rankForUser(lm: LoadedModel | undefined, user: string, history: 
       if (dh.items.length > 0) {
         const vec = m.foldInUser(dh.items, dh.values);
         const exclude = q.excludeSeen ? dh.items : undefined;
-        items = svc.fetchFiltered((n) => toScored(m.recommendForVector(vec, n, exclude), lm.space), need, accept, selective);
+        items = svc.fetchFiltered((n) => rankedToScored(m.recommendForVector(vec, n, exclude), lm.space), need, accept, selective);
         explainByNearest(lm, items, history);
         source = 'fold-in';
       }
     } else if (canRankHistory(m) && lm.space !== undefined) {
       const dh = denseHistory(lm, history);
       if (dh.items.length > 0) {
-        items = svc.fetchFiltered((n) => toScored(m.recommendFromHistory(dh.items, dh.values, n), lm.space), need, accept, selective);
+        items = svc.fetchFiltered((n) => rankedToScored(m.recommendFromHistory(dh.items, dh.values, n), lm.space), need, accept, selective);
         source = 'history';
       }
     } else if (canRecommendKnown(m)) {
