@@ -1,5 +1,6 @@
 /**
- * CSV -> Interactions: Reckon's byte-level reader (readInteractionsCsv, to CSR) beside DuckDB's read_csv (into typed
+ * CSV -> Interactions: Reckon's byte-level reader (readInteractionsCsv, to CSR; on one thread and on two worker
+ * threads) beside DuckDB's read_csv (into typed
  * arrays, and end to end to CSR) in the same run, on ml-latest-small and on a generated 20M-row ratings CSV
  * (200k users, 50k items with a skewed popularity, ratings 0.5..5, timestamps; seeded, written to bench/out, never
  * committed). Each measurement runs in its own child process so peak RSS (maxRSS) belongs to that side alone.
@@ -22,7 +23,7 @@ const root = resolve(here, '..');
 const outDir = join(here, 'out');
 const dataDir = process.env['RECKON_DATA'] ?? resolve(root, '..', 'shared', 'data');
 
-type Side = 'reckon' | 'duckdb-read' | 'duckdb-csr';
+type Side = 'reckon' | 'reckon-2w' | 'duckdb-read' | 'duckdb-csr';
 
 interface ChildResult {
   side: Side;
@@ -75,8 +76,8 @@ async function once(side: Side, path: string): Promise<ChildResult> {
   let rows = 0;
   let users = 0;
   let items = 0;
-  if (side === 'reckon') {
-    const r = await readInteractionsCsv(path, { combine: 'last' });
+  if (side === 'reckon' || side === 'reckon-2w') {
+    const r = await readInteractionsCsv(path, { combine: 'last', workers: side === 'reckon' ? 1 : 2 });
     rows = r.nnz;
     users = r.nUsers;
     items = r.nItems;
@@ -180,7 +181,7 @@ async function main(): Promise<void> {
   for (const d of datasets) {
     const bytes = statSync(d.path).size;
     const res: Partial<Record<Side, ChildResult>> = {};
-    for (const side of ['reckon', 'duckdb-read', 'duckdb-csr'] as const) {
+    for (const side of ['reckon', 'reckon-2w', 'duckdb-read', 'duckdb-csr'] as const) {
       const r = runChild(side, d.path, d.repeat);
       res[side] = r;
       const line = {
@@ -208,10 +209,11 @@ async function main(): Promise<void> {
     const ratio = {
       bench: 'csv',
       dataset: d.name,
-      ratio: 'duckdb-read seconds / reckon seconds',
+      ratio: 'peer seconds / reckon seconds (wall clock; >1 = reckon faster)',
       vsDuckdbRead: Number((res['duckdb-read']!.seconds / ours.seconds).toFixed(2)),
       vsDuckdbCsr: Number((res['duckdb-csr']!.seconds / ours.seconds).toFixed(2)),
       cpuVsDuckdbCsr: Number((res['duckdb-csr']!.cpuSeconds / ours.cpuSeconds).toFixed(2)),
+      vsDuckdbCsr2w: Number((res['duckdb-csr']!.seconds / res['reckon-2w']!.seconds).toFixed(2)),
       rssVsDuckdbCsr: Number((res['duckdb-csr']!.peakRssMb / ours.peakRssMb).toFixed(2)),
     };
     process.stdout.write(JSON.stringify(ratio) + '\n');

@@ -163,3 +163,53 @@ describe('readInteractionsCsv fast path', () => {
     await expect(readInteractionsCsv(p)).rejects.toThrow(`${p}:5:3: value is not a number: "x"`);
   });
 });
+
+describe('readInteractionsCsv on worker threads', () => {
+  function ratingsText(rows: number, seed: number, quoted: boolean): string {
+    const rng = new Rng(seed);
+    const lines = ['userId,movieId,rating,timestamp'];
+    for (let k = 0; k < rows; k++) {
+      const u = quoted && k === rows - 3 ? '"q,1"' : String(rng.int(300));
+      lines.push(`${u},${rng.int(200)},${(rng.int(10) + 1) / 2},${1000 + k}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  it('splits the file at a line end and gives exactly the sequential result', async () => {
+    const p = tmp.write('par.csv', ratingsText(5000, 5, false));
+    const seq = await readInteractionsCsv(p, { workers: 1 });
+    const par = await readInteractionsCsv(p, { workers: 2, parallelMinBytes: 0 });
+    expect(par.users.list).toEqual(seq.users.list);
+    expect(par.items.list).toEqual(seq.items.list);
+    expect(Array.from(par.indptr)).toEqual(Array.from(seq.indptr));
+    expect(Array.from(par.indices)).toEqual(Array.from(seq.indices));
+    expect(Array.from(par.values)).toEqual(Array.from(seq.values));
+    expect(Array.from(par.timestamps!)).toEqual(Array.from(seq.timestamps!));
+  });
+
+  it('falls back to one thread when a quote appears after the split', async () => {
+    const p = tmp.write('parq.csv', ratingsText(3000, 6, true));
+    const seq = await readInteractionsCsv(p, { workers: 1 });
+    const par = await readInteractionsCsv(p, { workers: 2, parallelMinBytes: 0 });
+    expect(par.users.list).toEqual(seq.users.list);
+    expect(par.users.list).toContain('q,1');
+    expect(Array.from(par.indices)).toEqual(Array.from(seq.indices));
+  });
+
+  it('reports bad rows of the second part at their absolute line', async () => {
+    const text = ratingsText(4000, 7, false).split('\n');
+    text[3500] = '1,2,bad,5';
+    text[10] = '1,2';
+    const p = tmp.write('parbad.csv', text.join('\n'));
+    await expect(readInteractionsCsv(p, { workers: 2, parallelMinBytes: 0 })).rejects.toThrow(`${p}:11: expected 4 fields, got 2`);
+    let rep: ReadReport | undefined;
+    const r = await readInteractionsCsv(p, { workers: 2, parallelMinBytes: 0, onBadLines: 'skip', onReport: (x) => (rep = x) });
+    expect(rep!.badLines).toBe(2);
+    expect(rep!.samples.map((s) => s.line)).toEqual([11, 3501]);
+    expect(r.nnz).toBeGreaterThan(0);
+    const only2 = text.slice();
+    only2[10] = '1,2,3,4';
+    const q = tmp.write('parbad2.csv', only2.join('\n'));
+    await expect(readInteractionsCsv(q, { workers: 2, parallelMinBytes: 0 })).rejects.toThrow(`${q}:3501:3: value is not a number: "bad"`);
+  });
+});
