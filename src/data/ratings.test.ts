@@ -169,7 +169,8 @@ describe('readInteractionsCsv on worker threads', () => {
     const rng = new Rng(seed);
     const lines = ['userId,movieId,rating,timestamp'];
     for (let k = 0; k < rows; k++) {
-      const u = quoted && k === rows - 3 ? '"q,1"' : String(rng.int(300));
+      // some string ids (not canonical integers) in both halves, to merge string and integer id lists
+      const u = quoted && k === rows - 3 ? '"q,1"' : rng.uniform() < 0.1 ? `s${rng.int(40)}` : String(rng.int(300));
       lines.push(`${u},${rng.int(200)},${(rng.int(10) + 1) / 2},${1000 + k}`);
     }
     return lines.join('\n') + '\n';
