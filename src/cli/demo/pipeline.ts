@@ -130,8 +130,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   done('split', `ratings per-user 80/20 (${exSplit.train.nnz} / ${exSplit.test.nnz}); events leave-last-1 by time (${imSplit.train.nnz} / ${imSplit.test.nnz})`);
 
   const chosen = o.models === undefined ? defaultModels() : classifyModels(o.models);
-  const ratingResults = await runRatingModels(chosen.rating, exSplit.train, exSplit.test, o.seed);
-  const rankingResults = await runRankingModels(chosen.ranking, imSplit.train, imSplit.test, TOP_K, o.seed);
+  const ratingResults = await runRatingModels(chosen.rating, exSplit.train, exSplit.test, o.seed, o.onProgress);
+  const rankingResults = await runRankingModels(chosen.ranking, imSplit.train, imSplit.test, TOP_K, o.seed, o.onProgress);
   const all = [...ratingResults, ...rankingResults];
   done('train+eval', `${all.length} models: ${all.map((m) => (m.source === 'demo' ? `${m.model} (demo)` : m.model)).join(', ')}`);
 
