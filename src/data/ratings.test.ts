@@ -214,3 +214,18 @@ describe('readInteractionsCsv on worker threads', () => {
     await expect(readInteractionsCsv(q, { workers: 2, parallelMinBytes: 0 })).rejects.toThrow(`${q}:3501:3: value is not a number: "bad"`);
   });
 });
+
+describe('readInteractionsCsv progress and abort', () => {
+  it('reports progress in bytes and stops on an aborted signal', async () => {
+    const lines = ['u,i,r'];
+    for (let k = 0; k < 2000; k++) lines.push(`${k % 50},${k % 70},1`);
+    const p = tmp.write('prog.csv', lines.join('\n'));
+    const seen: number[] = [];
+    await readInteractionsCsv(p, { windowBytes: 1024, onProgress: (e) => seen.push(e.done) });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[seen.length - 1]).toBeGreaterThan(0);
+    const ac = new AbortController();
+    ac.abort();
+    await expect(readInteractionsCsv(p, { windowBytes: 1024, signal: ac.signal })).rejects.toThrow(/aborted/);
+  });
+});

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { InvalidArgumentError, throwIfAborted, type SourceLocation } from '../core/errors.js';
 import { getSharedPool, kernelModuleUrl } from '../core/pool.js';
-import type { ProgressFn } from '../core/progress.js';
+import { throttleProgress, type ProgressFn } from '../core/progress.js';
 import { COMBINE_CHOICES, type Combine, type Interactions, type Triples } from './interactions.js';
 import { buildCsr } from './csr-build.js';
 import { decodeField, type TextEncoding } from './csv/bytes.js';
@@ -35,7 +35,7 @@ export interface ReadInteractionsOptions extends BadLineOptions {
   /** Bytes read per window (memory stays near this); default 16 MiB. */
   windowBytes?: number;
   signal?: AbortSignal;
-  /** Progress in bytes read (reported when the read completes). */
+  /** Progress in bytes read (between windows on one thread; at the end with workers). */
   onProgress?: ProgressFn;
   /** Use the fused fast path for plain records (default true; false forces the general scanner, for tests). */
   fastPath?: boolean;
@@ -117,7 +117,11 @@ export async function readInteractionsCsv(path: string, opts: ReadInteractionsOp
     parts = await parseParallel(base, workers, total);
   }
   if (parts === null) {
-    const one = await parseRatingsRange(base, (b) => sink.bad(location(path, b, 0), b.problem));
+    const between: { signal?: AbortSignal; onProgress?: ProgressFn } = {};
+    if (opts.signal !== undefined) between.signal = opts.signal;
+    const progress = throttleProgress(opts.onProgress);
+    if (progress !== undefined) between.onProgress = progress;
+    const one = await parseRatingsRange(base, (b) => sink.bad(location(path, b, 0), b.problem), between);
     parts = [one];
   } else {
     // apply the policy to the collected bad rows, in file order, with absolute line numbers: part 0 counts from the

@@ -1,3 +1,5 @@
+import { throwIfAborted } from '../../core/errors.js';
+import type { ProgressFn } from '../../core/progress.js';
 import { NOT_A_NUMBER, decodeField, parseNumberBytes, type TextEncoding } from './bytes.js';
 import { FAST_FAIL, fastLayout, fastRecord } from './fastrow.js';
 import { IdKeyer, type KeyList } from './idkeys.js';
@@ -65,9 +67,14 @@ export interface RangeResult {
 
 /**
  * Parses the records of `cfg`'s byte range. `onBad` receives each bad row as it is found (sequential reads use it
- * to apply the policy at once); otherwise bad rows are collected up to `maxBad`.
+ * to apply the policy at once); otherwise bad rows are collected up to `maxBad`. `between` is checked between
+ * windows (abort, progress in bytes).
  */
-export async function parseRatingsRange(cfg: RangeConfig, onBad?: (b: RangeBad) => void): Promise<RangeResult> {
+export async function parseRatingsRange(
+  cfg: RangeConfig,
+  onBad?: (b: RangeBad) => void,
+  between?: { signal?: AbortSignal; onProgress?: ProgressFn },
+): Promise<RangeResult> {
   const dialect = makeDialect(cfg.delimiter, cfg.quote);
   const { encoding, nFields, uCol, iCol, vCol, tCol } = cfg;
   const q = dialect.quote;
@@ -186,6 +193,10 @@ export async function parseRatingsRange(cfg: RangeConfig, onBad?: (b: RangeBad) 
       }
       win.start = pos;
       if (win.eof || stop) break;
+      if (between !== undefined) {
+        throwIfAborted(between.signal, `reading ${cfg.path}`);
+        between.onProgress?.({ step: 'read', done: win.base + pos, total: cfg.end });
+      }
       await win.fill();
     }
   } finally {
