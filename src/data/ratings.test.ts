@@ -4,7 +4,7 @@ import { Rng } from '../core/rng.js';
 import { Interactions } from './interactions.js';
 import { readInteractionsCsv } from './ratings.js';
 import type { ReadReport } from './report.js';
-import { tempFiles } from './test-helpers.js';
+import { tempFiles } from './test-support/files.js';
 
 const tmp = tempFiles();
 afterAll(() => tmp.cleanup());
