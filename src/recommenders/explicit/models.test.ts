@@ -113,3 +113,14 @@ describe('NMF, CoClustering, NormalPredictor', () => {
     expect(m.predictIndex(3, 4)).toBe(m.predictIndex(3, 4));
   });
 });
+
+describe('KNN similarities on worker threads', () => {
+  it('threads=2 gives the same similarity matrix and predictions as one thread', async () => {
+    const x = smallRatings(21, 300, 60, 0.2);
+    const one = await new KNNBaseline({ similarity: 'pearson_baseline' }).fit(x);
+    const two = await new KNNBaseline({ similarity: 'pearson_baseline', threads: 2 }).fit(x);
+    expect(two.similarities.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(two.similarities)).toEqual(Array.from(one.similarities));
+    expect(two.predict(x.users.idAt(5), x.items.idAt(7))).toEqual(one.predict(x.users.idAt(5), x.items.idAt(7)));
+  });
+});
