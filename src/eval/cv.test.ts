@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import '../recommenders/explicit/registry.js';
-import { smallRatings } from '../recommenders/explicit/test-support.js';
+import { smallRatings } from '../recommenders/explicit/test-support/conformance.js';
 import { crossValidate, summarize, trainTestSplit } from './cv.js';
 
 describe('crossValidate', () => {

@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
 import './registry.js';
-import { explicitConformance } from './test-support.js';
+import { explicitConformance } from './test-support/conformance.js';
 
 // Every explicit model joins the conformance suite with one line (small epochs keep the suite fast).
 describe('explicit conformance', () => {

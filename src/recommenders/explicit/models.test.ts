@@ -6,7 +6,7 @@ import { KNNBaseline, KNNBasic, KNNWithMeans } from './knn.js';
 import { NMF } from './nmf.js';
 import { NormalPredictor } from './normal.js';
 import { SlopeOne } from './slope-one.js';
-import { smallRatings } from './test-support.js';
+import { smallRatings } from './test-support/conformance.js';
 
 // A tiny hand-checkable set: users a, b, c; items x, y, z.
 const tiny = Interactions.fromRaw(['a', 'a', 'a', 'b', 'b', 'c', 'c'], ['x', 'y', 'z', 'x', 'y', 'x', 'z'], [5, 3, 4, 4, 2, 1, 5]);

@@ -5,7 +5,7 @@ import { Interactions } from '../../data/interactions.js';
 import { getAlgorithm } from '../registry.js';
 import './registry.js';
 import { SVD } from './svd.js';
-import { holdOut, plantedRatings } from './test-support.js';
+import { holdOut, plantedRatings } from './test-support/conformance.js';
 
 function heldOutRmse(m: SVD, test: Interactions): number {
   let s = 0;
