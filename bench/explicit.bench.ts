@@ -4,12 +4,15 @@
  * against Surprise 1.1.4's time for the same run measured on this kind of machine (../shared/reference/peers.md;
  * Surprise cannot be installed here — no Cython build / pip — so its figures are taken from that page).
  *
+ * When other jobs share the machine, wall time is inflated: `cpuSeconds` (this process's CPU time, all threads) and
+ * `loadAverage1m` are printed too.
+ *
  * Usage: npm run bench -- explicit [--algos svd,svdpp] [--workers N] [--best] [--seed N]
  *   --workers N  also run every algorithm with folds on N worker threads
  *   --best       also run the tuned models and the blend (slow: several minutes)
  * Data: $RECKON_DATA/ml-100k (default ../shared/data relative to the repo root).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readRatingData } from '../src/cli/commands/rating-data.js';
@@ -56,9 +59,12 @@ async function run(key: string, w: number): Promise<void> {
   const peer = SURPRISE[key];
   const algo = key === 'knn-baseline-item' ? 'knn-baseline' : key;
   const params = { ...scale, ...(peer?.params ?? {}) };
+  const load = loadavg()[0];
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = await crossValidate(algo, params, data, { cv: 5, seed, workers: w });
   const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
   const fitTest = r.fitSeconds.folds.reduce((a, b) => a + b, 0) + r.testSeconds.folds.reduce((a, b) => a + b, 0);
   // with workers, fold times overlap: the run's cost is the wall time
   const total = w > 1 ? wall : fitTest;
@@ -75,6 +81,10 @@ async function run(key: string, w: number): Promise<void> {
     testSecondsPerFold: r.testSeconds.mean,
     totalSeconds: total,
     wallSeconds: wall,
+    // CPU seconds of this process (all threads): the cost of the run when other jobs share the cores
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    loadAverage1m: load,
+    speedupByCpu: peer === undefined ? null : peer.seconds / ((cpu.user + cpu.system) / 1e6),
     surprise: peer === undefined ? null : { rmse: peer.rmse, mae: peer.mae, totalSeconds: peer.seconds },
     speedup: peer === undefined ? null : peer.seconds / total,
     target: published === undefined ? null : published + 0.003,
