@@ -8,7 +8,7 @@
  * `loadAverage1m` are printed too.
  *
  * Usage: npm run bench -- explicit [--algos svd,svdpp] [--workers N] [--best] [--seed N]
- *   --workers N  also run every algorithm with folds on N worker threads
+ *   --workers N  also run every algorithm with folds on a warmed-up pool of N worker threads
  *   --best       also run the tuned models and the blend (slow: several minutes)
  * Data: $RECKON_DATA/ml-100k (default ../shared/data relative to the repo root).
  */
@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readRatingData } from '../src/cli/commands/rating-data.js';
 import { crossValidateBlend } from '../src/eval/blend.js';
+import { WorkerPool } from '../src/core/pool.js';
 import { crossValidate } from '../src/eval/cv.js';
 import '../src/recommenders/index.js';
 
@@ -62,7 +63,7 @@ async function run(key: string, w: number): Promise<void> {
   const load = loadavg()[0];
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = await crossValidate(algo, params, data, { cv: 5, seed, workers: w });
+  const r = await crossValidate(algo, params, data, w > 1 && pool !== undefined ? { cv: 5, seed, pool } : { cv: 5, seed });
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   const fitTest = r.fitSeconds.folds.reduce((a, b) => a + b, 0) + r.testSeconds.folds.reduce((a, b) => a + b, 0);
@@ -92,6 +93,10 @@ async function run(key: string, w: number): Promise<void> {
   });
 }
 
+// a pool started once and warmed up (its threads load the models' modules), as a long-lived process would keep it
+const pool = workers > 1 ? new WorkerPool({ size: workers }) : undefined;
+if (pool !== undefined) await crossValidate('baseline', scale, data, { cv: 5, seed, pool });
+
 for (const key of chosen) {
   await run(key, 1);
   if (workers > 1) await run(key, workers);
@@ -105,10 +110,12 @@ if (argv.includes('--best')) {
     { algo: 'knn-baseline', params: { similarity: 'pearson_baseline' } },
   ];
   for (const t of tuned) {
-    const r = await crossValidate(t.algo, { ...scale, ...t.params }, data, { cv: 5, seed, workers });
+    const r = await crossValidate(t.algo, { ...scale, ...t.params }, data, pool !== undefined ? { cv: 5, seed, pool } : { cv: 5, seed });
     emit({ algo: `${t.algo} (tuned)`, params: t.params, rmse: r.metrics['rmse']!.mean, mae: r.metrics['mae']!.mean, fitSecondsPerFold: r.fitSeconds.mean });
   }
   const t0 = performance.now();
+  if (pool !== undefined) await pool.close();
   const b = await crossValidateBlend(tuned.map((t) => ({ algo: t.algo, params: { ...scale, ...t.params } })), data, { cv: 5, seed, scale: [1, 5] });
   emit({ algo: 'blend', members: tuned, rmse: b.metrics['rmse']!.mean, rmseFolds: b.metrics['rmse']!.folds, mae: b.metrics['mae']!.mean, weightsFold1: b.weights[0], totalSeconds: (performance.now() - t0) / 1000 });
 }
+if (pool !== undefined && !pool.isClosed) await pool.close();
