@@ -9,6 +9,7 @@ describe('explicit conformance', () => {
   explicitConformance('baseline', { method: 'sgd' });
   explicitConformance('svd', { epochs: 5, factors: 8 });
   explicitConformance('svd', { epochs: 5, factors: 8, biased: false });
+  explicitConformance('svd', { epochs: 5, factors: 8, engine: 'js' });
   explicitConformance('svdpp', { epochs: 5, factors: 8 });
   explicitConformance('nmf', { epochs: 10, factors: 5 });
   explicitConformance('nmf', { epochs: 10, factors: 5, biased: true });

@@ -4,6 +4,7 @@ import type { FitOptions } from '../../core/model.js';
 import type { ParamsOf } from '../../core/params.js';
 import { Rng } from '../../core/rng.js';
 import { dotAt } from './dot.js';
+import { runWasmSgd, wasmSgdAvailable } from './sgd-wasm.js';
 import { ExplicitModel, FB_IMPOSSIBLE, type ModelState, SCALE_SPECS } from './base.js';
 
 /** Params of {@link SVD}; defaults are Surprise's. Per-parameter rates and regularizations default (null) to the global ones. */
@@ -24,6 +25,7 @@ export const SVD_SPECS = {
   regPu: { type: 'optional-number', default: null, min: 0, doc: 'Regularization of p_u (Surprise `reg_pu`); null = regularization.' },
   regQi: { type: 'optional-number', default: null, min: 0, doc: 'Regularization of q_i (Surprise `reg_qi`); null = regularization.' },
   seed: { type: 'integer', default: 0, min: 0, doc: 'Seed of the factor initialization (Surprise `random_state`).' },
+  engine: { type: 'string', default: 'auto', choices: ['auto', 'js'] as const, doc: 'auto = the WebAssembly SIMD epoch when biased with an even number of factors, else TypeScript; js = always TypeScript. Not in Surprise.' },
   ...SCALE_SPECS,
 } as const;
 export type SVDParams = ParamsOf<typeof SVD_SPECS>;
@@ -72,6 +74,17 @@ export class SVD extends ExplicitModel<typeof SVD_SPECS> {
     const biased = p.biased;
     const mu = biased ? this.globalMean : 0;
     const { indptr, indices, values } = this.data;
+    if (biased && F % 2 === 0 && p.engine === 'auto' && wasmSgdAvailable()) {
+      runWasmSgd({ indptr, indices, values, pu, qi, bu, bi, factors: F }, { mu, lrBu, regBu, lrBi, regBi, decayP, lrPu, decayQ, lrQi }, p.epochs, (e) => {
+        throwIfAborted(opts.signal, 'svd.fit');
+        opts.onProgress?.({ step: 'epoch', done: e + 1, total: p.epochs });
+      });
+      this.bu = bu;
+      this.bi = bi;
+      this.pu = pu;
+      this.qi = qi;
+      return;
+    }
     for (let e = 0; e < p.epochs; e++) {
       throwIfAborted(opts.signal, 'svd.fit');
       for (let u = 0; u < nU; u++) {
