@@ -6,7 +6,7 @@ import type { ParamsOf } from '../../core/params.js';
 import { fitBaselines } from './baselines.js';
 import { ExplicitModel, FB_IMPOSSIBLE, FB_NOT_ENOUGH_NEIGHBOURS, type ModelState, SCALE_SPECS } from './base.js';
 import { WorkerPool, kernelModuleUrl, sharedFloat32, toShared } from '../../core/pool.js';
-import { type Compressed, MAX_SIM_ENTITIES, SIMILARITIES, type SimilarityOptions, similarityRows } from './similarity.js';
+import { type Compressed, MAX_SIM_ENTITIES, SIMILARITIES, type RatingSimilarityOptions, similarityRows } from './similarity.js';
 import type { SimilarityArgs } from './similarity-kernel.js';
 
 const SIM_KERNEL = kernelModuleUrl(import.meta.url, './similarity-kernel.js');
@@ -81,7 +81,7 @@ abstract class KNNBase extends ExplicitModel<typeof KNN_SPECS> {
       devX = residuals(this.byX, this.globalMean, this.bx, this.by);
       devY = residuals(this.byY, this.globalMean, this.by, this.bx);
     }
-    const o: SimilarityOptions = { name: p.similarity, minSupport: p.minSupport, shrinkage: p.shrinkage };
+    const o: RatingSimilarityOptions = { name: p.similarity, minSupport: p.minSupport, shrinkage: p.shrinkage };
     const threads = p.threads === 0 ? availableParallelism() : p.threads;
     if (threads > 1 && n >= 256) {
       this.sim = await parallelSimilarities(threads, n, this.byX, this.byY, o, devX, devY);
@@ -253,7 +253,7 @@ async function parallelSimilarities(
   n: number,
   byX: Compressed,
   byY: Compressed,
-  o: SimilarityOptions,
+  o: RatingSimilarityOptions,
   devX: Float64Array | undefined,
   devY: Float64Array | undefined,
 ): Promise<Float32Array> {

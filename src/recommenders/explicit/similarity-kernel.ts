@@ -2,14 +2,14 @@
  * Worker-pool kernel: rows [start, end) of a similarity matrix (see similarity.ts). Every array in `args` lives on a
  * SharedArrayBuffer, so the rows written here land in the caller's matrix without copying.
  */
-import { type Compressed, type SimilarityOptions, similarityRows } from './similarity.js';
+import { type Compressed, type RatingSimilarityOptions, similarityRows } from './similarity.js';
 
 /** Arguments shared by every chunk. */
 export interface SimilarityArgs {
   n: number;
   byX: Compressed;
   byY: Compressed;
-  o: SimilarityOptions;
+  o: RatingSimilarityOptions;
   devX: Float64Array | undefined;
   devY: Float64Array | undefined;
   out: Float32Array;
