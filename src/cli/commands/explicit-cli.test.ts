@@ -45,6 +45,14 @@ describe('reckon evaluate / train / recommend', () => {
     expect(typeof r.testSeconds.mean).toBe('number');
   });
 
+  it('evaluate reads the ml-100k format (tab-separated u.data in a folder)', async () => {
+    const fixture = new URL('../../data/fixtures/ml-100k', import.meta.url).pathname;
+    const r = JSON.parse(await capture(['evaluate', '--data', fixture, '--format', 'ml-100k', '--algo', 'baseline', '--cv', '2', '--json'])) as { params: Record<string, unknown>; metrics: Record<string, { folds: number[] }> };
+    expect(r.params['ratingMin']).toBe(1);
+    expect(r.params['ratingMax']).toBe(5);
+    expect(r.metrics['rmse']!.folds).toHaveLength(2);
+  });
+
   it('evaluate prints a table by default', async () => {
     const out = await capture(['evaluate', '--data', csv, '--format', 'csv', '--algo', 'baseline', '--cv', '3']);
     expect(out).toMatch(/RMSE\s+\d\.\d{4}/);
