@@ -8,6 +8,8 @@
  * pu f64[U F], qi f64[I F], bu f64[U], bi f64[I].
  */
 
+import { UnavailableError } from '../../core/errors.js';
+
 const I32 = 0x7f;
 const F64 = 0x7c;
 const V128 = 0x7b;
@@ -216,7 +218,7 @@ export interface SgdRates {
  */
 export function runWasmSgd(p: SgdProblem, r: SgdRates, epochs: number, onEpoch: (e: number) => void): void {
   const mod = sgdModule();
-  if (mod === null || wasmApi === undefined) throw new Error('wasm SIMD is not available');
+  if (mod === null || wasmApi === undefined) throw new UnavailableError('WebAssembly SIMD', 'this runtime cannot compile the SGD module (use engine "js")');
   const inst = new wasmApi.Instance(mod, {});
   const memory = inst.exports['mem'] as WasmMemory;
   const epoch = inst.exports['epoch'] as EpochFn;
