@@ -40,12 +40,16 @@ export interface TaskSpec<P extends Record<string, unknown> = Record<string, unk
   cacheKey?: readonly string[] | false;
   /** Bump to invalidate earlier records of this task. */
   version?: number;
+  /** Extra JSON that enters the input hash (e.g. a candidate's hyper-parameters fixed when the DAG was built). */
+  cacheSalt?: unknown;
 }
 
 /** A named DAG of tasks. */
 export interface Dag<P extends Record<string, unknown> = Record<string, unknown>> {
   name: string;
   tasks: readonly TaskSpec<P>[];
+  /** Fields added to the run record from the outputs at the end (e.g. why a model was or was not promoted). */
+  summary?(outputs: Record<string, unknown>): Record<string, unknown>;
 }
 
 /**
@@ -55,7 +59,7 @@ export interface Dag<P extends Record<string, unknown> = Record<string, unknown>
 export function topoOrder<P extends Record<string, unknown>>(dag: Dag<P>): TaskSpec<P>[] {
   const byName = new Map<string, TaskSpec<P>>();
   for (const t of dag.tasks) {
-    if (!/^[A-Za-z0-9_.:-]+$/.test(t.name)) throw new InvalidArgumentError(`pipeline "${dag.name}": task name must match [A-Za-z0-9_.:-]+, got "${t.name}"`);
+    if (!/^[A-Za-z0-9_.:#-]+$/.test(t.name)) throw new InvalidArgumentError(`pipeline "${dag.name}": task name must match [A-Za-z0-9_.:#-]+, got "${t.name}"`);
     if (byName.has(t.name)) throw new InvalidArgumentError(`pipeline "${dag.name}": task "${t.name}" is declared twice`);
     byName.set(t.name, t);
   }

@@ -4,3 +4,4 @@ export { type RunOptions as PipelineRunOptions, type RunResult as PipelineRunRes
 export { type Cron, parseCron, nextCronTime, schedule } from './cron.js';
 export { backfill, daysBetween, parseDay } from './backfill.js';
 export { hashOf, stableJson } from './hash.js';
+export { type Candidate, type GateDecision, type RetrainEnv, type RetrainParams, retrainDag } from './retrain.js';

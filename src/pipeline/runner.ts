@@ -62,7 +62,7 @@ export function taskInputHash<P extends Record<string, unknown>>(task: TaskSpec<
   const picked: Record<string, unknown> = {};
   for (const k of keys) picked[k] = params[k];
   const deps = (task.deps ?? []).map((d) => outputs[d]);
-  return hashOf(task.name, task.version ?? 0, picked, deps);
+  return hashOf(task.name, task.version ?? 0, task.cacheSalt ?? null, picked, deps);
 }
 
 /** Runs one attempt with its own timeout signal chained to the run's. */
@@ -195,7 +195,13 @@ export async function runPipeline<P extends Record<string, unknown>>(dag: Dag<P>
   const statuses = [...state.values()];
   run.status = opts.signal?.aborted === true ? 'cancelled' : statuses.some((s) => s === 'failed' || s === 'cancelled') ? 'failed' : 'succeeded';
   run.finishedAt = Date.now();
-  run.data = { params, ...(firstError === undefined ? {} : { error: firstError }) };
+  let summary: Record<string, unknown> = {};
+  try {
+    summary = dag.summary?.(outputs) ?? {};
+  } catch (e) {
+    summary = { summaryError: describe(e) };
+  }
+  run.data = { params, ...summary, ...(firstError === undefined ? {} : { error: firstError }) };
   await store.savePipelineRun(run);
   return { runId, status: run.status, outputs, tasks: rows, ...(firstError === undefined ? {} : { error: firstError }) };
 }
