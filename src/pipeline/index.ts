@@ -5,3 +5,6 @@ export { type Cron, parseCron, nextCronTime, schedule } from './cron.js';
 export { backfill, daysBetween, parseDay } from './backfill.js';
 export { hashOf, stableJson } from './hash.js';
 export { type Candidate, type GateDecision, type RetrainEnv, type RetrainParams, retrainDag } from './retrain.js';
+export { type ShardJob, solveShard } from './distributed/als-files.js';
+export { type DistributedAlsOptions, type DistributedAlsParams, distributedAls } from './distributed/als-coordinator.js';
+export { type WorkerOptions, JOB_ALS_SHARD, startWorker } from './distributed/worker.js';

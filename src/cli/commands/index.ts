@@ -9,6 +9,7 @@ import { registerTune } from './tune.js';
 import { registerSimilar } from './similar.js';
 import { registerServe } from './serve.js';
 import { registerPipeline } from './pipeline.js';
+import { registerWorker } from './worker.js';
 
 /**
  * Every command module registers itself here: one line each, so parallel work touches one line per command.
@@ -25,4 +26,5 @@ export function registerCommands(program: Command): void {
   registerSimilar(program);
   registerServe(program);
   registerPipeline(program);
+  registerWorker(program);
 }

@@ -1,0 +1,81 @@
+import { closeSync, openSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { alsHalfStep } from '../../recommenders/implicit/als-solve.js';
+
+/**
+ * Shared-disk layout of a distributed ALS fit (one folder every worker can read and write):
+ * `u.indptr|u.indices|u.values` (CSR of users), `i.*` (CSR of items), `x.f32` / `y.f32` (current user / item
+ * factors, row-major), `gram-<side>-<epoch>.f64` (the fixed side's Gram + reg, computed once by the coordinator),
+ * `out-<side>-<epoch>-<shard>.f32` (the rows one shard job solved). Outputs are written to a temporary name and
+ * renamed, so a job killed mid-write leaves nothing and a retried job rewrites the same bytes.
+ */
+export interface ShardJob {
+  dir: string;
+  /** "u" solves user rows against fixed item factors, "i" the reverse. */
+  side: 'u' | 'i';
+  epoch: number;
+  shard: number;
+  start: number;
+  end: number;
+  f: number;
+  alpha: number;
+  cgSteps: number;
+}
+
+/** Writes a typed array as raw little-endian bytes, atomically. */
+export function writeArray(path: string, a: Float32Array | Float64Array | Int32Array): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  renameSync(tmp, path);
+}
+
+/** Reads `count` elements of `bytes` bytes each from element `from` of a raw file into a fresh buffer. */
+function readRange(path: string, from: number, count: number, bytes: number): ArrayBuffer {
+  const buf = new ArrayBuffer(count * bytes);
+  const fd = openSync(path, 'r');
+  try {
+    let done = 0;
+    const view = new Uint8Array(buf);
+    while (done < view.length) {
+      const n = readSync(fd, view, done, view.length - done, from * bytes + done);
+      if (n === 0) throw new Error(`${path}: file ends before element ${from + count}`);
+      done += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return buf;
+}
+
+/** Reads float32 elements [from, from + count) of a raw file (all of it by default). */
+export function readF32(path: string, from = 0, count?: number): Float32Array {
+  return new Float32Array(readRange(path, from, count ?? statSync(path).size / 4, 4));
+}
+
+/** Path of a shard's output. */
+export function shardOutPath(dir: string, side: string, epoch: number, shard: number): string {
+  return join(dir, `out-${side}-${epoch}-${shard}.f32`);
+}
+
+/**
+ * Solves one shard: reads the fixed factors and Gram, its rows of the CSR and its rows' current factors (warm start),
+ * runs the same `alsHalfStep` as the single-process fit on rows [start, end), writes the rows. Deterministic: the
+ * same inputs give the same bytes, whichever worker runs it and however often.
+ */
+export function solveShard(j: ShardJob): void {
+  const other = j.side === 'u' ? 'y' : 'x';
+  const self = j.side === 'u' ? 'x' : 'y';
+  const fixed = readF32(join(j.dir, `${other}.f32`));
+  const gram = new Float64Array(readRange(join(j.dir, `gram-${j.side}-${j.epoch}.f64`), 0, j.f * j.f, 8));
+  const ptrAll = new Int32Array(readRange(join(j.dir, `${j.side}.indptr`), j.start, j.end - j.start + 1, 4));
+  const base = ptrAll[0]!;
+  const nnz = ptrAll[ptrAll.length - 1]! - base;
+  const indptr = new Int32Array(ptrAll.length);
+  for (let r = 0; r < ptrAll.length; r++) indptr[r] = ptrAll[r]! - base;
+  const indices = new Int32Array(readRange(join(j.dir, `${j.side}.indices`), base, nnz, 4));
+  const values = new Float32Array(readRange(join(j.dir, `${j.side}.values`), base, nnz, 4));
+  const rows = j.end - j.start;
+  const x = readF32(join(j.dir, `${self}.f32`), j.start * j.f, rows * j.f);
+  alsHalfStep(x, fixed, gram, indptr, indices, values, j.f, j.alpha, j.cgSteps, 0, rows);
+  writeArray(shardOutPath(j.dir, j.side, j.epoch, j.shard), x);
+}
