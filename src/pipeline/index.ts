@@ -8,3 +8,4 @@ export { type Candidate, type GateDecision, type RetrainEnv, type RetrainParams,
 export { type ShardJob, solveShard } from './distributed/als-files.js';
 export { type DistributedAlsOptions, type DistributedAlsParams, distributedAls } from './distributed/als-coordinator.js';
 export { type WorkerOptions, JOB_ALS_SHARD, startWorker } from './distributed/worker.js';
+export { type AggregateOptions, type AggregateReport, aggregateEventLog, readAggregated } from './out-of-core.js';
