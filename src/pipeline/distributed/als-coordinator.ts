@@ -63,6 +63,9 @@ export async function distributedAls(data: Interactions, p: DistributedAlsParams
   const queueName = o.queue ?? 'reckon';
   const queue = new Queue<ShardJob>(queueName, { connection });
   const events = new QueueEvents(queueName, { connection: new Redis(o.redisUrl, { maxRetriesPerRequest: null }) });
+  // One waitUntilFinished listener per shard job: not a leak.
+  queue.setMaxListeners(0);
+  events.setMaxListeners(0);
   await events.waitUntilReady();
   try {
     const cur = { u: x, i: y };
