@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import '../recommenders/index.js';
 import { Rng } from '../core/rng.js';
 import { buildApp } from '../serve/app.js';
+import { ModelRegistry } from '../serve/registry.js';
 import { type ServerContext, openContext } from '../serve/server.js';
 import type { PostgresStore } from '../serve/store/postgres.js';
 import type { EventRecord } from '../serve/types.js';
@@ -94,6 +95,20 @@ describe('standard retraining DAG end to end', () => {
     expect(String(run3?.data['reason'])).toMatch(/< active v2 .*keeping v2/);
     expect(await served()).toBe('v2');
     expect(ctx.registry.list().map((v) => v.version)).toEqual(['v1', 'v2']);
+  });
+
+  it('a server with its own registry (another process) picks up the promotion on refresh, without restart', async () => {
+    const other = await ModelRegistry.open(join(dir, 'models'));
+    expect(other.activeModel()?.info.version).toBe('v2');
+    const r = await runPipeline(retrainDag({ ...base(), tolerance: 1, candidates: [{ algorithm: 'popular' }] }), { store: ctx.store, params: { until: Date.UTC(2027, 0, 5) } });
+    expect(r.outputs['publish']).toMatchObject({ published: 'v3' });
+    expect(other.activeModel()?.info.version).toBe('v2');
+    expect(await other.refresh()).toEqual(['recommender']);
+    expect(other.activeModel()?.info.version).toBe('v3');
+    expect(await other.refresh()).toEqual([]);
+    // Back to v2 for the remaining tests.
+    await ctx.registry.rollback();
+    expect(await served()).toBe('v2');
   });
 
   it('a run whose training fails leaves the active model serving and says why', async () => {
