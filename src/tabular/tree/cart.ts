@@ -66,6 +66,17 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
   const cnt = new Int32Array(256);
   // Binary gini and squared error get an inlined split score; other criteria use the generic one.
   const fast = (k === 2 && p.criterion === 'gini') || k === 0;
+  const sw = nOut + 1;
+  // Node statistics (class weights + total, or [sum w y, sum w]) by node: the root's summed here, children's
+  // taken from the winning split's scan (left) and parent minus left (right), saving a pass over the rows.
+  let nodeStats = new Float64Array(256 * sw);
+  const bestLeft = new Float64Array(sw);
+  for (let q = 0; q < m; q++) {
+    const wi = rw[q];
+    if (k > 0) nodeStats[ry[q]] += wi;
+    else nodeStats[0] += wi * ry[q];
+    nodeStats[nOut] += wi;
+  }
   // Stack of [node, start, end, depth].
   const stack: number[] = [tb.addLeaf(0), 0, m, 0];
   while (stack.length > 0) {
@@ -73,14 +84,7 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
     const end = stack.pop() as number;
     const start = stack.pop() as number;
     const node = stack.pop() as number;
-    // Node statistics: class weights (+ total) or [sum w y, sum w].
-    stats.fill(0);
-    for (let q = start; q < end; q++) {
-      const wi = rw[q];
-      if (k > 0) stats[ry[q]] += wi;
-      else stats[0] += wi * ry[q];
-      stats[nOut] += wi;
-    }
+    for (let c = 0; c < sw; c++) stats[c] = nodeStats[node * sw + c];
     const W = stats[nOut];
     tb.cover[node] = W;
     for (let c = 0; c < nOut; c++) tb.value[node * nOut + c] = k > 0 ? stats[c] / W : stats[0] / W;
@@ -103,8 +107,9 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
       left.fill(0);
       let leftCount = 0;
       if (count >= SORT_BELOW) {
-        hist.fill(0);
-        cnt.fill(0);
+        // hist and cnt are all zero here; only the touched bin range [lo, hi] is scanned and cleared after.
+        let lo = 255;
+        let hi = 0;
         for (let q = start; q < end; q++) {
           const b = B[rowIdx[q] * d + f];
           const wi = rw[q];
@@ -112,8 +117,10 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
           else hist[b * stride] += wi * ry[q];
           hist[b * stride + nOut] += wi;
           cnt[b]++;
+          if (b < lo) lo = b;
+          if (b > hi) hi = b;
         }
-        for (let b = 0; b < 256; b++) {
+        for (let b = lo; b <= hi; b++) {
           if (cnt[b] === 0) continue;
           for (let c = 0; c <= nOut; c++) left[c] += hist[b * stride + c];
           leftCount += cnt[b];
@@ -125,8 +132,11 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
             bestGain = g;
             bestF = f;
             bestBin = b;
+            bestLeft.set(left);
           }
         }
+        hist.fill(0, lo * stride, (hi + 1) * stride);
+        cnt.fill(0, lo, hi + 1);
       } else {
         for (let q = start; q < end; q++) keys[q - start] = (B[rowIdx[q] * d + f] << 9) | (q - start);
         const ks = keys;
@@ -158,6 +168,7 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
             bestGain = g;
             bestF = f;
             bestBin = b;
+            bestLeft.set(left);
           }
         }
       }
@@ -186,6 +197,15 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
     const thr = bestBin === MISSING_BIN ? Infinity : cuts[bestF][Math.min(bestBin, cuts[bestF].length - 1)];
     // Bin 255 never reaches here as a "<=" threshold except to split missing apart; with thr = last edge missing goes right.
     const l = tb.split(node, bestF, thr, false, bestGain, 0, 0);
+    if ((l + 2) * sw > nodeStats.length) {
+      const grown = new Float64Array(nodeStats.length * 2);
+      grown.set(nodeStats);
+      nodeStats = grown;
+    }
+    for (let c = 0; c < sw; c++) {
+      nodeStats[l * sw + c] = bestLeft[c];
+      nodeStats[(l + 1) * sw + c] = stats[c] - bestLeft[c];
+    }
     stack.push(l + 1, wpos, end, depth + 1);
     stack.push(l, start, wpos, depth + 1);
   }
