@@ -149,6 +149,13 @@ export function registerTabular(program: Command): void {
       }
       const csv = [header.join(','), ...rows.map((r) => r.map((v) => (typeof v === 'number' ? String(v) : JSON.stringify(v))).join(','))].join('\n') + '\n';
       if (flags.out !== undefined) await writeFile(flags.out, csv);
-      else process.stdout.write(csv);
+      else {
+        // A reader that stops early (`| head`) closes the pipe: that is not an error.
+        process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+          if (e.code === 'EPIPE') process.exit(0);
+          throw e;
+        });
+        process.stdout.write(csv);
+      }
     });
 }
