@@ -63,8 +63,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     const status = reply.statusCode;
-    metrics.latency.observe({ route, method: req.method, status: `${Math.floor(status / 100)}xx` }, reply.elapsedTime / 1000);
-    metrics.requests.inc({ route, method: req.method, status: String(status) });
+    const cls = `${Math.floor(status / 100)}xx`;
+    metrics.latency.observeKeyed(`${route} ${req.method} ${cls}`, { route, method: req.method, status: cls }, reply.elapsedTime / 1000);
+    metrics.requests.incKeyed(`${route} ${req.method} ${status}`, { route, method: req.method, status: String(status) });
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => {
