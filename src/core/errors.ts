@@ -118,6 +118,13 @@ export class ArtifactError extends ReckonError {
   }
 }
 
+/** A file or stream could not be read or written (missing file, permissions, disk full); the system error is the cause. */
+export class IoError extends ReckonError {
+  constructor(path: string, problem: string, options: { cause?: unknown } = {}) {
+    super(ErrorCode.Io, `${path}: ${problem}`, { ...options, details: { path } });
+  }
+}
+
 /** Work stopped through an AbortSignal. */
 export class AbortedError extends ReckonError {
   constructor(what: string) {

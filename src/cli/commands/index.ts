@@ -1,4 +1,12 @@
 import type { Command } from 'commander';
+import { registerBoughtTogether } from './bought-together.js';
+import { registerDemo } from './demo.js';
+import { registerData } from './data.js';
+import { registerEvaluate } from './evaluate.js';
+import { registerRecommend } from './recommend.js';
+import { registerTrain } from './train.js';
+import { registerTune } from './tune.js';
+import { registerSimilar } from './similar.js';
 import { registerServe } from './serve.js';
 
 /**
@@ -6,6 +14,13 @@ import { registerServe } from './serve.js';
  * Keep the order: it is the order of `reckon --help`.
  */
 export function registerCommands(program: Command): void {
-  void program;
+  registerDemo(program);
+  registerData(program);
+  registerEvaluate(program);
+  registerTune(program);
+  registerTrain(program);
+  registerRecommend(program);
+  registerBoughtTogether(program);
+  registerSimilar(program);
   registerServe(program);
 }

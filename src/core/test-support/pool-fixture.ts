@@ -1,0 +1,37 @@
+/**
+ * Kernels used by the worker-pool tests (pool.test.ts): small, deterministic, and each exercising one pool path.
+ * Not part of the public API.
+ */
+import { isMainThread } from 'node:worker_threads';
+import { InvalidArgumentError } from '../errors.js';
+import { gemm } from '../kernels/gemm.js';
+
+/** out[i] = f(i) over [start, end); returns the number of entries written. */
+export function fillPattern(args: { out: Float64Array; scale: number }, start: number, end: number): number {
+  const { out, scale } = args;
+  for (let i = start; i < end; i++) out[i] = scale * Math.sin(i) + i * i;
+  return end - start;
+}
+
+/** Rows [start, end) of C = A Bᵀ (A m x k, B n x k) written into shared C. */
+export function gemmRows(args: { a: Float32Array; b: Float32Array; c: Float32Array; k: number; n: number }, start: number, end: number): void {
+  const { a, b, c, k, n } = args;
+  gemm(a.subarray(start * k, end * k), b, c.subarray(start * n, end * n), end - start, k, n, { transB: true });
+}
+
+/** The range it was given and the thread kind: shows chunking. */
+export function describeRange(_args: null, start: number, end: number): [number, number] {
+  return [start, end];
+}
+
+/** Throws for the chunk that contains index `at`. */
+export function throwAt(args: { at: number }, start: number, end: number): number {
+  if (args.at >= start && args.at < end) throw new InvalidArgumentError(`boom at ${args.at}`);
+  return end - start;
+}
+
+/** Kills its worker thread (process.exit inside a worker ends only that thread); throws when inline. */
+export function crashWorker(_args: null, start: number): number {
+  if (!isMainThread) process.exit(7);
+  throw new Error(`crashWorker called inline at ${start}`);
+}
