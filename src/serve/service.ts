@@ -7,7 +7,7 @@ import { Catalog } from './live/catalog.js';
 import { CoOccurrence } from './live/cooccurrence.js';
 import { PopularityIndex } from './live/popularity.js';
 import type { ServerMetrics } from './metrics.js';
-import { canBoughtTogether, canFoldIn, canSimilar, hasItemVectors, toScored } from './model/capabilities.js';
+import { canBoughtTogether, canFoldIn, canSimilar, itemVectorsOf, rankedToScored } from './model/capabilities.js';
 import { rankForUser } from './model/rank.js';
 import { DEFAULT_SLOT, type LoadedModel, type ModelRegistry } from './registry.js';
 import type { Store } from './store/store.js';
@@ -170,16 +170,17 @@ export class RecommendService {
     let items: Scored[] = [];
     let source = 'cooccurrence';
     if (lm !== undefined && canSimilar(lm.model) && (lm.space === undefined || lm.space.itemIndex(item) >= 0)) {
-      items = this.fetchFiltered((m) => toScored((lm.model as { similarItems(i: string, n: number): Scored[] }).similarItems(item, m), lm.space), k, accept, category !== undefined);
+      items = this.fetchFiltered((m) => rankedToScored((lm.model as { similarItems(i: string, n: number): Scored[] }).similarItems(item, m), lm.space), k, accept, category !== undefined);
       source = 'model';
     }
     const idx = lm?.space?.itemIndex(item) ?? -1;
-    if (items.length === 0 && lm !== undefined && idx >= 0 && canFoldIn(lm.model) && hasItemVectors(lm.model)) {
+    const vecOf = lm === undefined ? undefined : itemVectorsOf(lm.model);
+    if (items.length === 0 && lm !== undefined && idx >= 0 && canFoldIn(lm.model) && vecOf !== undefined) {
       // Factor models without their own neighbour search: rank by the item's embedding.
       const m = lm.model;
-      const vec = m.itemVector(idx);
+      const vec = vecOf(idx);
       const ex = Int32Array.of(idx);
-      items = this.fetchFiltered((n) => toScored(m.recommendForVector(vec, n, ex), lm.space), k, accept, category !== undefined);
+      items = this.fetchFiltered((n) => rankedToScored(m.recommendForVector(vec, n, ex), lm.space), k, accept, category !== undefined);
       for (const s of items) s.reason = `close to ${item} in the ${lm.info.algorithm} embedding`;
       source = 'embedding';
     }

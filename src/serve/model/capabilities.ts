@@ -24,9 +24,9 @@ export interface FoldInCapable {
   recommendForVector(vec: Float32Array, k: number, excludeSorted?: Int32Array): RankedOutput;
 }
 
-/** Neighbourhood models (ItemKNN, SAR): rank from a history given directly. */
+/** Neighbourhood models (ItemKNN, SAR): rank from a history of raw item ids given directly (history excluded). */
 export interface HistoryCapable {
-  recommendFromHistory(items: Int32Array, values: Float32Array, k: number): RankedOutput;
+  recommendFromHistory(items: readonly string[], values: ArrayLike<number> | undefined, k: number): RankedOutput;
 }
 
 /** Any recommender that knows its training users. */
@@ -59,6 +59,24 @@ export const canBoughtTogether = (m: unknown): m is BoughtTogetherCapable => has
 export const hasItemVectors = (m: unknown): m is ItemVectorCapable => hasFn(m, 'itemVector');
 
 /**
+ * A function returning item i's embedding: the model's `itemVector`, or a view into its row-major `itemFactors`
+ * (items x `factorCount`) as factor models (ALS, BPR) expose them. Undefined when the model has neither.
+ */
+export function itemVectorsOf(m: unknown): ((i: number) => Float32Array) | undefined {
+  if (hasItemVectors(m)) return (i) => m.itemVector(i);
+  if (!isObj(m)) return undefined;
+  const f = m['factorCount'];
+  let y: unknown;
+  try {
+    y = m['itemFactors'];
+  } catch {
+    return undefined;
+  }
+  if (typeof f !== 'number' || f <= 0 || !(y instanceof Float32Array)) return undefined;
+  return (i) => y.subarray(i * f, (i + 1) * f);
+}
+
+/**
  * The item id space of a model: its own `itemIndex`/`itemId` methods, or an IdMap under one of the usual property
  * names (`itemMap`, `items`, `itemIds`). Undefined when the model exposes none (it then cannot take histories).
  */
@@ -76,7 +94,7 @@ export function itemSpaceOf(m: unknown): ItemSpace | undefined {
 }
 
 /** Normalizes a model's ranked output to scored ids. */
-export function toScored(out: RankedOutput, space: ItemSpace | undefined): Scored[] {
+export function rankedToScored(out: RankedOutput, space: ItemSpace | undefined): Scored[] {
   if (Array.isArray(out)) return out as Scored[];
   const t = out as TopK;
   const res: Scored[] = new Array<Scored>(t.indices.length);
