@@ -12,7 +12,7 @@ export interface Compressed {
 }
 
 /** Settings of a similarity computation. */
-export interface SimilarityOptions {
+export interface RatingSimilarityOptions {
   name: SimilarityName;
   /** Pairs with fewer common ratings get similarity 0 (Surprise `min_support`). */
   minSupport: number;
@@ -38,7 +38,7 @@ export function similarityRows(
   n: number,
   byX: Compressed,
   byY: Compressed,
-  o: SimilarityOptions,
+  o: RatingSimilarityOptions,
   devX: Float64Array | undefined,
   devY: Float64Array | undefined,
   start: number,
@@ -120,7 +120,7 @@ export function similarityRows(
 }
 
 /** Reference twin of {@link similarityRows} for tests: each pair from scratch by a merge of the two rows. O(n² d). */
-export function similarityReference(n: number, byX: Compressed, o: SimilarityOptions, devX?: Float64Array): Float64Array {
+export function similarityReference(n: number, byX: Compressed, o: RatingSimilarityOptions, devX?: Float64Array): Float64Array {
   const out = new Float64Array(n * n);
   for (let x = 0; x < n; x++) {
     for (let x2 = 0; x2 < n; x2++) {
