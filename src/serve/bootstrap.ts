@@ -1,4 +1,5 @@
 import { Interactions } from '../data/interactions.js';
+import '../recommenders/index.js';
 import { listAlgorithms } from '../recommenders/registry.js';
 import { makeDemoData } from './demo.js';
 import { DEFAULT_SLOT, type VersionInfo } from './registry.js';

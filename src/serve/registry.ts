@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Artifact, loadArtifact, saveArtifact, writeFileAtomic } from '../core/artifact.js';
 import { InvalidArgumentError, UnknownIdError } from '../core/errors.js';
+import '../recommenders/index.js';
 import { getAlgorithm } from '../recommenders/registry.js';
 import { type ItemSpace, itemSpaceOf } from './model/capabilities.js';
 

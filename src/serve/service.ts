@@ -171,6 +171,7 @@ export class RecommendService {
     let source = 'cooccurrence';
     if (lm !== undefined && canSimilar(lm.model) && (lm.space === undefined || lm.space.itemIndex(item) >= 0)) {
       items = this.fetchFiltered((m) => rankedToScored((lm.model as { similarItems(i: string, n: number): Scored[] }).similarItems(item, m), lm.space), k, accept, category !== undefined);
+      for (const s of items) s.reason ??= `similar to ${item} (${lm.info.algorithm})`;
       source = 'model';
     }
     const idx = lm?.space?.itemIndex(item) ?? -1;
