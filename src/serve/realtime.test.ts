@@ -43,7 +43,12 @@ describe('real-time updates with the real models (no retraining)', () => {
   it('ItemKNN: recommendations follow the live history through recommendFromHistory', async () => {
     const users: string[] = [];
     const items: string[] = [];
-    for (let u = 0; u < 30; u++) for (let j = 0; j < 4; j++) (users.push(`k${u}`), items.push(`i${(u + j * 7) % 40}`));
+    for (let u = 0; u < 30; u++) {
+      for (let j = 0; j < 4; j++) {
+        users.push(`k${u}`);
+        items.push(`i${(u + j * 7) % 40}`);
+      }
+    }
     const knn = await new ItemKnnModel({}).fit(Interactions.fromRaw(users, items, new Array<number>(users.length).fill(1)));
     await h.ctx.registry.publish('recommender', knn.toArtifact(), { activate: true });
     await ingest([{ user: 'kfresh', item: 'i7', type: 'view' }, { user: 'kfresh', item: 'i14', type: 'view' }]);
