@@ -3,7 +3,6 @@
  * stdout. Usage: serve-server.ts STORE CACHE MODELS_DIR [REDIS_PREFIX]
  */
 import { startServer } from '../src/serve/server.js';
-import { TestFactorModel } from '../src/serve/test-support/factors.js';
 
 const [store, cache, models, prefix] = process.argv.slice(2);
 const s = await startServer({
@@ -12,7 +11,6 @@ const s = await startServer({
   cache: cache!,
   modelsDir: models!,
   logger: { level: 'warn' },
-  loader: (a) => TestFactorModel.fromArtifact(a),
   service: { warmEvents: 50_000 },
   ...(prefix === undefined ? {} : { redisPrefix: prefix }),
 });

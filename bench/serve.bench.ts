@@ -4,11 +4,12 @@
  *
  *   npm run bench -- serve [--items N] [--users N] [--duration S] [--connections C]
  *
- * Scenarios (one JSON line each): cached GET recommendations (in-process LRU; hot set of 2,000 users, warmed),
+ * Scenarios (one JSON line each): cached GET recommendations (in-process LRU; hot set of 500 users, each warmed once),
  * uncached GET (cache off, random users of the whole set: fold-in + full scoring per request), cached with Redis
  * (when REDIS_URL is set), event ingestion (batches of 100 and of 1). Client-side latency comes from autocannon
  * (integer milliseconds); the server-side histogram (/metrics, sub-millisecond buckets) is reported beside it.
- * The load generator runs on the same 2-core machine as the server.
+ * The load generator runs on the same 2-core machine as the server. `serverCpuUsPerReq` (server process CPU time per
+ * request, from /proc) is the figure least distorted by other processes sharing the machine.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ const USERS = flag('users', 50_000);
 const DURATION = flag('duration', 10);
 const CONNECTIONS = flag('connections', 8);
 const FACTORS = 64;
+/** Users in the cached scenarios' hot set. */
+const HOT = flag('hot', 500);
 
 async function startChild(store: string, cache: string, models: string, prefix?: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'serve-server.ts'), store, cache, models, ...(prefix === undefined ? [] : [prefix])], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -67,14 +70,30 @@ function bucketQuantile(before: Map<number, number>, after: Map<number, number>,
 
 const REC_ROUTE = '/v1/users/:id/recommendations';
 
-async function recScenario(name: string, url: string, users: number, warm: boolean, extra: Record<string, unknown> = {}): Promise<void> {
+/** CPU time (user + system) of a process so far, in milliseconds (from /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+async function recScenario(name: string, url: string, pid: number, users: number, warm: boolean, extra: Record<string, unknown> = {}): Promise<void> {
   const setupRequest = (req: { path?: string }) => {
     req.path = `/v1/users/u${Math.floor(Math.random() * users)}/recommendations?k=10`;
     return req;
   };
-  if (warm) await autocannon({ url, connections: CONNECTIONS, duration: 3, requests: [{ method: 'GET', setupRequest }] });
+  if (warm) {
+    // one request per user of the hot set, so the measured run only hits the cache
+    let next = 0;
+    const seq = (req: { path?: string }) => {
+      req.path = `/v1/users/u${next++ % users}/recommendations?k=10`;
+      return req;
+    };
+    await autocannon({ url, connections: CONNECTIONS, amount: users, requests: [{ method: 'GET', setupRequest: seq }] });
+  }
   const before = await serverHist(url, REC_ROUTE);
+  const cpu0 = cpuMs(pid);
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests: [{ method: 'GET', setupRequest }] });
+  const serverCpuMs = cpuMs(pid) - cpu0;
   const after = await serverHist(url, REC_ROUTE);
   const line = {
     bench: 'serve',
@@ -91,6 +110,7 @@ async function recScenario(name: string, url: string, users: number, warm: boole
     meanMs: Number(r.latency.mean.toFixed(3)),
     serverP50LeMs: bucketQuantile(before, after, 0.5),
     serverP99LeMs: bucketQuantile(before, after, 0.99),
+    serverCpuUsPerReq: Math.round((serverCpuMs * 1000) / Math.max(1, r.requests.total)),
     errors: r.errors,
     non2xx: r.non2xx,
     ...extra,
@@ -98,7 +118,7 @@ async function recScenario(name: string, url: string, users: number, warm: boole
   process.stdout.write(JSON.stringify(line) + '\n');
 }
 
-async function ingestScenario(url: string, batch: number): Promise<void> {
+async function ingestScenario(url: string, pid: number, batch: number): Promise<void> {
   let n = 0;
   const setupRequest = (req: { body?: string; path?: string; method?: string; headers?: Record<string, string> }) => {
     const events = [];
@@ -106,7 +126,9 @@ async function ingestScenario(url: string, batch: number): Promise<void> {
     req.body = JSON.stringify({ events });
     return req;
   };
+  const cpu0 = cpuMs(pid);
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests: [{ method: 'POST', path: '/v1/events', headers: { 'content-type': 'application/json' }, setupRequest }] });
+  const serverCpuMs = cpuMs(pid) - cpu0;
   process.stdout.write(
     JSON.stringify({
       bench: 'serve',
@@ -117,6 +139,7 @@ async function ingestScenario(url: string, batch: number): Promise<void> {
       eventsPerSec: Math.round(r.requests.average * batch),
       p50Ms: r.latency.p50,
       p99Ms: r.latency.p99,
+      serverCpuUsPerEvent: Math.round((serverCpuMs * 1000) / Math.max(1, r.requests.total * batch)),
       errors: r.errors,
       non2xx: r.non2xx,
     }) + '\n',
@@ -126,16 +149,16 @@ async function ingestScenario(url: string, batch: number): Promise<void> {
 const data = await ensureBenchData(ITEMS, USERS, 20, FACTORS);
 {
   const { url, child } = await startChild(data.store, 'memory', data.models);
-  await recScenario('cached-lru', url, 2000, true);
-  await recScenario('uncached-foldin (cache on, cold users)', url, USERS, false, { note: 'first request of each user: fold-in + scoring of all items' });
+  await recScenario('cached-lru', url, child.pid!, HOT, true);
+  await recScenario('uncached-foldin (cache on, cold users)', url, child.pid!, USERS, false, { note: 'first request of each user: fold-in + scoring of all items' });
   process.stdout.write(JSON.stringify({ bench: 'serve', scenario: 'server-peak-rss', cache: 'lru', peakRssMb: peakRssMb(child.pid!) }) + '\n');
   child.kill('SIGTERM');
 }
 {
   const { url, child } = await startChild(data.store, 'none', data.models);
-  await recScenario('uncached (cache off)', url, USERS, false);
-  await ingestScenario(url, 100);
-  await ingestScenario(url, 1);
+  await recScenario('uncached (cache off)', url, child.pid!, USERS, false);
+  await ingestScenario(url, child.pid!, 100);
+  await ingestScenario(url, child.pid!, 1);
   child.kill('SIGTERM');
 }
 const redisUrl = process.env['REDIS_URL'];
@@ -143,6 +166,6 @@ if (redisUrl === undefined) {
   process.stdout.write(JSON.stringify({ bench: 'serve', scenario: 'cached-redis', skipped: 'REDIS_URL is not set' }) + '\n');
 } else {
   const { url, child } = await startChild(data.store, redisUrl, data.models, `reckon-bench-${process.pid}`);
-  await recScenario('cached-redis', url, 2000, true);
+  await recScenario('cached-redis', url, child.pid!, HOT, true);
   child.kill('SIGTERM');
 }
