@@ -67,6 +67,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     metrics.latency.observeKeyed(`${route} ${req.method} ${cls}`, { route, method: req.method, status: cls }, reply.elapsedTime / 1000);
     metrics.requests.incKeyed(`${route} ${req.method} ${status}`, { route, method: req.method, status: String(status) });
   });
+  // Graceful shutdown: once closing, answers in flight carry "Connection: close", so keep-alive clients drop the socket
+  // and close() completes as soon as they are done (new requests already get 503 from return503OnClosing).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) void reply.header('connection', 'close');
+    return payload;
+  });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => {
     void reply.code(404).send({ statusCode: 404, code: HttpCode.NotFound, message: `no route ${req.method} ${req.url.split('?')[0]}; see /docs` });
