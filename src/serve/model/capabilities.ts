@@ -93,6 +93,29 @@ export function itemSpaceOf(m: unknown): ItemSpace | undefined {
   return undefined;
 }
 
+/** A factor model's raw item matrix: row-major items x f Float32 factors and optional item biases. */
+export interface FactorMatrix {
+  y: Float32Array;
+  f: number;
+  bias: Float32Array | undefined;
+}
+
+/** The item factor matrix of a factor model exposing `itemFactors` + `factorCount` (+ `itemBiases`), else undefined. */
+export function factorMatrixOf(m: unknown): FactorMatrix | undefined {
+  if (!isObj(m)) return undefined;
+  let y: unknown;
+  let b: unknown;
+  try {
+    y = m['itemFactors'];
+    b = m['itemBiases'];
+  } catch {
+    return undefined;
+  }
+  const f = m['factorCount'];
+  if (typeof f !== 'number' || f <= 0 || !(y instanceof Float32Array) || y.length % f !== 0) return undefined;
+  return { y, f, bias: b instanceof Float32Array && b.length === y.length / f ? b : undefined };
+}
+
 /** Normalizes a model's ranked output to scored ids. */
 export function rankedToScored(out: RankedOutput, space: ItemSpace | undefined): Scored[] {
   if (Array.isArray(out)) return out as Scored[];

@@ -2,7 +2,9 @@ import type { Scored } from '../../core/model.js';
 import type { LoadedModel } from '../registry.js';
 import type { RecommendQuery, RecommendService } from '../service.js';
 import type { HistoryEntry } from '../types.js';
-import { canFoldIn, canRankHistory, canRecommendKnown, itemVectorsOf, rankedToScored } from './capabilities.js';
+import { topK } from '../../core/topk.js';
+import { canFoldIn, canRankHistory, canRecommendKnown, factorMatrixOf, itemVectorsOf, rankedToScored } from './capabilities.js';
+import { scoreAllItems } from './score.js';
 
 /** A ranked page and where it came from ("fold-in", "history", "model", "cooccurrence", "popular"). */
 export interface Ranked {
@@ -79,7 +81,16 @@ export function rankForUser(lm: LoadedModel | undefined, user: string, history: 
       if (dh.items.length > 0) {
         const vec = m.foldInUser(dh.items, dh.values);
         const exclude = q.excludeSeen ? dh.items : undefined;
-        items = svc.fetchFiltered((n) => rankedToScored(m.recommendForVector(vec, n, exclude), lm.space), need, accept, selective);
+        const fm = factorMatrixOf(m);
+        if (fm !== undefined && fm.f === vec.length) {
+          // Score all items once with the unrolled kernel; each filtering round only re-runs the top-k.
+          const n = fm.y.length / fm.f;
+          const scores = new Float32Array(n);
+          scoreAllItems(fm.y, fm.f, n, vec, fm.bias, scores);
+          items = svc.fetchFiltered((c) => rankedToScored(topK(scores, c, exclude), lm.space), need, accept, selective);
+        } else {
+          items = svc.fetchFiltered((c) => rankedToScored(m.recommendForVector(vec, c, exclude), lm.space), need, accept, selective);
+        }
         explainByNearest(lm, items, history);
         source = 'fold-in';
       }
