@@ -2,7 +2,7 @@
  * bench/serve: autocannon against a running Reckon server (child process) over a synthetic catalog
  * (default 100k items, 50k users, 20 events each) with a 64-factor model.
  *
- *   npm run bench -- serve [--items N] [--users N] [--duration S] [--connections C]
+ *   npm run bench -- serve [--items N] [--users N] [--duration S] [--connections C] [--hot N] [--only lru|none|redis]
  *
  * Scenarios (one JSON line each): cached GET recommendations (in-process LRU; hot set of 500 users, each warmed once),
  * uncached GET (cache off, random users of the whole set: fold-in + full scoring per request), cached with Redis
@@ -146,15 +146,18 @@ async function ingestScenario(url: string, pid: number, batch: number): Promise<
   );
 }
 
+const oi = args.indexOf('--only');
+/** Run only one server configuration: lru, none or redis (default: all). */
+const ONLY = oi >= 0 ? args[oi + 1] : undefined;
 const data = await ensureBenchData(ITEMS, USERS, 20, FACTORS);
-{
+if (ONLY === undefined || ONLY === 'lru') {
   const { url, child } = await startChild(data.store, 'memory', data.models);
   await recScenario('cached-lru', url, child.pid!, HOT, true);
   await recScenario('uncached-foldin (cache on, cold users)', url, child.pid!, USERS, false, { note: 'first request of each user: fold-in + scoring of all items' });
   process.stdout.write(JSON.stringify({ bench: 'serve', scenario: 'server-peak-rss', cache: 'lru', peakRssMb: peakRssMb(child.pid!) }) + '\n');
   child.kill('SIGTERM');
 }
-{
+if (ONLY === undefined || ONLY === 'none') {
   const { url, child } = await startChild(data.store, 'none', data.models);
   await recScenario('uncached (cache off)', url, child.pid!, USERS, false);
   await ingestScenario(url, child.pid!, 100);
@@ -162,7 +165,9 @@ const data = await ensureBenchData(ITEMS, USERS, 20, FACTORS);
   child.kill('SIGTERM');
 }
 const redisUrl = process.env['REDIS_URL'];
-if (redisUrl === undefined) {
+if (ONLY !== undefined && ONLY !== 'redis') {
+  // skipped by --only
+} else if (redisUrl === undefined) {
   process.stdout.write(JSON.stringify({ bench: 'serve', scenario: 'cached-redis', skipped: 'REDIS_URL is not set' }) + '\n');
 } else {
   const { url, child } = await startChild(data.store, redisUrl, data.models, `reckon-bench-${process.pid}`);
