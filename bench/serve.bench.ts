@@ -76,7 +76,7 @@ function cpuMs(pid: number): number {
   return (Number(f[11]) + Number(f[12])) * 10;
 }
 
-async function recScenario(name: string, url: string, pid: number, users: number, warm: boolean, extra: Record<string, unknown> = {}): Promise<void> {
+async function recScenario(name: string, url: string, pid: number, users: number, warm: boolean, extra: Record<string, unknown> = {}, connections = CONNECTIONS): Promise<void> {
   const setupRequest = (req: { path?: string }) => {
     req.path = `/v1/users/u${Math.floor(Math.random() * users)}/recommendations?k=10`;
     return req;
@@ -92,7 +92,7 @@ async function recScenario(name: string, url: string, pid: number, users: number
   }
   const before = await serverHist(url, REC_ROUTE);
   const cpu0 = cpuMs(pid);
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests: [{ method: 'GET', setupRequest }] });
+  const r = await autocannon({ url, connections, duration: DURATION, requests: [{ method: 'GET', setupRequest }] });
   const serverCpuMs = cpuMs(pid) - cpu0;
   const after = await serverHist(url, REC_ROUTE);
   const line = {
@@ -101,7 +101,7 @@ async function recScenario(name: string, url: string, pid: number, users: number
     items: ITEMS,
     users: USERS,
     factors: FACTORS,
-    connections: CONNECTIONS,
+    connections,
     durationS: DURATION,
     reqPerSec: Math.round(r.requests.average),
     p50Ms: r.latency.p50,
@@ -160,6 +160,7 @@ if (ONLY === undefined || ONLY === 'lru') {
 if (ONLY === undefined || ONLY === 'none') {
   const { url, child } = await startChild(data.store, 'none', data.models);
   await recScenario('uncached (cache off)', url, child.pid!, USERS, false);
+  await recScenario('uncached (cache off), 1 connection', url, child.pid!, USERS, false, { note: 'latency of one request at a time' }, 1);
   await ingestScenario(url, child.pid!, 100);
   await ingestScenario(url, child.pid!, 1);
   child.kill('SIGTERM');
