@@ -268,6 +268,8 @@ export class RecommendService {
     if (users.length === 0) return;
     const versions = [...this.registry.loadedVersions(), 'live'];
     const ns: string[] = [];
+    // Bounded: dropping the counters only risks caching one list computed while an event arrived (TTL-bounded).
+    if (this.generation.size > 1_000_000) this.generation.clear();
     for (const u of users) {
       this.generation.set(u, (this.generation.get(u) ?? 0) + 1);
       for (const v of versions) ns.push(`rec:${v}:${u}`);
