@@ -5,7 +5,8 @@ import { type Artifact, loadArtifact, saveArtifact, writeFileAtomic } from '../c
 import { InvalidArgumentError, UnknownIdError } from '../core/errors.js';
 import '../recommenders/index.js';
 import { getAlgorithm } from '../recommenders/registry.js';
-import { type ItemSpace, itemSpaceOf } from './model/capabilities.js';
+import { type ItemSpace, factorMatrixOf, itemSpaceOf } from './model/capabilities.js';
+import { normIndexFor } from './model/rank.js';
 
 /** The default slot recommendations are served from. */
 export const DEFAULT_SLOT = 'recommender';
@@ -100,6 +101,9 @@ export class ModelRegistry {
     const info = this.info(version);
     const artifact = await loadArtifact(join(this.dir, info.path));
     const model = this.loader(artifact);
+    // Build the serving index before the version can be swapped in, so its first requests do not pay for it.
+    const fm = factorMatrixOf(model);
+    if (fm !== undefined && fm.bias === undefined) normIndexFor(fm.y, fm.f);
     const lm: LoadedModel = { info, model, space: itemSpaceOf(model) };
     this.loaded.set(version, lm);
     return lm;

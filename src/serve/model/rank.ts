@@ -4,7 +4,20 @@ import type { RecommendQuery, RecommendService } from '../service.js';
 import type { HistoryEntry } from '../types.js';
 import { topK } from '../../core/topk.js';
 import { canFoldIn, canRankHistory, canRecommendKnown, factorMatrixOf, itemVectorsOf, rankedToScored } from './capabilities.js';
+import { NormBoundedIndex } from './mips.js';
 import { scoreAllItems } from './score.js';
+
+const normIndexes = new WeakMap<Float32Array, NormBoundedIndex>();
+
+/** The norm-ordered index of a factor matrix, built on first use and kept as long as the matrix lives. */
+export function normIndexFor(y: Float32Array, f: number): NormBoundedIndex {
+  let ix = normIndexes.get(y);
+  if (ix === undefined) {
+    ix = new NormBoundedIndex(y, f);
+    normIndexes.set(y, ix);
+  }
+  return ix;
+}
 
 /** A ranked page and where it came from ("fold-in", "history", "model", "cooccurrence", "popular"). */
 export interface Ranked {
@@ -82,7 +95,11 @@ export function rankForUser(lm: LoadedModel | undefined, user: string, history: 
         const vec = m.foldInUser(dh.items, dh.values);
         const exclude = q.excludeSeen ? dh.items : undefined;
         const fm = factorMatrixOf(m);
-        if (fm !== undefined && fm.f === vec.length) {
+        if (fm !== undefined && fm.f === vec.length && fm.bias === undefined) {
+          // Exact norm-bounded search: scores only the items that can still enter the top k.
+          const index = normIndexFor(fm.y, fm.f);
+          items = svc.fetchFiltered((c) => rankedToScored(index.topK(vec, c, exclude), lm.space), need, accept, selective);
+        } else if (fm !== undefined && fm.f === vec.length) {
           // Score all items once with the unrolled kernel; each filtering round only re-runs the top-k.
           const n = fm.y.length / fm.f;
           const scores = new Float32Array(n);
