@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors.js';
+import { gemmF32Simd } from './gemm-simd.js';
 import type { FloatArray } from './types.js';
 
 /** Options of {@link gemm}. */
@@ -9,6 +10,11 @@ export interface GemmOptions {
   alpha?: number;
   /** Scale of the old C (default 0: C is overwritten, NaNs in it are ignored as in BLAS). */
   beta?: number;
+  /**
+   * When A, B and C are all Float32Array, use the WebAssembly SIMD micro-kernel (float32 sums within each slice,
+   * like BLAS sgemm; several times faster). Default true; false forces double-precision accumulation.
+   */
+  simd?: boolean;
 }
 
 /** Columns of C per cache block: an NC x KC panel of B in doubles is 256 KB, an L2-sized block. */
@@ -27,6 +33,7 @@ const KC = 256;
  * Shapes: A is m x k; B is k x n (or n x k with `transB`, e.g. item factors); C is m x n. Either precision for any
  * operand; arithmetic is in double precision. O(m·n·k) time; O(NC·KC) scratch.
  * Scoring all users against all items is `gemm(U, V, S, users, factors, items, { transB: true })`.
+ * When A, B and C are all Float32Array the micro-kernel is WebAssembly SIMD instead (gemm-simd.ts, float32 sums).
  */
 export function gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, opts: GemmOptions = {}): void {
   const transB = opts.transB ?? false;
@@ -45,6 +52,9 @@ export function gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: 
   if (beta === 0) c.fill(0, 0, mn);
   else if (beta !== 1) for (let t = 0; t < mn; t++) c[t] = beta * c[t]!;
   if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
+  if (opts.simd !== false && a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
+    if (gemmF32Simd(a, b, c, m, k, n, transB, alpha)) return;
+  }
   const kcMax = Math.min(KC, k);
   const bp = new Float64Array(roundUp4(Math.min(NC, n)) * kcMax);
   const ap = new Float64Array(4 * kcMax);

@@ -14,6 +14,7 @@ import {
   gemmReference,
   scaledCopy,
   scaledCopyReference,
+  simdAvailable,
   solveReference,
   solveSpd,
   type FloatArray,
@@ -194,10 +195,35 @@ describe('gemm matches the naive product', () => {
     }
   }
 
+  it('all-float32 operands: the SIMD path and the double-accumulating path both match the reference', () => {
+    expect(simdAvailable()).toBe(true); // Node 20 has WebAssembly SIMD
+    const big: Array<[number, number, number]> = [[5, 300, 270], [9, 513, 17], [6, 7, 513], [1, 1, 1], [4, 8, 8], [3, 2, 9]];
+    for (const [m, k, n] of big) {
+      for (const transB of [false, true]) {
+        const a = randomArray(rng, m * k, Float32Array);
+        const b = randomArray(rng, k * n, Float32Array);
+        const c0 = randomArray(rng, m * n, Float32Array);
+        for (const simd of [true, false]) {
+          for (const [alpha, beta] of [[1, 0], [-0.5, 1.5]] as const) {
+            const c = Float32Array.from(c0);
+            const ref = Float64Array.from(c0);
+            gemm(a, b, c, m, k, n, { transB, alpha, beta, simd });
+            gemmReference(a, b, ref, m, k, n, { transB, alpha, beta });
+            // float32 sums over slices of <= 256 terms of size ~1 against results of size ~sqrt(k): 2e-6 · sqrt(k) relative
+            expect(maxRelErr(c, ref)).toBeLessThan(simd ? 2e-6 * Math.sqrt(k) : 1e-6);
+          }
+        }
+      }
+    }
+  });
+
   it('overwrites NaN in C when beta = 0 and checks shapes', () => {
     const c = Float64Array.of(NaN, NaN);
     gemm(Float64Array.of(1, 2), Float64Array.of(3, 4, 5, 6), c, 1, 2, 2);
     expect(Array.from(c)).toEqual([13, 16]);
+    const c32 = Float32Array.of(NaN, NaN);
+    gemm(Float32Array.of(1, 2), Float32Array.of(3, 4, 5, 6), c32, 1, 2, 2);
+    expect(Array.from(c32)).toEqual([13, 16]);
     expect(() => gemm(new Float64Array(3), new Float64Array(4), new Float64Array(4), 2, 2, 2)).toThrow(/too short for A 2x2/);
     expect(() => gemm(new Float64Array(4), new Float64Array(4), new Float64Array(4), 2, -1, 2)).toThrow(InvalidArgumentError);
   });
