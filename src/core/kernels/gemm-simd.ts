@@ -1,4 +1,4 @@
-import { simdModuleBytes } from './simd-module.js';
+import { MR, simdModuleBytes } from './simd-module.js';
 
 /**
  * The all-float32 path of {@link gemm}: same Goto/BLIS blocking as the scalar path, but the micro-kernel is a
@@ -12,8 +12,8 @@ const NCW = 256; // columns per packed B panel (multiple of 8)
 const KCW = 256; // depth per slice
 const BP = 0;
 const AP = NCW * KCW * 4;
-const OUT = AP + 4 * KCW * 4;
-const BYTES = OUT + 4 * NCW * 4;
+const OUT = AP + MR * KCW * 4;
+const BYTES = OUT + MR * NCW * 4;
 
 /** The slice of the WebAssembly JS API used here (the project's lib settings do not declare it as a value). */
 interface WasmApi {
@@ -76,15 +76,15 @@ export function gemmF32Simd(a: Float32Array, b: Float32Array, c: Float32Array, m
           for (let p = 0; p < kb; p++) f32[base + p * 8] = b[src + p * n]!;
         }
       }
-      for (let i = 0; i < m; i += 4) {
-        const rows = Math.min(4, m - i);
-        for (let r = 0; r < 4; r++) {
+      for (let i = 0; i < m; i += MR) {
+        const rows = Math.min(MR, m - i);
+        for (let r = 0; r < MR; r++) {
           if (r >= rows) {
-            for (let p = 0; p < kb; p++) f32[ap0 + p * 4 + r] = 0;
+            for (let p = 0; p < kb; p++) f32[ap0 + p * MR + r] = 0;
             continue;
           }
           const src = (i + r) * k + pc;
-          for (let p = 0; p < kb; p++) f32[ap0 + p * 4 + r] = a[src + p]!;
+          for (let p = 0; p < kb; p++) f32[ap0 + p * MR + r] = a[src + p]!;
         }
         panel(AP, BP, kb, strips, OUT);
         for (let r = 0; r < rows; r++) {

@@ -3,9 +3,9 @@
  * {@link gemm}'s all-float32 path. Kept readable: every instruction is named below.
  *
  * `panel(ap, bp, kb, strips, out)` — byte addresses into the imported memory:
- *   ap:  packed A, kb x 4 floats, row-interleaved: ap[p*4 + r] = A[r][p]
+ *   ap:  packed A, kb x MR floats, row-interleaved: ap[p*MR + r] = A[r][p]
  *   bp:  packed B, `strips` strips of kb x 8 floats: bp[s*8*kb + p*8 + t] = op(B)[p][8s + t]
- *   out: 4 rows of strips*8 floats: out[r][8s + t] = Σ_p ap[p*4+r] · bp[s*8*kb + p*8 + t]
+ *   out: MR rows of strips*8 floats: out[r][8s + t] = Σ_p ap[p*MR+r] · bp[s*8*kb + p*8 + t]
  * Each strip is a 4 x 8 tile held in eight f32x4 accumulators over the kb-deep slice (one splat of A per row, two
  * loads of B, eight multiply-adds per step).
  */
@@ -66,8 +66,9 @@ function name(s: string): number[] {
 // locals: params 0..4, then i32 s, p, pa, pb, rowStride, then v128 acc0..acc7, b0, b1, a
 const AP = 0, BP = 1, KB = 2, STRIPS = 3, OUT = 4;
 const S = 5, P = 6, PA = 7, PB = 8, ROWSTRIDE = 9;
-const ACC = 10; // 8 accumulators: ACC + 2r + h
-const B0 = 18, B1 = 19, A = 20;
+const ACC = 10; // 2·MR accumulators: ACC + 2r + h
+export const MR = 3;
+const B0 = ACC + 2 * MR, B1 = B0 + 1, A = B0 + 2;
 
 function body(): number[] {
   const c: number[] = [];
@@ -79,7 +80,7 @@ function body(): number[] {
   i32(0); set(S);
   c.push(BLOCK, 0x40, LOOP, 0x40);
   get(S); get(STRIPS); c.push(I32_GE_S, BR_IF, 1);
-  for (let t = 0; t < 8; t++) {
+  for (let t = 0; t < 2 * MR; t++) {
     c.push(...simd(V128_CONST, ...new Array<number>(16).fill(0)));
     set(ACC + t);
   }
@@ -91,7 +92,7 @@ function body(): number[] {
   get(P); get(KB); c.push(I32_GE_S, BR_IF, 1);
   get(PB); c.push(...simd(V128_LOAD, 4, ...uleb(0))); set(B0);
   get(PB); c.push(...simd(V128_LOAD, 4, ...uleb(16))); set(B1);
-  for (let r = 0; r < 4; r++) {
+  for (let r = 0; r < MR; r++) {
     get(PA); c.push(...simd(V128_LOAD32_SPLAT, 2, ...uleb(4 * r))); set(A);
     for (let h = 0; h < 2; h++) {
       get(ACC + 2 * r + h); get(A); get(h === 0 ? B0 : B1);
@@ -99,12 +100,12 @@ function body(): number[] {
       set(ACC + 2 * r + h);
     }
   }
-  get(PA); i32(16); c.push(I32_ADD); set(PA);
+  get(PA); i32(4 * MR); c.push(I32_ADD); set(PA);
   get(PB); i32(32); c.push(I32_ADD); set(PB);
   get(P); i32(1); c.push(I32_ADD); set(P);
   c.push(BR, 0, END, END);
   // store the tile: out + r * rowStride + s * 32 (+16 for the second half)
-  for (let r = 0; r < 4; r++) {
+  for (let r = 0; r < MR; r++) {
     for (let h = 0; h < 2; h++) {
       get(OUT); get(S); i32(5); c.push(I32_SHL, I32_ADD);
       get(ROWSTRIDE); i32(r); c.push(I32_MUL, I32_ADD);
@@ -115,7 +116,7 @@ function body(): number[] {
   get(S); i32(1); c.push(I32_ADD); set(S);
   c.push(BR, 0, END, END);
   c.push(END);
-  const locals = vec([[5, I32], [11, V128]]);
+  const locals = vec([[5, I32], [2 * MR + 3, V128]]);
   const fn = [...locals, ...c];
   return [...uleb(fn.length), ...fn];
 }
