@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import { gemmF32Simd } from './gemm-simd.js';
+import { gemv } from './gemv.js';
 import type { FloatArray } from './types.js';
 
 /** Options of {@link gemm}. */
@@ -52,6 +53,16 @@ export function gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: 
   if (beta === 0) c.fill(0, 0, mn);
   else if (beta !== 1) for (let t = 0; t < mn; t++) c[t] = beta * c[t]!;
   if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
+  if (m < 4) {
+    // fewer rows than one tile: packing B would cost as much as the product; one gemv per row of C instead
+    for (let i = 0; i < m; i++) {
+      const ai = a.subarray(i * k, (i + 1) * k);
+      const ci = c.subarray(i * n, (i + 1) * n);
+      if (transB) gemv(b, ai, ci, n, k, { alpha, beta: 1 });
+      else gemv(b, ai, ci, k, n, { trans: true, alpha, beta: 1 });
+    }
+    return;
+  }
   if (opts.simd !== false && a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
     if (gemmF32Simd(a, b, c, m, k, n, transB, alpha)) return;
   }

@@ -12,6 +12,8 @@ import {
   dotReference,
   gemm,
   gemmReference,
+  gemv,
+  gemvReference,
   scaledCopy,
   scaledCopyReference,
   simdAvailable,
@@ -166,10 +168,39 @@ describe('conjugate gradient', () => {
   });
 });
 
+describe('gemv matches the naive product', () => {
+  const rng = new Rng(51);
+  for (const [m, n] of [[1, 1], [3, 7], [64, 33], [500, 64], [0, 5], [5, 0]] as const) {
+    it(`${m}x${n}, plain and transposed, f64 (1e-12) and f32 (1e-6; 1e-7 per row when transposed)`, () => {
+      for (const trans of [false, true]) {
+        for (const Ctor of [Float64Array, Float32Array] as Array<Float64ArrayConstructor | Float32ArrayConstructor>) {
+          const a = randomArray(rng, m * n, Ctor);
+          const x = randomArray(rng, trans ? m : n, Ctor);
+          const y0 = randomArray(rng, trans ? n : m, Ctor);
+          for (const [alpha, beta] of [[1, 0], [2, -1]] as const) {
+            const y = y0.slice();
+            const ref = Float64Array.from(y0);
+            gemv(a, x, y, m, n, { trans, alpha, beta });
+            gemvReference(a, x, ref, m, n, { trans, alpha, beta });
+            // transposed, y accumulates one row at a time in its own precision: float32 rounding per row
+            const tol32 = trans ? 1e-7 * Math.max(10, m) : 1e-6;
+            expect(maxRelErr(y, ref)).toBeLessThan(Ctor === Float64Array ? 1e-12 * Math.max(1, m, n) : tol32);
+          }
+        }
+      }
+    });
+  }
+
+  it('checks shapes', () => {
+    expect(() => gemv(new Float64Array(6), new Float64Array(2), new Float64Array(3), 2, 3)).toThrow(/needs x of 3 and y of 2/);
+    expect(() => gemv(new Float64Array(6), new Float64Array(1), new Float64Array(3), 2, 3, { trans: true })).toThrow(/needs x of 2 and y of 3/);
+  });
+});
+
 describe('gemm matches the naive product', () => {
   const rng = new Rng(41);
   const shapes: Array<[number, number, number]> = [
-    [1, 1, 1], [3, 5, 2], [4, 4, 4], [7, 3, 9], [13, 300, 6], [37, 64, 131], [64, 17, 257], [9, 513, 5], [0, 3, 4], [3, 0, 4],
+    [1, 1, 1], [3, 5, 2], [2, 300, 600], [1, 64, 9], [4, 4, 4], [7, 3, 9], [13, 300, 6], [37, 64, 131], [64, 17, 257], [9, 513, 5], [0, 3, 4], [3, 0, 4],
   ];
   for (const [m, k, n] of shapes) {
     for (const transB of [false, true]) {

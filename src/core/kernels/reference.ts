@@ -35,6 +35,19 @@ export function gemmReference(
   }
 }
 
+/** Naive `y = alpha op(A) x + beta y`, A row-major m x n (same conventions as gemv). */
+export function gemvReference(a: FloatArray, x: FloatArray, y: FloatArray, m: number, n: number, opts: { trans?: boolean; alpha?: number; beta?: number } = {}): void {
+  const alpha = opts.alpha ?? 1;
+  const beta = opts.beta ?? 0;
+  const rows = opts.trans ? n : m;
+  const cols = opts.trans ? m : n;
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let q = 0; q < cols; q++) s += (opts.trans ? a[q * n + r]! : a[r * n + q]!) * x[q]!;
+    y[r] = alpha * s + (beta === 0 ? 0 : beta * y[r]!);
+  }
+}
+
 /**
  * Solves a general dense system `a x = b` by Gaussian elimination with partial pivoting (a and b are copied):
  * the reference for the Cholesky and conjugate-gradient solvers. Returns NaNs for a singular matrix.
