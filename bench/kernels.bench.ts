@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../src/core/rng.js';
-import { dot, dotReference, gemm, gemmReference, solveSpd, type FloatArray } from '../src/core/kernels/index.js';
+import { dot, dotReference, gemm, gemmReference, gemv, gemvReference, solveSpd, type FloatArray } from '../src/core/kernels/index.js';
 import { gemmParallel } from '../src/core/parallel.js';
 import { WorkerPool, sharedFloat32 } from '../src/core/pool.js';
 
@@ -122,6 +122,21 @@ for (const s of gemmShapes) {
   emit({
     kernel: 'gemmParallel', label, m, k, n, threads: pool.size, gflops: +gp.toFixed(3), oneThreadGflops: +g1.toFixed(3), speedup: +(gp / g1).toFixed(2),
     numpyGflops: npAll === undefined ? null : +npAll.gflops.toFixed(3), vsNumpy: npAll === undefined ? null : +(gp / npAll.gflops).toFixed(3),
+  });
+}
+
+{
+  // one user against every item: gemv over item factors (items x factors, f32)
+  const items = quick ? 20_000 : 50_000, k = 64;
+  const v = fill(new Float32Array(items * k));
+  const u = fill(new Float32Array(k));
+  const scores = new Float32Array(items);
+  const flop = 2 * items * k;
+  const fast = await time(() => gemv(v, u, scores, items, k));
+  const naive = await time(() => gemvReference(v, u, scores, items, k));
+  emit({
+    kernel: 'gemv', label: 'score one user against all items (f32)', items, k, msPerUser: +fast.ms.toFixed(3), msPerUserCpu: +fast.cpuMs.toFixed(3),
+    gflopsCpu: gf(flop, fast.cpuMs), referenceGflopsCpu: gf(flop, naive.cpuMs), ratioCpu: +(naive.cpuMs / fast.cpuMs).toFixed(2),
   });
 }
 
