@@ -76,6 +76,17 @@ describe('level-1 kernels match their reference twins (tolerance 1e-12 relative 
     });
   }
 
+  it('mixed precision (f32 with f64) goes through the mixed copy with the same results', () => {
+    const x = randomArray(rng, 103, Float32Array);
+    const y = randomArray(rng, 103, Float64Array);
+    expect(Math.abs(dot(x, y, 101, 1, 2) - dotReference(x, y, 101, 1, 2))).toBeLessThan(1e-12 * 101);
+    expect(Math.abs(dot(y, x, 101, 2, 1) - dotReference(x, y, 101, 1, 2))).toBeLessThan(1e-12 * 101);
+    const y1 = y.slice(), y2 = y.slice();
+    axpy(-1.5, x, y1, 99, 0, 4);
+    axpyReference(-1.5, x, y2, 99, 0, 4);
+    expect(Array.from(y1)).toEqual(Array.from(y2));
+  });
+
   it('scaledCopy works in place', () => {
     const x = Float64Array.of(1, 2, 3, 4, 5);
     scaledCopy(2, x, x, 5);
