@@ -118,6 +118,13 @@ describe('WorkerPool', () => {
     await expect(p.run({ module: kernelModuleUrl(import.meta.url, './does-not-exist.js'), fn: 'x', args: null, total: 4 })).rejects.toBeInstanceOf(WorkerError);
   });
 
+  it('rejects args or results that cannot be cloned across threads', async () => {
+    const p = pool(2);
+    await expect(p.run({ module: fixture, fn: 'describeRange', args: { f: () => 1 }, total: 4 })).rejects.toThrow(/could not send args to a worker/);
+    await expect(p.run({ module: fixture, fn: 'returnFunction', args: null, total: 4 })).rejects.toThrow(/returnFunction .*could not be cloned/);
+    expect((await p.run({ module: fixture, fn: 'describeRange', args: null, total: 2 })).length).toBe(2);
+  });
+
   it('replaces a crashed worker', async () => {
     const p = pool(2);
     const err = await p.run({ module: fixture, fn: 'crashWorker', args: null, total: 4 }).catch((e: unknown) => e);
