@@ -203,6 +203,7 @@ describe('gemmParallel', () => {
     gemm(a, b, c2, m, k, n, { transB: true });
     expect(Array.from(c1)).toEqual(Array.from(c2));
     await expect(gemmParallel(a, b, new Float32Array(m * n), m, k, n, { transB: true, pool: pool(2) })).rejects.toThrow(/SharedArrayBuffer/);
+    await expect(gemmParallel(a, b, c1, m, k, n, { transA: true, pool: pool(2) })).rejects.toThrow(/transA is not supported/);
     const c3 = new Float32Array(m * n);
     await gemmParallel(Float32Array.from(a), Float32Array.from(b), c3, m, k, n, { transB: true, pool: pool(1) });
     expect(Array.from(c3)).toEqual(Array.from(c2));

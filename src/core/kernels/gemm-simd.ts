@@ -51,7 +51,9 @@ export function simdAvailable(): boolean {
  * C += alpha · A · op(B) for float32 operands with the SIMD micro-kernel (C already scaled by beta).
  * Returns false (doing nothing) when WebAssembly SIMD is unavailable.
  */
-export function gemmF32Simd(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, transB: boolean, alpha: number): boolean {
+export function gemmF32Simd(
+  a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, transA: boolean, transB: boolean, alpha: number,
+): boolean {
   const kern = simdKernel();
   if (kern === null) return false;
   const { panel, f32 } = kern;
@@ -83,8 +85,13 @@ export function gemmF32Simd(a: Float32Array, b: Float32Array, c: Float32Array, m
             for (let p = 0; p < kb; p++) f32[ap0 + p * MR + r] = 0;
             continue;
           }
-          const src = (i + r) * k + pc;
-          for (let p = 0; p < kb; p++) f32[ap0 + p * MR + r] = a[src + p]!;
+          if (transA) {
+            const src = pc * m + i + r;
+            for (let p = 0; p < kb; p++) f32[ap0 + p * MR + r] = a[src + p * m]!;
+          } else {
+            const src = (i + r) * k + pc;
+            for (let p = 0; p < kb; p++) f32[ap0 + p * MR + r] = a[src + p]!;
+          }
         }
         panel(AP, BP, kb, strips, OUT);
         for (let r = 0; r < rows; r++) {

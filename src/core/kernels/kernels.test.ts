@@ -237,6 +237,42 @@ describe('gemm matches the naive product', () => {
     }
   }
 
+  it('transA (and both transposed) in f64, f32 scalar and f32 SIMD, including the Gram matrix YᵀY', () => {
+    const shapes: Array<[number, number, number]> = [[1, 5, 3], [3, 4, 2], [7, 300, 9], [64, 33, 64], [5, 513, 270]];
+    for (const [m, k, n] of shapes) {
+      for (const transB of [false, true]) {
+        const a = randomArray(rng, m * k, Float64Array);
+        const b = randomArray(rng, k * n, Float64Array);
+        const ref = new Float64Array(m * n);
+        gemmReference(a, b, ref, m, k, n, { transA: true, transB, alpha: 0.5 });
+        const c = new Float64Array(m * n);
+        gemm(a, b, c, m, k, n, { transA: true, transB, alpha: 0.5 });
+        expect(maxRelErr(c, ref)).toBeLessThan(1e-12 * k);
+        for (const simd of [true, false]) {
+          const c32 = new Float32Array(m * n);
+          gemm(Float32Array.from(a), Float32Array.from(b), c32, m, k, n, { transA: true, transB, alpha: 0.5, simd });
+          const ref32 = new Float64Array(m * n);
+          gemmReference(Float32Array.from(a), Float32Array.from(b), ref32, m, k, n, { transA: true, transB, alpha: 0.5 });
+          expect(maxRelErr(c32, ref32)).toBeLessThan(simd ? 2e-6 * Math.sqrt(k) : 1e-6);
+        }
+      }
+    }
+    // Gram matrix of Y (items x f): symmetric and equal to the sum of outer products of rows
+    const items = 50, f = 6;
+    const y = randomArray(rng, items * f, Float64Array);
+    const g = new Float64Array(f * f);
+    gemm(y, y, g, f, items, f, { transA: true });
+    for (let i = 0; i < f; i++) {
+      for (let j = 0; j < f; j++) {
+        let s = 0;
+        for (let t = 0; t < items; t++) s += y[t * f + i]! * y[t * f + j]!;
+        expect(g[i * f + j]).toBeCloseTo(s, 10);
+        expect(g[i * f + j]).toBeCloseTo(g[j * f + i]!, 12);
+      }
+    }
+    expect(() => gemm(new Float64Array(5), new Float64Array(6), new Float64Array(6), 2, 3, 2, { transA: true })).toThrow(/A 3x2 \(transposed\)/);
+  });
+
   it('all-float32 operands: the SIMD path and the double-accumulating path both match the reference', () => {
     expect(simdAvailable()).toBe(true); // Node 20 has WebAssembly SIMD
     const big: Array<[number, number, number]> = [[5, 300, 270], [9, 513, 17], [6, 7, 513], [1, 1, 1], [4, 8, 8], [3, 2, 9]];
