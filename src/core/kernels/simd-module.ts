@@ -6,8 +6,8 @@
  *   ap:  packed A, kb x MR floats, row-interleaved: ap[p*MR + r] = A[r][p]
  *   bp:  packed B, `strips` strips of kb x 8 floats: bp[s*8*kb + p*8 + t] = op(B)[p][8s + t]
  *   out: MR rows of strips*8 floats: out[r][8s + t] = Σ_p ap[p*MR+r] · bp[s*8*kb + p*8 + t]
- * Each strip is an MR x 8 tile (MR = 4) held in 2·MR f32x4 accumulators over the kb-deep slice (one splat of A per row, two
- * loads of B, eight multiply-adds per step).
+ * Each strip is an MR x 8 tile (MR = 4) held in 2·MR f32x4 accumulators over the kb-deep slice (one splat of A
+ * per row, two loads of B, 2·MR multiplies and adds per step).
  */
 
 const I32 = 0x7f;
