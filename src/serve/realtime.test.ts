@@ -58,6 +58,23 @@ describe('real-time updates with the real models (no retraining)', () => {
     expect(r.items.map((x) => x.id)).toEqual(expected);
   });
 
+  it('bought-together: a published basket model answers; without one, live purchase co-occurrence', async () => {
+    await ingest([{ user: 'b1', item: 'p1', type: 'purchase' }, { user: 'b1', item: 'p3', type: 'purchase' }]);
+    const live = (await h.app.inject({ method: 'GET', url: '/v1/items/p1/bought-together?k=3' })).json() as Rec;
+    expect(live).toMatchObject({ items: [{ id: 'p3' }], model: { source: 'purchases' } });
+    const { BoughtTogether } = await import('../recommenders/implicit/bought-together.js');
+    const bt = BoughtTogether.fromBaskets([
+      ['p1', 'p2'],
+      ['p1', 'p2'],
+      ['p1', 'p4'],
+    ]);
+    await h.ctx.registry.publish('bought-together', bt.toArtifact(), { activate: true });
+    const r = (await h.app.inject({ method: 'GET', url: '/v1/items/p1/bought-together?k=3' })).json() as Rec;
+    expect(r.model).toMatchObject({ algorithm: 'bought-together', source: 'model', slot: 'bought-together' });
+    expect(r.items.map((x) => x.id)).toEqual(bt.boughtTogether('p1', 3).map((x) => x.id));
+    expect(r.items[0]).toMatchObject({ id: 'p2', reason: 'bought together with p1 in 2 orders' });
+  });
+
   it('co-occurrence counts update per event for items no model knows', async () => {
     expect((await h.app.inject({ method: 'GET', url: '/v1/items/new-a/similar' })).statusCode).toBe(404);
     await ingest([{ user: 'c1', item: 'new-a', type: 'view' }, { user: 'c1', item: 'new-b', type: 'view' }]);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Artifact, loadArtifact, saveArtifact, writeFileAtomic } from '../core/artifact.js';
 import { InvalidArgumentError, UnknownIdError } from '../core/errors.js';
 import '../recommenders/index.js';
+import { BoughtTogether } from '../recommenders/implicit/bought-together.js';
 import { getAlgorithm } from '../recommenders/registry.js';
 import { type ItemSpace, factorMatrixOf, itemSpaceOf } from './model/capabilities.js';
 import { normIndexFor } from './model/rank.js';
@@ -42,8 +43,11 @@ interface RegistryFile {
 
 const FILE = 'registry.json';
 
-/** Loads recommenders through `getAlgorithm(meta.algorithm).fromArtifact`. */
-export const defaultLoader: ModelLoader = (a) => getAlgorithm(a.meta.algorithm).fromArtifact(a);
+/** Slot of the frequently-bought-together model (the implicit area's `BoughtTogether`), when one is published. */
+export const BOUGHT_TOGETHER_SLOT = 'bought-together';
+
+/** Loads recommenders through `getAlgorithm(meta.algorithm).fromArtifact`, and "bought-together" basket models. */
+export const defaultLoader: ModelLoader = (a) => (a.meta.algorithm === 'bought-together' ? BoughtTogether.fromArtifact(a) : getAlgorithm(a.meta.algorithm).fromArtifact(a));
 
 /**
  * Model registry on disk: `DIR/registry.json` lists versions and, per slot, the active version and the stack of

@@ -9,7 +9,7 @@ import { PopularityIndex } from './live/popularity.js';
 import type { ServerMetrics } from './metrics.js';
 import { canBoughtTogether, canFoldIn, canSimilar, itemVectorsOf, rankedToScored } from './model/capabilities.js';
 import { rankForUser } from './model/rank.js';
-import { DEFAULT_SLOT, type LoadedModel, type ModelRegistry } from './registry.js';
+import { BOUGHT_TOGETHER_SLOT, DEFAULT_SLOT, type LoadedModel, type ModelRegistry } from './registry.js';
 import type { Store } from './store/store.js';
 import type { EventRecord, HistoryEntry } from './types.js';
 
@@ -197,6 +197,16 @@ export class RecommendService {
   async boughtTogether(item: string, k: number, slot = DEFAULT_SLOT): Promise<{ items: Scored[]; model: ServedModel }> {
     const lm = this.registry.activeModel(slot);
     const accept = (id: string) => id !== item && !this.catalog.isHidden(id);
+    const bt = this.registry.activeModel(BOUGHT_TOGETHER_SLOT);
+    if (bt !== undefined && canBoughtTogether(bt.model)) {
+      const raw = bt.model.boughtTogether(item, k * 2 + 8) as (Scored & { count?: number })[];
+      const items: Scored[] = [];
+      for (const s of raw) {
+        if (items.length >= k || !accept(s.id)) continue;
+        items.push({ id: s.id, score: s.score, reason: s.count === undefined ? `bought together with ${item}` : `bought together with ${item} in ${s.count} orders` });
+      }
+      if (items.length > 0) return { items, model: { version: bt.info.version, algorithm: bt.info.algorithm, slot: BOUGHT_TOGETHER_SLOT, source: 'model' } };
+    }
     if (lm !== undefined && canBoughtTogether(lm.model)) {
       const items = lm.model.boughtTogether(item, k * 2).filter((s) => accept(s.id)).slice(0, k);
       if (items.length > 0) return { items, model: { version: lm.info.version, algorithm: lm.info.algorithm, slot, source: 'model' } };
