@@ -75,6 +75,20 @@ describe('real-time updates with the real models (no retraining)', () => {
     expect(r.items[0]).toMatchObject({ id: 'p2', reason: 'bought together with p1 in 2 orders' });
   });
 
+  it('session recommendations follow the recent activity only', async () => {
+    const old = Date.now() - 3 * 3600_000;
+    // co-occurrence: s-old pairs with s-old-friend, s-new with s-new-friend
+    await ingest([{ user: 'o1', item: 's-old', type: 'view' }, { user: 'o1', item: 's-old-friend', type: 'view' }, { user: 'o2', item: 's-new', type: 'view' }, { user: 'o2', item: 's-new-friend', type: 'view' }]);
+    const ack = await ingest([{ user: 'sess', item: 's-old', type: 'view', timestamp: old }, { user: 'sess', item: 's-new', type: 'view' }]);
+    expect(ack.json()).toMatchObject({ accepted: 2 });
+    const r = (await h.app.inject({ method: 'GET', url: '/v1/users/sess/session-recommendations?k=5&windowMinutes=30' })).json() as Rec & { session: string[] };
+    expect(r.session).toEqual(['s-new']);
+    expect(r.items.map((x) => x.id)).toContain('s-new-friend');
+    expect(r.items.map((x) => x.id)).not.toContain('s-old-friend');
+    const wide = (await h.app.inject({ method: 'GET', url: '/v1/users/sess/session-recommendations?k=5&windowMinutes=600' })).json() as Rec & { session: string[] };
+    expect(wide.session.sort()).toEqual(['s-new', 's-old']);
+  });
+
   it('co-occurrence counts update per event for items no model knows', async () => {
     expect((await h.app.inject({ method: 'GET', url: '/v1/items/new-a/similar' })).statusCode).toBe(404);
     await ingest([{ user: 'c1', item: 'new-a', type: 'view' }, { user: 'c1', item: 'new-b', type: 'view' }]);

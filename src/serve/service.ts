@@ -158,6 +158,28 @@ export class RecommendService {
     return { body, cached: false };
   }
 
+  /**
+   * Session recommendations: ranked from the user's most recent activity only (items touched within `windowMinutes`
+   * of their latest event, at most `maxItems`), so they follow what the user is doing now rather than their whole
+   * history. Uses the fold-in of the session for factor models, else live co-occurrence; history items excluded.
+   */
+  async sessionRecommend(user: string, k: number, windowMinutes: number, maxItems = 10): Promise<{ items: Scored[]; model: ServedModel; session: string[] }> {
+    const history = await this.store.userHistory(user, this.historyLimit);
+    const lm = this.registry.activeModel(DEFAULT_SLOT);
+    const latest = history.length === 0 ? 0 : history[0]!.lastTimestamp;
+    const session: HistoryEntry[] = [];
+    for (const h of history) if (session.length < maxItems && h.lastTimestamp >= latest - windowMinutes * 60_000) session.push(h);
+    const ranked = rankForUser(lm, user, session, { k, offset: 0, excludeSeen: true, slot: DEFAULT_SLOT }, this);
+    const seen = new Set(history.map((h) => h.item));
+    const items = ranked.items.filter((s) => !seen.has(s.id));
+    for (const s of items) if (ranked.source !== 'popular' && !s.reason?.startsWith('because')) s.reason = `${s.reason ?? ''} (this session)`.trim();
+    return {
+      items,
+      session: session.map((h) => h.item),
+      model: { version: lm?.info.version ?? 'live', algorithm: lm?.info.algorithm ?? 'cooccurrence', slot: DEFAULT_SLOT, source: `session-${ranked.source}` },
+    };
+  }
+
   private async knownItem(item: string, lm: LoadedModel | undefined): Promise<boolean> {
     if ((lm?.space?.itemIndex(item) ?? -1) >= 0 || this.popularity.count(item) > 0) return true;
     return (await this.store.getItem(item)) !== undefined;
@@ -241,7 +263,7 @@ export class RecommendService {
       const e = inputs[k]!;
       let ts = now;
       if (e.timestamp !== undefined) {
-        ts = typeof e.timestamp === 'number' ? e.timestamp : Date.parse(e.timestamp);
+        ts = typeof e.timestamp === 'number' || /^\d{1,15}$/.test(e.timestamp) ? Number(e.timestamp) : Date.parse(e.timestamp);
         if (!Number.isFinite(ts)) throw new InvalidArgumentError(`events[${k}].timestamp: expected an ISO 8601 date or epoch milliseconds, got ${JSON.stringify(e.timestamp)}`);
       }
       out[k] = { id: e.id ?? randomUUID(), user: e.user, item: e.item, type: e.type, value: e.value ?? this.weights[e.type] ?? 1, timestamp: ts, listId: e.listId ?? '' };
