@@ -156,7 +156,12 @@ export class ContentRecommender extends BaseModel<typeof CONTENT_SPECS> implemen
     const u = s.users.indexOf(user);
     const scores = u < 0 ? undefined : this.scoreUser(u);
     if (scores === undefined) return popular(s, u, k, opts);
-    const ranked = rankScores(s, scores, u, k, opts);
+    return this.explain(u, rankScores(s, scores, u, k, opts));
+  }
+
+  /** Adds "Because you watched X: terms" to each result (X: the positively weighted history item closest to it). */
+  explain(u: number, ranked: Scored[]): Scored[] {
+    const s = this.state;
     const a = s.hist.indptr[u]!;
     const hItems = s.hist.indices.subarray(a, s.hist.indptr[u + 1]!);
     const w = this.historyWeights(u);
