@@ -17,6 +17,7 @@ import {
   requireItem,
 } from './catalog-model.js';
 import { becauseReason, closestItem, sharedFeatures } from './explain.js';
+import { mmrRerank } from './mmr.js';
 
 /** Params of the item profiles, shared by content, hybrid and lightfm. */
 export const PROFILE_SPECS = {
@@ -41,6 +42,13 @@ export const CONTENT_SPECS = {
   },
   centerRatings: { type: 'boolean', default: false, doc: "Weight items by rating minus the user's mean (dislikes count against)" },
   explainTerms: { type: 'integer', default: 3, min: 0, max: 10, doc: 'Shared terms or attributes listed in each explanation' },
+  mmrLambda: {
+    type: 'optional-number',
+    default: null,
+    min: 0,
+    max: 1,
+    doc: 'MMR diversity re-ranking of the top 4k: lambda (1 = relevance only, lower = more diverse; null = off)',
+  },
   verb: { type: 'string', default: 'watched', choices: ['watched', 'liked', 'bought', 'read', 'viewed'] as const, doc: 'Verb of the explanation' },
 } as const satisfies ParamSpecs;
 
@@ -156,7 +164,7 @@ export class ContentRecommender extends BaseModel<typeof CONTENT_SPECS> implemen
     const u = s.users.indexOf(user);
     const scores = u < 0 ? undefined : this.scoreUser(u);
     if (scores === undefined) return popular(s, u, k, opts);
-    return this.explain(u, rankScores(s, scores, u, k, opts));
+    return this.explain(u, diversify(s, rankScores(s, scores, u, this.params.mmrLambda === null ? k : k * 4, opts), k, this.params.mmrLambda));
   }
 
   /** Adds "Because you watched X: terms" to each result (X: the positively weighted history item closest to it). */
@@ -228,4 +236,9 @@ export function rankScores(s: CatalogState, scores: Float64Array, u: number, k: 
 export function popular(s: CatalogState, u: number, k: number, opts: RecommendOptions): Scored[] {
   const scores = Float64Array.from(s.itemCounts);
   return rankScores(s, scores, u, k, opts).map((r) => ({ ...r, reason: 'popular' }));
+}
+
+/** MMR re-ranking of `ranked` down to k by profile cosine when `lambda` is set; otherwise `ranked` as is. */
+export function diversify(s: CatalogState, ranked: Scored[], k: number, lambda: number | null): Scored[] {
+  return lambda === null ? ranked : mmrRerank(ranked, k, lambda, s.X, s.items);
 }

@@ -7,7 +7,7 @@ import { Rng, deriveSeed } from '../../core/rng.js';
 import type { Interactions } from '../../data/interactions.js';
 import type { ItemCatalog } from '../../text/profiles.js';
 import { type CatalogState, type ItemFeatureAware } from './catalog-model.js';
-import { CONTENT_SPECS, ContentRecommender, type ContentParams, popular, rankScores } from './content.js';
+import { CONTENT_SPECS, ContentRecommender, type ContentParams, diversify, popular, rankScores } from './content.js';
 import { type ItemCF, fitItemCF, scoreItemCF } from './item-cf.js';
 import { coldAndWarmHoldout, ndcgAtK } from './validation.js';
 import { SimilarityIndex } from '../../text/similarity/similarity.js';
@@ -168,7 +168,8 @@ export class HybridRecommender extends BaseModel<typeof HYBRID_SPECS> implements
     if (!Number.isInteger(k) || k < 0) throw new InvalidArgumentError(`hybrid.recommend: k must be a non-negative integer, got ${k}`);
     const u = s.users.indexOf(user);
     if (u < 0) return popular(s, u, k, opts);
-    const ranked = rankScores(s, this.scoreUser(u), u, k, opts);
+    const lambda = this.params.mmrLambda;
+    const ranked = diversify(s, rankScores(s, this.scoreUser(u), u, lambda === null ? k : k * 4, opts), k, lambda);
     return this.content!.explain(u, ranked);
   }
 

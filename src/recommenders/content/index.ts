@@ -7,3 +7,4 @@ export * from './hybrid.js';
 export * from './lightfm.js';
 export * from './item-cf.js';
 export * from './validation.js';
+export * from './mmr.js';

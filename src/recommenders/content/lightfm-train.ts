@@ -5,7 +5,7 @@ import type { CatalogState } from './catalog-model.js';
  * Training kernel of the LightFM-style model (Kula 2015, "Metadata Embeddings for User and Item Cold-start
  * Recommendations"): per positive (u, i), a negative j is sampled and the user embedding and the embeddings of the
  * features of i and j take one Adagrad step on the WARP (Weston, Bengio & Usunier 2011) or BPR (Rendle et al. 2009)
- * loss. Parameters and Adagrad accumulators are flat Float32Arrays; no allocation per update.
+ * loss. Negatives are drawn from the items that have interactions. Parameters and Adagrad accumulators are flat Float32Arrays; no allocation per update.
  */
 
 /** Item x feature matrix in CSR: identity columns [0, nItems) (if used) then the profile columns; rows sum to 1. */
@@ -109,7 +109,11 @@ export function trainEpoch(
   rng: Rng,
 ): number {
   const f = m.f;
-  const nI = s.items.size;
+  // negatives come from items with interactions: an item nobody has seen yet (cold) is no evidence of dislike
+  const pool: number[] = [];
+  for (let j = 0; j < s.items.size; j++) if (s.itemCounts[j]! > 0) pool.push(j);
+  const negPool = Int32Array.from(pool);
+  const nI = negPool.length;
   const nnz = s.hist.indices.length;
   const userOf = new Int32Array(nnz);
   for (let u = 0; u < s.users.size; u++) userOf.fill(u, s.hist.indptr[u]!, s.hist.indptr[u + 1]!);
@@ -131,7 +135,7 @@ export function trainEpoch(
     let weight = 0;
     if (cfg.loss === 'warp') {
       for (let t = 1; t <= cfg.maxSampled; t++) {
-        const c = rng.int(nI);
+        const c = negPool[rng.int(nI)]!;
         if (isPositive(s, u, c)) continue;
         const bj = itemRepr(m, F, c, rj);
         let sj = bj;
@@ -145,7 +149,7 @@ export function trainEpoch(
       }
     } else {
       for (let t = 0; t < 10; t++) {
-        const c = rng.int(nI);
+        const c = negPool[rng.int(nI)]!;
         if (!isPositive(s, u, c)) {
           j = c;
           break;
