@@ -3,6 +3,7 @@ import { fingerprintArrays } from '../../core/artifact.js';
 import { InvalidArgumentError, throwIfAborted } from '../../core/errors.js';
 import { BaseModel, type FitOptions, type RecommendOptions, type Recommender, type Scored } from '../../core/model.js';
 import type { ParamSpecs, ParamsOf } from '../../core/params.js';
+import type { TopKBatch } from '../../core/topk.js';
 import { topK } from '../../core/topk.js';
 import type { Interactions } from '../../data/interactions.js';
 import type { ItemCatalog } from '../../text/profiles.js';
@@ -15,6 +16,8 @@ import {
   catalogToArtifactParts,
   profileOptions,
   requireItem,
+  recommendIndicesVia,
+  scoreIntoVia,
 } from './catalog-model.js';
 import { becauseReason, closestItem, sharedFeatures } from './explain.js';
 import { mmrRerank } from './mmr.js';
@@ -196,6 +199,16 @@ export class ContentRecommender extends BaseModel<typeof CONTENT_SPECS> implemen
       out.push(r);
     }
     return out;
+  }
+
+  /** Batch top-k in the training data's item index (see eval/ranking-eval.ts). */
+  recommendIndices(users: Int32Array, k: number, exclude: boolean): TopKBatch {
+    return recommendIndicesVia(this.state, (u) => this.scoreUser(u), users, k, exclude);
+  }
+
+  /** Full scores of training user u in the training data's item index. */
+  scoreInto(u: number, out: Float32Array): void {
+    scoreIntoVia(this.state, (u) => this.scoreUser(u), u, out);
   }
 
   toArtifact(): Artifact {

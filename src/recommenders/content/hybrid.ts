@@ -3,10 +3,11 @@ import { requireTensor, tensor } from '../../core/artifact.js';
 import { ArtifactError, InvalidArgumentError, throwIfAborted } from '../../core/errors.js';
 import { BaseModel, type FitOptions, type RecommendOptions, type Recommender, type Scored } from '../../core/model.js';
 import type { ParamSpecs, ParamsOf } from '../../core/params.js';
+import type { TopKBatch } from '../../core/topk.js';
 import { Rng, deriveSeed } from '../../core/rng.js';
 import type { Interactions } from '../../data/interactions.js';
 import type { ItemCatalog } from '../../text/profiles.js';
-import { type CatalogState, type ItemFeatureAware } from './catalog-model.js';
+import { type CatalogState, type ItemFeatureAware, recommendIndicesVia, scoreIntoVia } from './catalog-model.js';
 import { CONTENT_SPECS, ContentRecommender, type ContentParams, diversify, popular, rankScores } from './content.js';
 import { type ItemCF, fitItemCF, scoreItemCF } from './item-cf.js';
 import { coldAndWarmHoldout, ndcgAtK } from './validation.js';
@@ -176,6 +177,16 @@ export class HybridRecommender extends BaseModel<typeof HYBRID_SPECS> implements
   similarItems(item: string, k: number): Scored[] {
     this.requireFitted();
     return this.content!.similarItems(item, k);
+  }
+
+  /** Batch top-k in the training data's item index (see eval/ranking-eval.ts). */
+  recommendIndices(users: Int32Array, k: number, exclude: boolean): TopKBatch {
+    return recommendIndicesVia(this.state, (u) => this.scoreUser(u), users, k, exclude);
+  }
+
+  /** Full scores of training user u in the training data's item index. */
+  scoreInto(u: number, out: Float32Array): void {
+    scoreIntoVia(this.state, (u) => this.scoreUser(u), u, out);
   }
 
   toArtifact(): Artifact {

@@ -6,5 +6,4 @@ export * from './explain.js';
 export * from './hybrid.js';
 export * from './lightfm.js';
 export * from './item-cf.js';
-export * from './validation.js';
 export * from './mmr.js';

@@ -3,11 +3,12 @@ import { fingerprintArrays, requireTensor, tensor } from '../../core/artifact.js
 import { InvalidArgumentError, throwIfAborted } from '../../core/errors.js';
 import { BaseModel, type FitOptions, type RecommendOptions, type Recommender, type Scored } from '../../core/model.js';
 import type { ParamSpecs, ParamsOf } from '../../core/params.js';
+import type { TopKBatch } from '../../core/topk.js';
 import { Rng } from '../../core/rng.js';
 import type { Interactions } from '../../data/interactions.js';
 import type { ItemCatalog } from '../../text/profiles.js';
 import { SimilarityIndex } from '../../text/similarity/similarity.js';
-import { type CatalogState, type ItemFeatureAware, buildCatalogState, catalogFromArtifact, catalogToArtifactParts, profileOptions, requireItem } from './catalog-model.js';
+import { type CatalogState, type ItemFeatureAware, buildCatalogState, catalogFromArtifact, catalogToArtifactParts, profileOptions, recommendIndicesVia, requireItem, scoreIntoVia } from './catalog-model.js';
 import { PROFILE_SPECS, popular, rankScores } from './content.js';
 import { becauseReason, closestItem, sharedFeatures } from './explain.js';
 import { type ItemFeatures, buildItemFeatures, trainEpoch } from './lightfm-train.js';
@@ -137,6 +138,16 @@ export class LightFMRecommender extends BaseModel<typeof LIGHTFM_SPECS> implemen
     if (this.simIndex === undefined) this.simIndex = new SimilarityIndex(s.X);
     const top = this.simIndex.neighboursOf(i, k);
     return Array.from(top.indices, (j, m) => ({ id: s.items.idAt(j), score: top.scores[m]! }));
+  }
+
+  /** Batch top-k in the training data's item index (see eval/ranking-eval.ts). */
+  recommendIndices(users: Int32Array, k: number, exclude: boolean): TopKBatch {
+    return recommendIndicesVia(this.state, (u) => (this.state.hist.indptr[u + 1] === this.state.hist.indptr[u] ? undefined : this.scoreUser(u)), users, k, exclude);
+  }
+
+  /** Full scores of training user u in the training data's item index. */
+  scoreInto(u: number, out: Float32Array): void {
+    scoreIntoVia(this.state, (u) => (this.state.hist.indptr[u + 1] === this.state.hist.indptr[u] ? undefined : this.scoreUser(u)), u, out);
   }
 
   toArtifact(): Artifact {
