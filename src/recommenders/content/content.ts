@@ -211,6 +211,24 @@ export class ContentRecommender extends BaseModel<typeof CONTENT_SPECS> implemen
     scoreIntoVia(this.state, (u) => this.scoreUser(u), u, out);
   }
 
+  /**
+   * Query-time similarity for new items that were not in the catalog at fit time: `items` carries their fields (same
+   * names as the catalog's; unknown terms and categories are ignored). Returns the k most similar known items of each.
+   */
+  similarToNew(items: ItemCatalog, k: number): Scored[][] {
+    const s = this.state;
+    const Q = s.profiler.transform(items);
+    if (this.simIndex === undefined) this.simIndex = new SimilarityIndex(s.X);
+    const out: Scored[][] = [];
+    for (let r = 0; r < Q.rows; r++) {
+      const a = Q.indptr[r]!;
+      const b = Q.indptr[r + 1]!;
+      const top = this.simIndex.query(Q.indices.subarray(a, b), Q.values.subarray(a, b), k);
+      out.push(Array.from(top.indices, (j, m) => ({ id: s.items.idAt(j), score: top.scores[m]! })));
+    }
+    return out;
+  }
+
   toArtifact(): Artifact {
     const s = this.state;
     const parts = catalogToArtifactParts(s);
