@@ -8,6 +8,7 @@ import { registerTrain } from './train.js';
 import { registerTune } from './tune.js';
 import { registerSimilar } from './similar.js';
 import { registerServe } from './serve.js';
+import { registerTabular } from './tabular.js';
 import { registerPipeline } from './pipeline.js';
 import { registerWorker } from './worker.js';
 
@@ -25,6 +26,7 @@ export function registerCommands(program: Command): void {
   registerBoughtTogether(program);
   registerSimilar(program);
   registerServe(program);
+  registerTabular(program);
   registerPipeline(program);
   registerWorker(program);
 }
