@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
@@ -61,6 +62,8 @@ export async function distributedAls(data: Interactions, p: DistributedAlsParams
 
   const connection = new Redis(o.redisUrl, { maxRetriesPerRequest: null });
   const queueName = o.queue ?? 'reckon';
+  // Job ids are unique per fit, so a later fit on the same queue never collides with this one's records.
+  const fitId = randomUUID().slice(0, 8);
   const queue = new Queue<ShardJob>(queueName, { connection });
   const events = new QueueEvents(queueName, { connection: new Redis(o.redisUrl, { maxRetriesPerRequest: null }) });
   // One waitUntilFinished listener per shard job: not a leak.
@@ -83,10 +86,12 @@ export async function distributedAls(data: Interactions, p: DistributedAlsParams
           shards.map((d) => ({
             name: JOB_ALS_SHARD,
             data: d,
-            opts: { jobId: `${queueName}-${side}-${epoch}-${d.shard}`, attempts: o.attempts ?? 3, backoff: { type: 'exponential', delay: 200 }, removeOnComplete: true, removeOnFail: 100 },
+            // Kept until every shard is known finished (removing on completion races with waitUntilFinished).
+            opts: { jobId: `als-${fitId}-${side}-${epoch}-${d.shard}`, attempts: o.attempts ?? 3, backoff: { type: 'exponential', delay: 200 }, removeOnComplete: false, removeOnFail: 100 },
           })),
         );
         await Promise.all(jobs.map((j) => j.waitUntilFinished(events)));
+        await Promise.all(jobs.map((j) => j.remove().catch(() => undefined)));
         const next = new Float32Array(rows * f);
         for (const d of shards) next.set(readF32(shardOutPath(o.dir, side, epoch, d.shard)), d.start * f);
         writeArray(join(o.dir, side === 'u' ? 'x.f32' : 'y.f32'), next);

@@ -104,7 +104,7 @@ describe.skipIf(redisUrl === undefined)('distributed ALS on BullMQ workers (real
     events.on('progress', ({ jobId, data: progress }) => {
       const pid = (progress as { pid?: number }).pid;
       // Kill the worker that picked up the first job of the second epoch's user half-step, while it sleeps in the job.
-      if (killed === undefined && jobId.includes('-u-1-') && pid !== undefined) {
+      if (killed === undefined && /-u-1-\d+$/.test(jobId) && pid !== undefined) {
         const victim = ws.find((w) => w.pid === pid);
         if (victim !== undefined) {
           killed = pid;
