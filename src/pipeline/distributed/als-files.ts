@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { topK } from '../../core/topk.js';
 import { alsHalfStep } from '../../recommenders/implicit/als-solve.js';
 
 /**
@@ -78,4 +79,46 @@ export function solveShard(j: ShardJob): void {
   const x = readF32(join(j.dir, `${self}.f32`), j.start * j.f, rows * j.f);
   alsHalfStep(x, fixed, gram, indptr, indices, values, j.f, j.alpha, j.cgSteps, 0, rows);
   writeArray(shardOutPath(j.dir, j.side, j.epoch, j.shard), x);
+}
+
+/** A batch-scoring shard: top-k items (excluding the user's seen items) for users [start, end) from `x.f32`/`y.f32`. */
+export interface ScoreJob {
+  dir: string;
+  start: number;
+  end: number;
+  f: number;
+  k: number;
+  nItems: number;
+}
+
+/** Path prefix of a scoring shard's output (`.i32` indices and `.f32` scores, rows x k, padded with -1 / -inf). */
+export function scoreOutPath(dir: string, start: number): string {
+  return join(dir, `top-${start}`);
+}
+
+/** Solves one scoring shard: dot products against every item, bounded-heap top-k, seen items excluded. */
+export function scoreShard(j: ScoreJob): void {
+  const y = readF32(join(j.dir, 'y.f32'));
+  const rows = j.end - j.start;
+  const x = readF32(join(j.dir, 'x.f32'), j.start * j.f, rows * j.f);
+  const ptrAll = new Int32Array(readRange(join(j.dir, 'u.indptr'), j.start, rows + 1, 4));
+  const base = ptrAll[0]!;
+  const seen = new Int32Array(readRange(join(j.dir, 'u.indices'), base, ptrAll[rows]! - base, 4));
+  const outI = new Int32Array(rows * j.k).fill(-1);
+  const outS = new Float32Array(rows * j.k).fill(-Infinity);
+  const scores = new Float32Array(j.nItems);
+  for (let r = 0; r < rows; r++) {
+    const xo = r * j.f;
+    for (let i = 0; i < j.nItems; i++) {
+      const yo = i * j.f;
+      let s = 0;
+      for (let c = 0; c < j.f; c++) s += x[xo + c]! * y[yo + c]!;
+      scores[i] = s;
+    }
+    const top = topK(scores, j.k, seen.subarray(ptrAll[r]! - base, ptrAll[r + 1]! - base));
+    outI.set(top.indices, r * j.k);
+    for (let c = 0; c < top.scores.length; c++) outS[r * j.k + c] = top.scores[c]!;
+  }
+  writeArray(`${scoreOutPath(j.dir, j.start)}.i32`, outI);
+  writeArray(`${scoreOutPath(j.dir, j.start)}.f32`, outS);
 }

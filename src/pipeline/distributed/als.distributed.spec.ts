@@ -10,6 +10,7 @@ import { Rng } from '../../core/rng.js';
 import { Interactions } from '../../data/interactions.js';
 import { AlsModel } from '../../recommenders/implicit/als.js';
 import { distributedAls } from './als-coordinator.js';
+import { distributedTopK } from './score-coordinator.js';
 
 const redisUrl = process.env['REDIS_URL'];
 if (redisUrl === undefined) console.log('als.distributed.spec: REDIS_URL is not set; skipping the distributed ALS tests');
@@ -89,6 +90,18 @@ describe.skipIf(redisUrl === undefined)('distributed ALS on BullMQ workers (real
       const r = await distributedAls(data, params, { redisUrl: redisUrl!, queue, dir: join(dir, 'a'), rowsPerShard: 40 });
       expect(maxDiff(r.userFactors, reference.userFactors)).toBeLessThanOrEqual(1e-5);
       expect(maxDiff(r.itemFactors, reference.itemFactors)).toBeLessThanOrEqual(1e-5);
+
+      // Batch scoring by user shard on the same workers = the model's own top-k (scores within 1e-5; ties may swap).
+      const k = 5;
+      const top = await distributedTopK({ redisUrl: redisUrl!, queue, dir: join(dir, 'a'), nUsers: data.nUsers, nItems: data.nItems, f: params.factors, k, usersPerShard: 50 });
+      const all = Int32Array.from({ length: data.nUsers }, (_, u) => u);
+      const want = reference.recommendIndices(all, k, true);
+      let sameIdx = 0;
+      for (let c = 0; c < want.indices.length; c++) {
+        expect(Math.abs(top.scores[c]! - want.scores[c]!)).toBeLessThanOrEqual(1e-5);
+        if (top.indices[c] === want.indices[c]) sameIdx++;
+      }
+      expect(sameIdx / want.indices.length).toBeGreaterThan(0.99);
     } finally {
       await stopAll(ws);
     }
