@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { nextCronTime, parseCron } from './cron.js';
+import { describe, expect, it, vi } from 'vitest';
+import { nextCronTime, parseCron, schedule } from './cron.js';
 
 const t = (s: string): number => Date.parse(s);
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -28,5 +28,20 @@ describe('cron', () => {
     expect(() => parseCron('* * *')).toThrow(/expected 5 fields/);
     expect(() => parseCron('60 * * * *')).toThrow(/minute "60" is out of range 0-59/);
     expect(() => parseCron('* * * * mon')).toThrow(/day of week field "mon"/);
+  });
+  it('schedule fires at each match until aborted', async () => {
+    vi.useFakeTimers();
+    try {
+      vi.setSystemTime(t('2026-03-10T10:00:30Z'));
+      const fired: string[] = [];
+      const ac = new AbortController();
+      schedule('*/2 * * * *', async (at) => void fired.push(iso(at)), ac.signal);
+      await vi.advanceTimersByTimeAsync(5 * 60_000);
+      ac.abort();
+      await vi.advanceTimersByTimeAsync(10 * 60_000);
+      expect(fired).toEqual(['2026-03-10T10:02:00.000Z', '2026-03-10T10:04:00.000Z']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/artifact.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { Interactions } from '../data/interactions.js';
 import type { Store } from '../serve/store/store.js';
 
@@ -30,7 +31,10 @@ export async function extractEvents(store: Store, until: number, pageSize = 100_
       out.values.push(e.value);
       out.ts.push(e.timestamp);
     }
-    if (page.length < pageSize || fresh === 0) break;
+    if (page.length < pageSize) break;
+    if (fresh === 0) {
+      throw new InvalidArgumentError(`extract: more than ${pageSize} events share timestamp ${from}; raise the page size`, { pageSize, timestamp: from });
+    }
     let maxTs = from;
     for (const e of page) if (e.timestamp > maxTs) maxTs = e.timestamp;
     from = maxTs;
