@@ -122,3 +122,58 @@ export function scoreShard(j: ScoreJob): void {
   writeArray(`${scoreOutPath(j.dir, j.start)}.i32`, outI);
   writeArray(`${scoreOutPath(j.dir, j.start)}.f32`, outS);
 }
+
+/** A KNN similarity block: the k most cosine-similar items of items [start, end) from the CSR files `u.*` / `i.*`. */
+export interface KnnJob {
+  dir: string;
+  start: number;
+  end: number;
+  k: number;
+  nItems: number;
+}
+
+/** Path prefix of a KNN block's output (`.i32` neighbours and `.f32` cosines, rows x k, padded with -1 / -inf). */
+export function knnOutPath(dir: string, start: number): string {
+  return join(dir, `knn-${start}`);
+}
+
+/**
+ * Solves one KNN block: for each item i of the block, dot products with every item through the users of column i
+ * (sparse accumulation), divided by both column norms; top-k neighbours other than i. O(sum over users of
+ * |block items of u| x |items of u|) time, O(nItems) scratch.
+ */
+export function knnBlock(j: KnnJob): void {
+  const uPtr = new Int32Array(readRange(join(j.dir, 'u.indptr'), 0, statSync(join(j.dir, 'u.indptr')).size / 4, 4));
+  const uIdx = new Int32Array(readRange(join(j.dir, 'u.indices'), 0, statSync(join(j.dir, 'u.indices')).size / 4, 4));
+  const uVal = readF32(join(j.dir, 'u.values'));
+  const iPtr = new Int32Array(readRange(join(j.dir, 'i.indptr'), 0, j.nItems + 1, 4));
+  const iIdx = new Int32Array(readRange(join(j.dir, 'i.indices'), 0, iPtr[j.nItems]!, 4));
+  const iVal = readF32(join(j.dir, 'i.values'));
+  const norm = new Float64Array(j.nItems);
+  for (let i = 0; i < j.nItems; i++) {
+    let s = 0;
+    for (let p = iPtr[i]!; p < iPtr[i + 1]!; p++) s += iVal[p]! * iVal[p]!;
+    norm[i] = Math.sqrt(s);
+  }
+  const rows = j.end - j.start;
+  const outI = new Int32Array(rows * j.k).fill(-1);
+  const outS = new Float32Array(rows * j.k).fill(-Infinity);
+  const dot = new Float64Array(j.nItems);
+  const self = new Int32Array(1);
+  for (let r = 0; r < rows; r++) {
+    const i = j.start + r;
+    dot.fill(0);
+    for (let p = iPtr[i]!; p < iPtr[i + 1]!; p++) {
+      const u = iIdx[p]!;
+      const w = iVal[p]!;
+      for (let q = uPtr[u]!; q < uPtr[u + 1]!; q++) dot[uIdx[q]!] += w * uVal[q]!;
+    }
+    for (let c = 0; c < j.nItems; c++) dot[c] = norm[i]! > 0 && norm[c]! > 0 && dot[c]! > 0 ? dot[c]! / (norm[i]! * norm[c]!) : -Infinity;
+    self[0] = i;
+    const top = topK(dot, j.k, self);
+    outI.set(top.indices, r * j.k);
+    for (let c = 0; c < top.scores.length; c++) outS[r * j.k + c] = top.scores[c]!;
+  }
+  writeArray(`${knnOutPath(j.dir, j.start)}.i32`, outI);
+  writeArray(`${knnOutPath(j.dir, j.start)}.f32`, outS);
+}

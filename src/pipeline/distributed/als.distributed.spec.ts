@@ -10,7 +10,7 @@ import { Rng } from '../../core/rng.js';
 import { Interactions } from '../../data/interactions.js';
 import { AlsModel } from '../../recommenders/implicit/als.js';
 import { distributedAls } from './als-coordinator.js';
-import { distributedTopK } from './score-coordinator.js';
+import { distributedItemKnn, distributedTopK } from './score-coordinator.js';
 
 const redisUrl = process.env['REDIS_URL'];
 if (redisUrl === undefined) console.log('als.distributed.spec: REDIS_URL is not set; skipping the distributed ALS tests');
@@ -102,6 +102,34 @@ describe.skipIf(redisUrl === undefined)('distributed ALS on BullMQ workers (real
         if (top.indices[c] === want.indices[c]) sameIdx++;
       }
       expect(sameIdx / want.indices.length).toBeGreaterThan(0.99);
+
+      // Item KNN by item block = brute-force cosine over the item columns (similarities within 1e-5).
+      const knn = await distributedItemKnn({ redisUrl: redisUrl!, queue, dir: join(dir, 'a'), nItems: data.nItems, k: 4, itemsPerBlock: 30 });
+      const csc = data.csc();
+      const col = (i: number): Map<number, number> => {
+        const m = new Map<number, number>();
+        for (let p = csc.indptr[i]!; p < csc.indptr[i + 1]!; p++) m.set(csc.indices[p]!, csc.values[p]!);
+        return m;
+      };
+      for (const i of [0, 17, data.nItems - 1]) {
+        const a = col(i);
+        const cos: number[] = [];
+        for (let j2 = 0; j2 < data.nItems; j2++) {
+          if (j2 === i) continue;
+          const b = col(j2);
+          let d = 0;
+          let na = 0;
+          let nb = 0;
+          for (const [u, v] of a) {
+            na += v * v;
+            d += v * (b.get(u) ?? 0);
+          }
+          for (const v of b.values()) nb += v * v;
+          if (d > 0) cos.push(d / Math.sqrt(na * nb));
+        }
+        cos.sort((x, y) => y - x);
+        for (let c = 0; c < Math.min(4, cos.length); c++) expect(Math.abs(knn.scores[i * 4 + c]! - cos[c]!)).toBeLessThanOrEqual(1e-5);
+      }
     } finally {
       await stopAll(ws);
     }
