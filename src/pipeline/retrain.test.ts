@@ -10,7 +10,7 @@ import { ModelRegistry } from '../serve/registry.js';
 import { type ServerContext, openContext } from '../serve/server.js';
 import type { PostgresStore } from '../serve/store/postgres.js';
 import type { EventRecord } from '../serve/types.js';
-import { retrainDag } from './retrain.js';
+import { expandCandidates, retrainDag } from './retrain.js';
 import { runPipeline } from './runner.js';
 
 const pgUrl = process.env['DATABASE_URL'];
@@ -129,5 +129,18 @@ describe('standard retraining DAG end to end', () => {
     expect(r.tasks['build']?.status).toBe('skipped');
     expect(r.tasks['train:als#0']?.status).toBe('skipped');
     expect(r.status).toBe('succeeded');
+  });
+
+  it('a grid candidate becomes one train task per point (the hyper-parameter search), judged on the same holdout', async () => {
+    expect(expandCandidates([{ algorithm: 'als', params: { epochs: 5 }, grid: { factors: [4, 8], alpha: [1, 2] } }])).toHaveLength(4);
+    const r = await runPipeline(retrainDag({ ...base(), tolerance: 1, candidates: [{ algorithm: 'als', params: { epochs: 5, regularization: 0.05 }, grid: { factors: [1, 8] } }] }), {
+      store: ctx.store,
+      params: { until: Date.UTC(2027, 0, 6) },
+    });
+    expect(r.status).toBe('succeeded');
+    expect(Object.keys(r.tasks).filter((t) => t.startsWith('train:'))).toEqual(['train:als#0', 'train:als#1']);
+    const ev = r.outputs['evaluate'] as { params: { factors: number } }[];
+    expect(ev.map((e) => e.params.factors)).toEqual([1, 8]);
+    expect((r.outputs['gate'] as { candidate: string }).candidate).toBe('train:als#1');
   });
 });

@@ -5,6 +5,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import type { Interactions } from '../data/interactions.js';
 import { timeCutoff } from '../data/splits.js';
 import { evaluateRanking, type RankingEvaluable } from '../eval/ranking-eval.js';
+import { type ParamGrid, expandGrid } from '../eval/search.js';
 import { getAlgorithm } from '../recommenders/registry.js';
 import type { ModelRegistry } from '../serve/registry.js';
 import type { RecommendService } from '../serve/service.js';
@@ -16,6 +17,18 @@ import { buildInteractions, extractEvents, holdoutCutoff, writeEvents } from './
 export interface Candidate {
   algorithm: string;
   params?: Record<string, unknown>;
+  /** Hyper-parameter grid: one train task per point (merged over `params`), all judged on the same holdout. */
+  grid?: ParamGrid;
+}
+
+/** Candidates with their grids expanded into one candidate per grid point. */
+export function expandCandidates(cs: readonly Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const c of cs) {
+    if (c.grid === undefined || Object.keys(c.grid).length === 0) out.push({ algorithm: c.algorithm, params: c.params ?? {} });
+    else for (const p of expandGrid(c.grid)) out.push({ algorithm: c.algorithm, params: { ...(c.params ?? {}), ...p } });
+  }
+  return out;
 }
 
 /** What the standard retraining DAG works with. Services are objects of this process (the local runner). */
@@ -77,7 +90,7 @@ function metricK(metric: string): number {
 /**
  * The standard retraining DAG (tasks in order): `extract` events up to `until` (and how many arrived since the last
  * run) -> `build` the cleaned interaction matrix and its time-based holdout cutoff -> `train:<algo>#<n>` one task per
- * candidate, fitted on the part before the cutoff -> `evaluate` every candidate on the held-out part -> `gate`: the
+ * candidate (grids expanded: the hyper-parameter search), fitted on the part before the cutoff -> `evaluate` every candidate on the held-out part -> `gate`: the
  * best candidate is promoted only if its primary metric >= the active version's recorded metric - tolerance ->
  * `publish`: the promoted candidate is refitted on all data and published + activated in the registry (a hot swap in
  * the serving process) -> `warm`: the most active users' lists are computed into the cache. A refused or failed run
@@ -91,8 +104,9 @@ export function retrainDag(env: RetrainEnv): Dag<RetrainParams> {
   const tolerance = env.tolerance ?? 0;
   const holdout = env.holdout ?? 0.2;
   const seed = env.seed ?? 42;
-  const trainNames = env.candidates.map((c, n) => `train:${c.algorithm}#${n}`);
-  for (const c of env.candidates) getAlgorithm(c.algorithm, 'ranking');
+  const candidates = expandCandidates(env.candidates);
+  const trainNames = candidates.map((c, n) => `train:${c.algorithm}#${n}`);
+  for (const c of candidates) getAlgorithm(c.algorithm, 'ranking');
 
   const extract: TaskSpec<RetrainParams> = {
     name: 'extract',
@@ -132,7 +146,7 @@ export function retrainDag(env: RetrainEnv): Dag<RetrainParams> {
     },
   };
 
-  const trains: TaskSpec<RetrainParams>[] = env.candidates.map((c, n) => ({
+  const trains: TaskSpec<RetrainParams>[] = candidates.map((c, n) => ({
     name: trainNames[n]!,
     deps: ['build'],
     cacheKey: [],

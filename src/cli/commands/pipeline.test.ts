@@ -52,5 +52,6 @@ describe('reckon pipeline', () => {
   it('parses candidate specs and rejects bad ones', () => {
     expect(parseCandidate('als:factors=8,alpha=2.5,name=x,flag=true')).toEqual({ algorithm: 'als', params: { factors: 8, alpha: 2.5, name: 'x', flag: true } });
     expect(() => parseCandidate('als:factors')).toThrow(/"factors" is not key=value/);
+    expect(parseCandidate('als:factors=8|16,epochs=5')).toEqual({ algorithm: 'als', params: { epochs: 5 }, grid: { factors: [8, 16] } });
   });
 });

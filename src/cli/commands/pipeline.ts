@@ -27,18 +27,20 @@ interface RunFlags {
   json?: boolean;
 }
 
-/** "als:factors=64,epochs=15" -> { algorithm: "als", params: { factors: 64, epochs: 15 } }. */
+/** "als:factors=64,epochs=15" -> { algorithm: "als", params: { factors: 64, epochs: 15 } }; "factors=32|64" makes a grid. */
 export function parseCandidate(spec: string): Candidate {
   const [algorithm, rest] = spec.split(':', 2) as [string, string | undefined];
   if (algorithm === '') throw new InvalidArgumentError(`--candidate: expected ALGORITHM[:key=value,...], got "${spec}"`);
   const params: Record<string, unknown> = {};
+  const grid: Record<string, unknown[]> = {};
   for (const kv of (rest ?? '').split(',').filter((x) => x !== '')) {
     const eq = kv.indexOf('=');
     if (eq <= 0) throw new InvalidArgumentError(`--candidate "${spec}": "${kv}" is not key=value`);
-    const v = kv.slice(eq + 1);
-    params[kv.slice(0, eq)] = v === 'true' ? true : v === 'false' ? false : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+    const vals = kv.slice(eq + 1).split('|').map((v) => (v === 'true' ? true : v === 'false' ? false : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v));
+    if (vals.length > 1) grid[kv.slice(0, eq)] = vals;
+    else params[kv.slice(0, eq)] = vals[0];
   }
-  return { algorithm, params };
+  return Object.keys(grid).length === 0 ? { algorithm, params } : { algorithm, params, grid };
 }
 
 function num(flag: string, v: string, min: number, max: number): number {
@@ -65,7 +67,7 @@ export function registerPipeline(program: Command): void {
     .option('--cache <url>', 'cache to warm: memory, none or redis://host:port', process.env['RECKON_CACHE'] ?? DEFAULTS.cache)
     .option('--models <dir>', 'model registry folder', process.env['RECKON_MODELS'] ?? DEFAULTS.modelsDir)
     .option('--work-dir <dir>', 'folder for intermediate files', join('.reckon', 'pipeline'))
-    .option('--candidate <spec>', 'candidate ALGORITHM[:key=value,...] (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--candidate <spec>', 'candidate ALGORITHM[:key=value,...] (repeatable; key=a|b|c searches a grid)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--metric <name>', 'primary metric of the gate', 'ndcg@10')
     .option('--tolerance <x>', 'promote when metric >= active - tolerance', '0')
     .option('--holdout <fraction>', 'latest fraction of pairs held out for evaluation', '0.2')
