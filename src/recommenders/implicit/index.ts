@@ -18,3 +18,4 @@ export * from '../../eval/ranking-eval.js';
 export * from './bought-together.js';
 export * from './baskets.js';
 export { recommendBlock, type RecommendBlockArgs } from './recommend-all-kernel.js';
+export * from './ann.js';
