@@ -112,3 +112,21 @@ export function alsHalfStep(
     for (let c = 0; c < f; c++) x[xo + c] = xs[c]!;
   }
 }
+
+/** Arguments of {@link alsRows} (shared memory when run on the pool). */
+export interface AlsRowsArgs {
+  x: Float32Array;
+  y: Float32Array;
+  yty: Float64Array;
+  indptr: Int32Array;
+  indices: Int32Array;
+  values: Float32Array;
+  f: number;
+  alpha: number;
+  cgSteps: number;
+}
+
+/** Pool kernel: {@link alsHalfStep} over rows [start, end). Rows are independent, so any split gives the same result. */
+export function alsRows(a: AlsRowsArgs, start: number, end: number): void {
+  alsHalfStep(a.x, a.y, a.yty, a.indptr, a.indices, a.values, a.f, a.alpha, a.cgSteps, start, end);
+}
