@@ -7,4 +7,7 @@ export * from './data/interactions.js';
 export * from './recommenders/index.js';
 export * from './data/io.js';
 export * from './data/prep.js';
+export * from './eval/index.js';
 export * from './recommenders/implicit/index.js';
+export * from './text/index.js';
+export * from './serve/index.js';

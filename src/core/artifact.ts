@@ -65,6 +65,9 @@ export function fingerprintArrays(...arrays: TensorData[]): string {
 /**
  * Saves an artifact as a folder `dir` with model.json and weights.safetensors. The folder is written under a temp
  * name and swapped in by rename, so a reader sees the old model or the new one, never a mix or a torn file.
+ * (POSIX has no atomic swap of two directories: between moving the old folder aside and renaming the new one into
+ * place there is a moment with no folder, which a reader sees as "no model.json"; if the second rename fails the
+ * old folder is put back.)
  */
 export async function saveArtifact(dir: string, artifact: Artifact): Promise<void> {
   const weights = encodeSafetensors(artifact.tensors, { algorithm: artifact.meta.algorithm });
@@ -77,20 +80,22 @@ export async function saveArtifact(dir: string, artifact: Artifact): Promise<voi
   await mkdir(dirname(dir), { recursive: true });
   const tmp = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await mkdir(tmp);
+  let old: string | undefined;
   try {
     await writeFileAtomic(join(tmp, WEIGHTS), weights);
     await writeFileAtomic(join(tmp, MODEL_JSON), JSON.stringify(json, null, 1));
-    let old: string | undefined;
     if (await exists(dir)) {
       old = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}.old`;
       await rename(dir, old);
     }
     await rename(tmp, dir);
-    if (old !== undefined) await rm(old, { recursive: true, force: true });
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
+    // the old model was moved aside but the new one could not take its place: put the old one back
+    if (old !== undefined && !(await exists(dir))) await rename(old, dir).catch(() => undefined);
     throw new ArtifactError(dir, `could not write the model (${(e as Error).message})`, { cause: e });
   }
+  if (old !== undefined) await rm(old, { recursive: true, force: true });
 }
 
 async function exists(p: string): Promise<boolean> {

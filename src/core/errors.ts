@@ -18,6 +18,7 @@ export const ErrorCode = {
   Io: 'RECKON_IO',
   Aborted: 'RECKON_ABORTED',
   Worker: 'RECKON_WORKER',
+  Unavailable: 'RECKON_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -117,6 +118,13 @@ export class ArtifactError extends ReckonError {
   }
 }
 
+/** A file or stream could not be read or written (missing file, permissions, disk full); the system error is the cause. */
+export class IoError extends ReckonError {
+  constructor(path: string, problem: string, options: { cause?: unknown } = {}) {
+    super(ErrorCode.Io, `${path}: ${problem}`, { ...options, details: { path } });
+  }
+}
+
 /** Work stopped through an AbortSignal. */
 export class AbortedError extends ReckonError {
   constructor(what: string) {
@@ -128,6 +136,16 @@ export class AbortedError extends ReckonError {
 export class WorkerError extends ReckonError {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(ErrorCode.Worker, message, options);
+  }
+}
+
+/** A backing service (database, cache) is unreachable or timed out; retrying later may succeed. */
+export class UnavailableError extends ReckonError {
+  /** Seconds after which a retry is sensible. */
+  readonly retryAfterSeconds: number;
+  constructor(service: string, problem: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+    super(ErrorCode.Unavailable, `${service} is unavailable: ${problem}`, { cause: options.cause, details: { service } });
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 1;
   }
 }
 

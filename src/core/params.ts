@@ -76,7 +76,7 @@ export function resolveParams<S extends ParamSpecs>(owner: string, specs: S, giv
   const names = Object.keys(specs);
   if (given !== undefined) {
     for (const key of Object.keys(given)) {
-      if (!(key in specs)) throw new UnknownParamError(owner, key, names);
+      if (!Object.hasOwn(specs, key)) throw new UnknownParamError(owner, key, names);
     }
   }
   for (const name of names) {
@@ -92,7 +92,7 @@ export function resolveParams<S extends ParamSpecs>(owner: string, specs: S, giv
  * syntax; booleans true/false; optional numbers also "null"/"none".
  */
 export function parseParamText(owner: string, name: string, specs: ParamSpecs, text: string): unknown {
-  const spec = specs[name];
+  const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
   if (spec === undefined) throw new UnknownParamError(owner, name, Object.keys(specs));
   const t = text.trim();
   switch (spec.type) {

@@ -126,6 +126,7 @@ export function decodeSafetensors(buf: Uint8Array, where: string): { tensors: Re
       metadata = raw as Record<string, string>;
       continue;
     }
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`tensor "${name}" is not an object`);
     const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (typeof e.dtype !== 'string' || !(e.dtype in BYTES)) fail(`tensor "${name}" has unknown dtype ${JSON.stringify(e.dtype)}`);
     if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor "${name}" has an invalid shape`);

@@ -3,7 +3,7 @@ import { Rng } from '../core/rng.js';
 import { encodeStrings, Frame, numericColumn } from './frame.js';
 import { type EventOptions, eventLogFromFrame, eventLogFromStrings, interactionsFromEvents } from './events.js';
 import type { Interactions } from './interactions.js';
-import { checkRatings, interactionsFromRatings } from './rating-scale.js';
+import { checkInteractionsScale, checkRatings, interactionsFromRatings } from './rating-scale.js';
 
 const TYPES = ['view', 'cart', 'purchase', 'share'];
 const WEIGHTS = { view: 1, cart: 3, purchase: 5, share: 0 };
@@ -151,5 +151,7 @@ describe('interactionsFromRatings', () => {
   it('a rating outside the scale names value, row and scale', () => {
     expect(() => checkRatings([3, 4, 6], { min: 1, max: 5 })).toThrow('rating 6 at row 2 is outside the declared scale [1, 5]');
     expect(() => checkRatings([3, NaN], { min: 1, max: 5 })).toThrow('rating NaN at row 1');
+    const x = interactionsFromRatings(['a', 'b'], ['x', 'y'], [1, 5], { scale: { min: 1, max: 5 } });
+    expect(() => checkInteractionsScale(x, { min: 1, max: 4 })).toThrow('rating 5 of (user "b", item "y") is outside the declared scale [1, 4]');
   });
 });

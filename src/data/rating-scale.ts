@@ -32,6 +32,25 @@ export function checkRatings(ratings: ArrayLike<number>, scale: RatingScale): vo
   }
 }
 
+/**
+ * Checks the stored values of an Interactions matrix against a declared scale (for matrices built by a reader): a
+ * value outside [min, max] is an InvalidArgumentError naming the value, the user and item ids, and the scale. O(nnz).
+ */
+export function checkInteractionsScale(x: Interactions, scale: RatingScale): void {
+  const { min, max } = scale;
+  if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) throw new InvalidArgumentError(`rating scale: expected finite min <= max, got [${min}, ${max}]`);
+  for (let u = 0; u < x.nUsers; u++) {
+    for (let k = x.indptr[u]!; k < x.indptr[u + 1]!; k++) {
+      const v = x.values[k]!;
+      if (!(v >= min && v <= max)) {
+        const user = x.users.idAt(u);
+        const item = x.items.idAt(x.indices[k]!);
+        throw new InvalidArgumentError(`rating ${v} of (user "${user}", item "${item}") is outside the declared scale [${min}, ${max}]`, { value: v, user, item, scale: { min, max } });
+      }
+    }
+  }
+}
+
 /** Interactions from raw rating triples with a declared scale (checked first, see {@link checkRatings}). O(n). */
 export function interactionsFromRatings(
   users: readonly string[],

@@ -16,7 +16,7 @@ export interface WrittenFile {
   rows: number;
 }
 
-export type TableFormat = 'csv' | 'jsonl';
+export type GeneratedFormat = 'csv' | 'jsonl';
 
 /** Quotes a CSV field when it holds a comma, quote, CR or LF (quotes doubled). */
 export function csvField(s: string): string {
@@ -32,8 +32,8 @@ export interface TableColumn {
 }
 
 /** Writes `rows` rows of `columns` to `path` in `format`. Resolves once the file is flushed and closed. */
-export async function writeTable(path: string, columns: readonly TableColumn[], rows: number, format: TableFormat): Promise<WrittenFile> {
-  if (format !== 'csv' && format !== 'jsonl') throw new InvalidArgumentError(`writeTable: format must be csv or jsonl, got "${String(format)}"`);
+export async function writeGeneratedTable(path: string, columns: readonly TableColumn[], rows: number, format: GeneratedFormat): Promise<WrittenFile> {
+  if (format !== 'csv' && format !== 'jsonl') throw new InvalidArgumentError(`writeGeneratedTable: format must be csv or jsonl, got "${String(format)}"`);
   const out = createWriteStream(path, { encoding: 'utf8' });
   const failed = new Promise<never>((_, reject) => out.once('error', (e) => reject(new ReckonError(ErrorCode.Io, `cannot write ${path}: ${e.message}`, { cause: e }))));
   failed.catch(() => undefined);
@@ -77,7 +77,7 @@ export async function writeTable(path: string, columns: readonly TableColumn[], 
  * - users: user_id, age, country, signup
  * - purchases: order_id, user_id, item_id, quantity, price, timestamp
  */
-export async function writeSynthetic(d: SyntheticData, dir: string, opts: { format?: TableFormat; tables?: readonly string[] } = {}): Promise<WrittenFile[]> {
+export async function writeSynthetic(d: SyntheticData, dir: string, opts: { format?: GeneratedFormat; tables?: readonly string[] } = {}): Promise<WrittenFile[]> {
   const format = opts.format ?? 'csv';
   mkdirSync(dir, { recursive: true });
   const uid = d.users.list;
@@ -148,7 +148,7 @@ export async function writeSynthetic(d: SyntheticData, dir: string, opts: { form
   for (const name of wanted) {
     const t = tables[name];
     if (t === undefined) throw new InvalidArgumentError(`writeSynthetic: unknown table "${name}"; expected one of: ${Object.keys(tables).join(', ')}`);
-    const file = await writeTable(join(dir, `${name}.${format}`), t.columns, t.rows, format);
+    const file = await writeGeneratedTable(join(dir, `${name}.${format}`), t.columns, t.rows, format);
     written.push({ ...file, table: name });
   }
   return written;

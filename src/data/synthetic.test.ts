@@ -47,8 +47,8 @@ describe('generateSynthetic', () => {
     expect(d.users.size).toBe(600);
     expect(d.items.size).toBe(300);
     const nR = d.ratings.values.length;
-    expect(nR / 600).toBeGreaterThan(17);
-    expect(nR / 600).toBeLessThan(23);
+    expect(nR / 600).toBeGreaterThan(45);
+    expect(nR / 600).toBeLessThan(55);
     expect(d.events.users.length / 600).toBeGreaterThan(20);
     expect(d.events.users.length / 600).toBeLessThan(40);
     let bad = 0;

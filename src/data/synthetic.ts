@@ -42,7 +42,7 @@ export interface SyntheticOptions {
 export type ResolvedSyntheticOptions = Required<SyntheticOptions>;
 
 const DEFAULTS: ResolvedSyntheticOptions = {
-  users: 1000, items: 500, genres: 8, factors: 8, eventsPerUser: 30, ratingsPerUser: 20, noise: 0.5, signal: 0.8, ratingStep: 1,
+  users: 1000, items: 500, genres: 8, factors: 8, eventsPerUser: 30, ratingsPerUser: 50, noise: 0.5, signal: 0.8, ratingStep: 1,
   genreAffinity: 0.75, cartRate: 0.25, purchaseRate: 0.5, complementRate: 0.4, startTime: 1704067200, days: 180, seed: 42,
 };
 

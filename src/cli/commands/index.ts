@@ -1,13 +1,26 @@
 import type { Command } from 'commander';
 import { registerBoughtTogether } from './bought-together.js';
 import { registerDemo } from './demo.js';
+import { registerData } from './data.js';
+import { registerEvaluate } from './evaluate.js';
+import { registerRecommend } from './recommend.js';
+import { registerTrain } from './train.js';
+import { registerTune } from './tune.js';
+import { registerSimilar } from './similar.js';
+import { registerServe } from './serve.js';
 
 /**
  * Every command module registers itself here: one line each, so parallel work touches one line per command.
  * Keep the order: it is the order of `reckon --help`.
  */
 export function registerCommands(program: Command): void {
-  void program;
   registerDemo(program);
+  registerData(program);
+  registerEvaluate(program);
+  registerTune(program);
+  registerTrain(program);
+  registerRecommend(program);
   registerBoughtTogether(program);
+  registerSimilar(program);
+  registerServe(program);
 }

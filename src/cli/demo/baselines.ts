@@ -75,10 +75,10 @@ export interface RankingScores {
 }
 
 /**
- * Scores one global ranking (the same `scores` for every user) with the user's training items excluded:
- * hit rate, precision@k = hits / k, recall@k = hits / |test|, NDCG@k with binary gains.
+ * Mean top-k figures over the users with test items: `topOf(u)` returns user u's list (item indices, best first, at
+ * most k). Hit rate, precision@k = hits / k, recall@k = hits / |test|, NDCG@k with binary gains.
  */
-export function scoreRanking(scores: Float64Array, train: Interactions, test: Interactions, k: number): RankingScores {
+export function scoreTopLists(topOf: (u: number) => Int32Array, test: Interactions, k: number): RankingScores {
   let users = 0;
   let hit = 0;
   let prec = 0;
@@ -88,11 +88,11 @@ export function scoreRanking(scores: Float64Array, train: Interactions, test: In
     const rel = test.rowIndices(u);
     if (rel.length === 0) continue;
     users++;
-    const top = topK(scores, k, train.rowIndices(u));
+    const top = topOf(u);
     let hits = 0;
     let dcg = 0;
-    for (let r = 0; r < top.indices.length; r++) {
-      if (contains(rel, top.indices[r]!)) {
+    for (let r = 0; r < Math.min(k, top.length); r++) {
+      if (contains(rel, top[r]!)) {
         hits++;
         dcg += 1 / Math.log2(r + 2);
       }
@@ -106,6 +106,11 @@ export function scoreRanking(scores: Float64Array, train: Interactions, test: In
   }
   const d = Math.max(users, 1);
   return { users, hitRate: hit / d, precision: prec / d, recall: rec / d, ndcg: ndcg / d };
+}
+
+/** Scores one global ranking (the same `scores` for every user) with each user's training items excluded. */
+export function scoreRanking(scores: Float64Array, train: Interactions, test: Interactions, k: number): RankingScores {
+  return scoreTopLists((u) => topK(scores, k, train.rowIndices(u)).indices, test, k);
 }
 
 function contains(sorted: Int32Array, x: number): boolean {

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import type { ProgressFn } from '../../core/progress.js';
 import { eventLogFromStrings, interactionsFromEvents } from '../../data/events.js';
 import type { Interactions } from '../../data/interactions.js';
-import { interactionsFromRatings } from '../../data/rating-scale.js';
+import { checkInteractionsScale } from '../../data/rating-scale.js';
+import { readInteractionsCsv } from '../../data/ratings.js';
 import { leaveLastN, perUserSplit } from '../../data/splits.js';
 import { generateSynthetic } from '../../data/synthetic.js';
 import { writeSynthetic } from '../../data/synthetic-io.js';
-import { fitBiasBaseline, popularityScores, scoreRanking, scoreRatings } from './baselines.js';
+import { classifyModels, defaultModels, runRankingModels, runRatingModels, type RankingResult, type RatingResult } from './models.js';
 import { numberColumn, readSimpleCsv, textColumn } from './read-back.js';
 
 /** What `reckon demo` runs. */
@@ -16,6 +17,8 @@ export interface DemoOptions {
   seed: number;
   users: number;
   items: number;
+  /** Models to train (registered names or the demo's own: global-mean, bias-baseline, popularity); default see models.ts. */
+  models?: readonly string[];
   onProgress?: ProgressFn;
 }
 
@@ -47,14 +50,14 @@ export interface DemoReport {
     test: number;
     /** RMSE of the generator's own noise-free ratings on all ratings: no model can do much better. */
     noiseFloorRmse: number;
-    models: { model: string; rmse: number; mae: number }[];
+    models: RatingResult[];
   };
   implicit: {
     matrix: MatrixSummary;
     recipe: string;
     split: string;
     k: number;
-    models: { model: string; users: number; hitRate: number; precision: number; recall: number; ndcg: number }[];
+    models: RankingResult[];
     /** Hit rate of a random top-k list (k / items): the floor any ranker should beat. */
     chanceHitRate: number;
   };
@@ -77,7 +80,7 @@ function summary(x: Interactions): MatrixSummary {
  */
 export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   const steps: DemoStep[] = [];
-  const total = 7;
+  const total = 6;
   const t0 = performance.now();
   let last = t0;
   const done = (step: string, detail: string) => {
@@ -97,23 +100,20 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
 
   const rPath = join(o.out, 'ratings.csv');
   const ePath = join(o.out, 'events.csv');
-  const rt = await readSimpleCsv(rPath, ['user_id', 'item_id', 'rating', 'timestamp']);
+  const ratings = await readInteractionsCsv(rPath, { userColumn: 'user_id', itemColumn: 'item_id', valueColumn: 'rating', timestampColumn: 'timestamp', combine: 'last' });
   const et = await readSimpleCsv(ePath, ['user_id', 'item_id', 'event', 'timestamp']);
-  done('read', `ratings.csv ${rt.rows} rows, events.csv ${et.rows} rows`);
+  done('read', `ratings.csv -> CSR (${ratings.nnz} ratings), events.csv ${et.rows} rows`);
 
-  // clean + interactions: ratings checked against the declared 1-5 scale (repeats: the latest wins);
+  // clean + interactions: ratings checked against the declared 1-5 scale (repeats: the latest wins, in the reader);
   // events weighted, decayed, summed per pair, then k-core filtered
-  const ratings = interactionsFromRatings(textColumn(rt, 'user_id'), textColumn(rt, 'item_id'), numberColumn(rt, 'rating', rPath), {
-    scale: { min: 1, max: 5 },
-    timestamps: numberColumn(rt, 'timestamp', rPath),
-  });
+  checkInteractionsScale(ratings, { min: 1, max: 5 });
   const log = eventLogFromStrings(textColumn(et, 'user_id'), textColumn(et, 'item_id'), textColumn(et, 'event'), numberColumn(et, 'timestamp', ePath));
   const raw = interactionsFromEvents(log, { weights: EVENT_WEIGHTS, halfLife: HALF_LIFE_DAYS * 86400 });
   const implicit = interactionsFromEvents(log, { weights: EVENT_WEIGHTS, halfLife: HALF_LIFE_DAYS * 86400, kCore: K_CORE });
   const recipe = `weights view=1 cart=3 purchase=5, sum per pair, half-life ${HALF_LIFE_DAYS} days, ${K_CORE}-core`;
   done(
     'clean',
-    `ratings checked on the 1-5 scale (${rt.rows - ratings.nnz} repeats combined); events weighted and decayed, ` +
+    `ratings checked on the 1-5 scale (${data.ratings.values.length - ratings.nnz} repeats combined); events weighted and decayed, ` +
       `${K_CORE}-core removed ${raw.nUsers - implicit.nUsers} users, ${raw.nItems - implicit.nItems} items, ${raw.nnz - implicit.nnz} pairs`,
   );
 
@@ -121,14 +121,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   const imSplit = leaveLastN(implicit, { n: 1 });
   done('split', `ratings per-user 80/20 (${exSplit.train.nnz} / ${exSplit.test.nnz}); events leave-last-1 by time (${imSplit.train.nnz} / ${imSplit.test.nnz})`);
 
-  const bias = fitBiasBaseline(exSplit.train, { epochs: 10 });
-  const pop = popularityScores(imSplit.train);
-  done('train', 'bias baseline (mu + b_u + b_i, ALS, 10 epochs); popularity (users per item)');
-
-  const meanScore = scoreRatings(bias, exSplit.test, 1, 5, false);
-  const biasScore = scoreRatings(bias, exSplit.test, 1, 5, true);
-  const popScore = scoreRanking(pop, imSplit.train, imSplit.test, TOP_K);
-  done('evaluate', `RMSE/MAE on ${exSplit.test.nnz} held-out ratings; top-${TOP_K} metrics for ${popScore.users} users`);
+  const chosen = o.models === undefined ? defaultModels() : classifyModels(o.models);
+  const ratingResults = await runRatingModels(chosen.rating, exSplit.train, exSplit.test, o.seed);
+  const rankingResults = await runRankingModels(chosen.ranking, imSplit.train, imSplit.test, TOP_K, o.seed);
+  const all = [...ratingResults, ...rankingResults];
+  done('train+eval', `${all.length} models: ${all.map((m) => (m.source === 'demo' ? `${m.model} (demo)` : m.model)).join(', ')}`);
 
   return {
     out: o.out,
@@ -141,20 +138,19 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
       train: exSplit.train.nnz,
       test: exSplit.test.nnz,
       noiseFloorRmse: data.ratings.noiseFloorRmse,
-      models: [
-        { model: 'global-mean', ...meanScore },
-        { model: 'bias-baseline', ...biasScore },
-      ],
+      models: ratingResults,
     },
     implicit: {
       matrix: summary(implicit),
       recipe,
       split: 'leave-last-1',
       k: TOP_K,
-      models: [{ model: 'popularity', ...popScore }],
+      models: rankingResults,
       chanceHitRate: Math.min(1, TOP_K / implicit.nItems),
     },
-    note: 'Models: the demo\'s own global-mean, bias and popularity baselines (no trained recommenders are registered yet).',
+    note: all.some((m) => m.source === 'demo')
+      ? 'Models marked (demo) are the demo\'s own baselines (global mean, ALS-fitted user/item biases, popularity), used while no registered recommender is chosen.'
+      : 'All models are registered Reckon recommenders with their default params.',
     totalMs: performance.now() - t0,
   };
 }

@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { type CrossValidateResult, crossValidate } from '../../eval/cv.js';
+import { getAlgorithm } from '../../recommenders/index.js';
+import { formatTable, printJson, progressBar } from '../output.js';
+import { collect, intFlag, paramsFromFlags, readRatingData } from './rating-data.js';
+
+/** Flags of `reckon evaluate`. */
+export interface EvaluateFlags {
+  data: string;
+  format: string;
+  algo: string;
+  set: string[];
+  cv: string;
+  seed: string;
+  metrics: string;
+  workers: string;
+  task: string;
+  scale?: string;
+  json?: boolean;
+}
+
+/**
+ * Evaluation back ends by task. 'rating' is k-fold CV of rating predictions (this module); other areas add theirs
+ * (e.g. 'ranking') by setting an entry here before the program runs.
+ */
+export const EVALUATE_TASKS: Record<string, (flags: EvaluateFlags) => Promise<void>> = {
+  rating: evaluateRating,
+};
+
+/** `reckon evaluate`: cross-validates an algorithm on a data set and prints a table or JSON. */
+export function registerEvaluate(program: Command): void {
+  program
+    .command('evaluate')
+    .description('k-fold cross-validation of an algorithm (RMSE, MAE, MSE, FCP; fit and test seconds)')
+    .requiredOption('--data <path>', 'ratings: a MovieLens folder/file or a CSV file')
+    .option('--format <fmt>', 'ml-100k | ml-latest | ml-1m | csv', 'ml-100k')
+    .requiredOption('--algo <name>', 'algorithm name (see `reckon evaluate --help`): normal, baseline, svd, svdpp, nmf, knn-basic, knn-means, knn-zscore, knn-baseline, slope-one, co-clustering')
+    .option('--set <key=value>', 'set a param (repeatable)', collect, [])
+    .option('--cv <k>', 'number of folds', '5')
+    .option('--seed <n>', 'seed of the fold assignment', '0')
+    .option('--metrics <list>', 'comma-separated metrics', 'rmse,mae')
+    .option('--workers <n>', 'run folds on this many worker threads', '1')
+    .option('--task <task>', 'rating | ranking', 'rating')
+    .option('--scale <min,max>', 'declared rating scale (default: the format’s, or the data’s min/max)')
+    .option('--json', 'print one JSON line')
+    .action(async (flags: EvaluateFlags) => {
+      const run = EVALUATE_TASKS[flags.task];
+      if (run === undefined) throw new InvalidArgumentError(`--task: unknown task "${flags.task}"; expected one of: ${Object.keys(EVALUATE_TASKS).join(', ')}`, { task: flags.task });
+      await run(flags);
+    });
+}
+
+async function evaluateRating(flags: EvaluateFlags): Promise<void> {
+  const entry = getAlgorithm(flags.algo, 'rating');
+  const { data, scale } = await readRatingData(flags.data, flags.format, flags.scale);
+  const params = paramsFromFlags(flags.algo, entry.specs, flags.set, scale);
+  const bar = progressBar(flags.json === true);
+  const result = await crossValidate(flags.algo, params, data, {
+    cv: intFlag('cv', flags.cv, 2, Math.max(2, data.nnz)),
+    seed: intFlag('seed', flags.seed, 0, 2 ** 32 - 1),
+    metrics: flags.metrics.split(','),
+    workers: intFlag('workers', flags.workers, 1, 256),
+    ...(bar === undefined ? {} : { onProgress: bar }),
+  });
+  if (flags.json) printJson(result);
+  else process.stdout.write(renderEvaluate(result, flags.data));
+}
+
+/** The human table of a cross-validation result: one row per metric, one column per fold, then mean and std. */
+export function renderEvaluate(r: CrossValidateResult, source: string): string {
+  const k = r.fitSeconds.folds.length;
+  const headers = ['', ...Array.from({ length: k }, (_, f) => `fold ${f + 1}`), 'mean', 'std'];
+  const rows: (string | number)[][] = [];
+  for (const [name, s] of Object.entries(r.metrics)) rows.push([name.toUpperCase(), ...s.folds.map(f4), f4(s.mean), f4(s.std)]);
+  rows.push(['fit s', ...r.fitSeconds.folds.map(f3), f3(r.fitSeconds.mean), f3(r.fitSeconds.std)]);
+  rows.push(['test s', ...r.testSeconds.folds.map(f3), f3(r.testSeconds.mean), f3(r.testSeconds.std)]);
+  return `${r.algo} on ${source}, ${k}-fold CV\n${formatTable(headers, rows)}`;
+}
+
+const f4 = (x: number): string => x.toFixed(4);
+const f3 = (x: number): string => x.toFixed(3);

@@ -1,0 +1,5 @@
+// Evaluation: rating metrics, cross-validation and hyperparameter search.
+export * from './rating.js';
+export * from './cv.js';
+export * from './search.js';
+export * from './blend.js';

@@ -1,0 +1,180 @@
+import { readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Artifact, loadArtifact, saveArtifact, writeFileAtomic } from '../core/artifact.js';
+import { InvalidArgumentError, UnknownIdError } from '../core/errors.js';
+import { getAlgorithm } from '../recommenders/registry.js';
+import { type ItemSpace, itemSpaceOf } from './model/capabilities.js';
+
+/** The default slot recommendations are served from. */
+export const DEFAULT_SLOT = 'recommender';
+
+/** One published model version. */
+export interface VersionInfo {
+  /** "v1", "v2", ... unique across slots. */
+  version: string;
+  slot: string;
+  algorithm: string;
+  createdAt: string;
+  /** Metrics recorded when the version was trained/published (e.g. ndcg@10). */
+  metrics: Record<string, number>;
+  /** Folder of the artifact, relative to the models dir. */
+  path: string;
+}
+
+/** A version loaded in memory. */
+export interface LoadedModel {
+  info: VersionInfo;
+  model: unknown;
+  space: ItemSpace | undefined;
+}
+
+/** Turns an artifact into a model object; the default uses the algorithm registry. */
+export type ModelLoader = (artifact: Artifact) => unknown;
+
+interface RegistryFile {
+  next: number;
+  versions: VersionInfo[];
+  slots: Record<string, { active: string | null; history: string[] }>;
+}
+
+const FILE = 'registry.json';
+
+/** Loads recommenders through `getAlgorithm(meta.algorithm).fromArtifact`. */
+export const defaultLoader: ModelLoader = (a) => getAlgorithm(a.meta.algorithm).fromArtifact(a);
+
+/**
+ * Model registry on disk: `DIR/registry.json` lists versions and, per slot, the active version and the stack of
+ * previously active ones; `DIR/SLOT/VERSION/` holds each artifact (model.json + weights.safetensors). Activation
+ * loads the new version fully before one reference assignment swaps it in, so requests in flight finish on the old
+ * model and new ones see the new model: a hot swap with no failed request. Mutations are serialized and the JSON is
+ * written atomically.
+ */
+export class ModelRegistry {
+  private file: RegistryFile = { next: 1, versions: [], slots: {} };
+  private readonly loaded = new Map<string, LoadedModel>();
+  private readonly active = new Map<string, LoadedModel>();
+  private chain: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly dir: string,
+    private readonly loader: ModelLoader,
+  ) {}
+
+  /** Opens (or creates) the registry in `dir` and loads every slot's active version. */
+  static async open(dir: string, loader: ModelLoader = defaultLoader): Promise<ModelRegistry> {
+    const r = new ModelRegistry(dir, loader);
+    await mkdir(dir, { recursive: true });
+    try {
+      r.file = JSON.parse(await readFile(join(dir, FILE), 'utf8')) as RegistryFile;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new InvalidArgumentError(`${join(dir, FILE)}: cannot read (${(e as Error).message})`);
+    }
+    for (const [slot, s] of Object.entries(r.file.slots)) {
+      if (s.active !== null) r.active.set(slot, await r.load(s.active));
+    }
+    return r;
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.chain.then(fn, fn);
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  private async persist(): Promise<void> {
+    await writeFileAtomic(join(this.dir, FILE), JSON.stringify(this.file, null, 1));
+  }
+
+  private info(version: string): VersionInfo {
+    const v = this.file.versions.find((x) => x.version === version);
+    if (v === undefined) throw new UnknownIdError('model version', version);
+    return v;
+  }
+
+  /** Loads a version (once; later calls reuse it). */
+  async load(version: string): Promise<LoadedModel> {
+    const hit = this.loaded.get(version);
+    if (hit !== undefined) return hit;
+    const info = this.info(version);
+    const artifact = await loadArtifact(join(this.dir, info.path));
+    const model = this.loader(artifact);
+    const lm: LoadedModel = { info, model, space: itemSpaceOf(model) };
+    this.loaded.set(version, lm);
+    return lm;
+  }
+
+  /** Saves `artifact` as a new version of `slot`; activates it when `activate` is set. */
+  publish(slot: string, artifact: Artifact, opts: { activate?: boolean; metrics?: Record<string, number> } = {}): Promise<VersionInfo> {
+    if (!/^[a-z0-9][a-z0-9_.-]{0,63}$/i.test(slot)) throw new InvalidArgumentError(`slot must match [a-z0-9][a-z0-9_.-]*, got "${slot}"`);
+    return this.serial(async () => {
+      const version = `v${this.file.next}`;
+      const path = join(slot, version);
+      await saveArtifact(join(this.dir, path), artifact);
+      const info: VersionInfo = {
+        version,
+        slot,
+        algorithm: artifact.meta.algorithm,
+        createdAt: new Date().toISOString(),
+        metrics: { ...(artifact.meta.metrics ?? {}), ...(opts.metrics ?? {}) },
+        path,
+      };
+      this.file.next++;
+      this.file.versions.push(info);
+      this.file.slots[slot] ??= { active: null, history: [] };
+      await this.persist();
+      if (opts.activate === true) await this.swap(slot, version);
+      return info;
+    });
+  }
+
+  private async swap(slot: string, version: string): Promise<void> {
+    const info = this.info(version);
+    if (info.slot !== slot) throw new InvalidArgumentError(`version ${version} belongs to slot "${info.slot}", not "${slot}"`);
+    const lm = await this.load(version);
+    const s = (this.file.slots[slot] ??= { active: null, history: [] });
+    if (s.active === version) return;
+    if (s.active !== null) s.history.push(s.active);
+    s.active = version;
+    await this.persist();
+    this.active.set(slot, lm);
+  }
+
+  /** Makes `version` the active one of its slot (loading it first). */
+  activate(version: string): Promise<VersionInfo> {
+    return this.serial(async () => {
+      const info = this.info(version);
+      await this.swap(info.slot, version);
+      return info;
+    });
+  }
+
+  /** Re-activates the version that was active before the current one. */
+  rollback(slot: string = DEFAULT_SLOT): Promise<VersionInfo> {
+    return this.serial(async () => {
+      const s = this.file.slots[slot];
+      const prev = s?.history.pop();
+      if (s === undefined || prev === undefined) throw new InvalidArgumentError(`slot "${slot}" has no earlier version to roll back to`, { slot });
+      const lm = await this.load(prev);
+      s.active = prev;
+      await this.persist();
+      this.active.set(slot, lm);
+      return lm.info;
+    });
+  }
+
+  /** The active model of `slot` (undefined when none has been published). */
+  activeModel(slot: string = DEFAULT_SLOT): LoadedModel | undefined {
+    return this.active.get(slot);
+  }
+
+  /** Every version with whether it is active. */
+  list(): (VersionInfo & { active: boolean })[] {
+    return this.file.versions.map((v) => ({ ...v, active: this.file.slots[v.slot]?.active === v.version }));
+  }
+
+  /** Versions currently loaded in memory. */
+  loadedVersions(): string[] {
+    return [...this.loaded.keys()];
+  }
+}

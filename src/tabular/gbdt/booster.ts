@@ -1,0 +1,154 @@
+import { AbortedError } from '../../core/errors.js';
+import type { ProgressFn } from '../../core/progress.js';
+import { Rng, deriveSeed } from '../../core/rng.js';
+import type { Matrix } from '../matrix.js';
+import { applyBins, fitBins } from '../tree/binning.js';
+import { type Tree, leafIndex } from '../tree/tree.js';
+import { type BinnedData, type GrowParams, type HistogramBuilder, HistSlots, HistTreeGrower, addBinnedPrediction, serialHistograms } from './grow.js';
+import type { Objective } from './objectives.js';
+
+/** Everything the boosting loop needs besides the data. */
+export interface BoostParams extends GrowParams {
+  nEstimators: number;
+  subsample: number;
+  colsampleBytree: number;
+  maxBins: number;
+  earlyStoppingRounds: number;
+  seed: number;
+}
+
+/** A trained ensemble: base margins, trees (round-major, nOut per round) and the eval-loss history. */
+export interface Booster {
+  nOut: number;
+  baseMargin: Float64Array;
+  trees: Tree[];
+  evalHistory: number[];
+  bestRounds: number;
+}
+
+/** Optional hooks: parallel histograms, a validation set, progress and cancellation. */
+export interface BoostRun {
+  hist?: HistogramBuilder;
+  slots?: HistSlots;
+  eval?: { m: Matrix; y: Float64Array; yIndex: Int32Array | undefined };
+  onProgress?: ProgressFn | undefined;
+  signal?: AbortSignal | undefined;
+  /** Allocates row-major bin storage (shared memory when workers read it). */
+  allocBins?: ((n: number) => Uint8Array) | undefined;
+  /** Allocates the interleaved gradient/hessian buffer (2n). */
+  allocGh?: (n: number) => Float64Array;
+  /** Allocates the row index buffer (n). */
+  allocRows?: (n: number) => Int32Array;
+}
+
+/**
+ * Second-order gradient boosting on histogram bins (Friedman 2001; Chen & Guestrin 2016): per round, gradients and
+ * hessians of the objective at the current margins, one tree per output grown on them, margins updated on bins.
+ * Row subsampling (Bernoulli per round) and column subsampling (per tree) are seeded by `seed` and the round.
+ * Early stopping keeps the rounds up to the best validation loss when no improvement came in `earlyStoppingRounds`.
+ */
+export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Array | undefined, w: Float64Array, obj: Objective, p: BoostParams, run: BoostRun = {}): Promise<Booster> {
+  const n = m.rows;
+  const d = m.cols;
+  const mapper = fitBins(m, p.maxBins, deriveSeed(p.seed, 1));
+  const B = applyBins(m, mapper, run.allocBins?.(n * d));
+  const nBins = new Int32Array(d);
+  for (let f = 0; f < d; f++) nBins[f] = mapper.cuts[f].length;
+  const data: BinnedData = { B, n, d, nBins, cuts: mapper.cuts };
+  const grower = new HistTreeGrower(data, p, run.hist ?? serialHistograms, run.slots ?? new HistSlots(d));
+  const k = obj.nOut;
+  const base = obj.baseMargin(y, yIndex, w);
+  const margin = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) margin[i * k + c] = base[c];
+  const grad = new Float64Array(n * k);
+  const hess = new Float64Array(n * k);
+  const gh = run.allocGh?.(2 * n) ?? new Float64Array(2 * n);
+  const rowIdx = run.allocRows?.(n) ?? new Int32Array(n);
+  const feats = new Int32Array(d);
+  const rng = new Rng(deriveSeed(p.seed, 2));
+  const trees: Tree[] = [];
+  // Validation set, binned with the training edges; margins kept up to date tree by tree.
+  let evB: Uint8Array | undefined;
+  let evMargin: Float64Array | undefined;
+  const ev = run.eval;
+  if (ev !== undefined) {
+    evB = applyBins(ev.m, mapper);
+    evMargin = new Float64Array(ev.m.rows * k);
+    for (let i = 0; i < ev.m.rows; i++) for (let c = 0; c < k; c++) evMargin[i * k + c] = base[c];
+  }
+  const history: number[] = [];
+  let best = Infinity;
+  let bestRound = 0;
+  for (let round = 0; round < p.nEstimators; round++) {
+    if (run.signal?.aborted) throw new AbortedError('gradient boosting fit');
+    obj.gradients(margin, y, yIndex, w, grad, hess);
+    let nRows = 0;
+    if (p.subsample < 1) {
+      for (let i = 0; i < n; i++) if (rng.float() < p.subsample) rowIdx[nRows++] = i;
+      if (nRows === 0) rowIdx[nRows++] = rng.int(n);
+    } else {
+      for (let i = 0; i < n; i++) rowIdx[i] = i;
+      nRows = n;
+    }
+    let nf = d;
+    if (p.colsampleBytree < 1) {
+      nf = Math.max(1, Math.round(d * p.colsampleBytree));
+      const pick = rng.sampleWithoutReplacement(d, nf).sort();
+      feats.set(pick);
+    } else {
+      for (let f = 0; f < d; f++) feats[f] = f;
+    }
+    for (let c = 0; c < k; c++) {
+      const go = c * n;
+      for (let i = 0; i < n; i++) {
+        gh[2 * i] = grad[go + i];
+        gh[2 * i + 1] = hess[go + i];
+      }
+      const { tree, binThreshold } = await grower.grow(gh, rowIdx, nRows, feats, nf);
+      addBinnedPrediction(tree, binThreshold, B, n, d, margin, k, c);
+      if (ev !== undefined && evB !== undefined && evMargin !== undefined) addBinnedPrediction(tree, binThreshold, evB, ev.m.rows, d, evMargin, k, c);
+      trees.push(tree);
+    }
+    if (ev !== undefined && evMargin !== undefined) {
+      const loss = obj.loss(evMargin, ev.y, ev.yIndex);
+      history.push(loss);
+      if (loss < best - 1e-12) {
+        best = loss;
+        bestRound = round + 1;
+      } else if (p.earlyStoppingRounds > 0 && round + 1 - bestRound >= p.earlyStoppingRounds) {
+        break;
+      }
+    }
+    run.onProgress?.({ step: 'boost', done: round + 1, total: p.nEstimators, ...(history.length > 0 ? { metrics: { valLoss: history[history.length - 1] } } : {}) });
+    if ((round & 7) === 7) await new Promise<void>((r) => setImmediate(r));
+  }
+  const rounds = ev !== undefined && p.earlyStoppingRounds > 0 ? bestRound : trees.length / k;
+  return { nOut: k, baseMargin: base, trees: trees.slice(0, rounds * k), evalHistory: history, bestRounds: rounds };
+}
+
+/** Raw margins n x nOut for a matrix (traversal on raw values; NaN follows each split's default direction). */
+export function boosterMargin(b: Booster, m: Matrix): Float64Array {
+  const n = m.rows;
+  const d = m.cols;
+  const k = b.nOut;
+  const out = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = b.baseMargin[c];
+  const x = m.data;
+  for (let t = 0; t < b.trees.length; t++) {
+    const tree = b.trees[t];
+    const c = t % k;
+    const v = tree.value;
+    for (let i = 0; i < n; i++) out[i * k + c] += v[leafIndex(tree, x, i, d)];
+  }
+  return out;
+}
+
+/** Total split gain per feature over all trees, normalised to sum 1 ("gain" importance). */
+export function gainImportance(trees: readonly Tree[], d: number): Float64Array {
+  const imp = new Float64Array(d);
+  for (const t of trees) for (let i = 0; i < t.nNodes; i++) if (t.feature[i] >= 0) imp[t.feature[i]] += t.gain[i];
+  let s = 0;
+  for (let j = 0; j < d; j++) s += imp[j];
+  if (s > 0) for (let j = 0; j < d; j++) imp[j] /= s;
+  return imp;
+}

@@ -1,0 +1,276 @@
+import { MISSING_BIN } from '../tree/binning.js';
+import { type Tree, TreeBuilder } from '../tree/tree.js';
+import { buildHistogram, clearHistogram, histSize, subtractHistogram } from './histogram.js';
+import { type SplitParams, type SplitResult, findBestSplit, leafWeight } from './split.js';
+
+/** Binned training data: row-major n x d bins, value-bin counts and edges per feature. */
+export interface BinnedData {
+  B: Uint8Array;
+  n: number;
+  d: number;
+  nBins: Int32Array;
+  cuts: Float64Array[];
+}
+
+/** How one boosting tree grows. */
+export interface GrowParams extends SplitParams {
+  /** Depth limit (0 = none). */
+  maxDepth: number;
+  /** Leaf limit (0 = none). */
+  maxLeaves: number;
+  /** "depthwise": level by level (XGBoost default); "lossguide": best leaf first (LightGBM). */
+  growPolicy: 'depthwise' | 'lossguide';
+  learningRate: number;
+}
+
+/**
+ * Builds histograms for a batch of nodes: `jobs` holds [start, end, slot] triples over `rowIdx`. The default runs on
+ * the calling thread; a parallel implementation splits rows across workers and sums their partial histograms.
+ */
+export interface HistogramBuilder {
+  build(B: Uint8Array, d: number, gh: Float64Array, rowIdx: Int32Array, jobs: Int32Array, nJobs: number, feats: Int32Array, nf: number, slots: HistSlots): void | Promise<void>;
+}
+
+/**
+ * Histogram memory: fixed-size slots handed out and returned as nodes are created and finished. Slots live in
+ * pages of `perPage` slots (one allocation each, shared memory when workers fill them); `buffers[s]` is slot s's view.
+ */
+export class HistSlots {
+  readonly size: number;
+  buffers: Float64Array[] = [];
+  pages: Float64Array[] = [];
+  private free: number[] = [];
+  constructor(
+    d: number,
+    private readonly makeBuffer: (n: number) => Float64Array = (n) => new Float64Array(n),
+    readonly perPage = 16,
+  ) {
+    this.size = histSize(d);
+  }
+  alloc(): number {
+    const s = this.free.pop();
+    if (s !== undefined) return s;
+    const slot = this.buffers.length;
+    if (slot % this.perPage === 0) this.pages.push(this.makeBuffer(this.size * this.perPage));
+    const page = this.pages[this.pages.length - 1];
+    const o = (slot % this.perPage) * this.size;
+    this.buffers.push(page.subarray(o, o + this.size));
+    return slot;
+  }
+  release(s: number): void {
+    this.free.push(s);
+  }
+}
+
+/** Single-threaded histogram building. */
+export const serialHistograms: HistogramBuilder = {
+  build(B, d, gh, rowIdx, jobs, nJobs, feats, nf, slots) {
+    for (let j = 0; j < nJobs; j++) {
+      const buf = slots.buffers[jobs[3 * j + 2]];
+      clearHistogram(buf, 0, feats, nf, d);
+      buildHistogram(B, d, rowIdx, jobs[3 * j], jobs[3 * j + 1], gh, feats, nf, buf, 0);
+    }
+  },
+};
+
+interface Cand {
+  node: number;
+  start: number;
+  end: number;
+  depth: number;
+  G: number;
+  H: number;
+  slot: number;
+  split: SplitResult;
+}
+
+/**
+ * Grows one regression tree on gradients/hessians over binned data (Chen & Guestrin 2016, alg. 3 on histograms;
+ * Ke et al. 2017 for leaf-wise growth). Rows are partitioned in place in `rowIdx` so each node owns a contiguous
+ * range; only the smaller child's histogram is built, the larger one is parent minus smaller.
+ */
+export class HistTreeGrower {
+  readonly slots: HistSlots;
+  constructor(
+    private readonly data: BinnedData,
+    private readonly p: GrowParams,
+    private readonly hist: HistogramBuilder = serialHistograms,
+    slots?: HistSlots,
+  ) {
+    this.slots = slots ?? new HistSlots(data.d);
+  }
+
+  /**
+   * Grows a tree on rows rowIdx[0..nRows) (permuted in place) using features `feats[0..nf)`. Returns the tree (leaf
+   * values already scaled by the learning rate) and its split bins (for predicting on binned rows).
+   */
+  async grow(gh: Float64Array, rowIdx: Int32Array, nRows: number, feats: Int32Array, nf: number): Promise<{ tree: Tree; binThreshold: Int32Array }> {
+    const { B, d, cuts } = this.data;
+    const p = this.p;
+    const tb = new TreeBuilder(1, 64);
+    const binThr: number[] = [];
+    let G = 0;
+    let H = 0;
+    for (let k = 0; k < nRows; k++) {
+      G += gh[2 * rowIdx[k]];
+      H += gh[2 * rowIdx[k] + 1];
+    }
+    const root: Cand = { node: tb.addLeaf(H), start: 0, end: nRows, depth: 0, G, H, slot: this.slots.alloc(), split: emptySplit() };
+    const jobs = new Int32Array(3 * 64);
+    jobs[0] = 0;
+    jobs[1] = nRows;
+    jobs[2] = root.slot;
+    await this.hist.build(B, d, gh, rowIdx, jobs, 1, feats, nf, this.slots);
+    this.evaluate(root, feats, nf);
+    let cands: Cand[] = [root];
+    let leaves = 1;
+    const maxLeaves = p.maxLeaves > 0 ? p.maxLeaves : Infinity;
+    let jobBuf = jobs;
+    while (cands.length > 0) {
+      // Choose the nodes to split in this round.
+      let chosen: Cand[];
+      let rest: Cand[];
+      if (p.growPolicy === 'lossguide') {
+        let bi = -1;
+        for (let i = 0; i < cands.length; i++) if (cands[i].split.gain > 0 && (bi < 0 || cands[i].split.gain > cands[bi].split.gain)) bi = i;
+        if (bi < 0 || leaves >= maxLeaves) {
+          chosen = [];
+          rest = cands;
+        } else {
+          chosen = [cands[bi]];
+          rest = cands.filter((_, i) => i !== bi);
+        }
+      } else {
+        const ok = cands.filter((c) => c.split.gain > 0).sort((a, b) => b.split.gain - a.split.gain);
+        const room = maxLeaves - leaves;
+        chosen = ok.slice(0, Math.max(0, Math.min(ok.length, room === Infinity ? ok.length : room)));
+        const set = new Set(chosen);
+        rest = cands.filter((c) => !set.has(c));
+      }
+      if (chosen.length === 0) {
+        for (const c of cands) this.finishLeaf(tb, c);
+        break;
+      }
+      if (p.growPolicy !== 'lossguide') {
+        for (const c of rest) this.finishLeaf(tb, c);
+        rest = [];
+      }
+      // Split the chosen nodes, partition their rows, and build the smaller children's histograms in one batch.
+      const children: Cand[] = [];
+      const larger: Cand[] = [];
+      const smaller: Cand[] = [];
+      const parents: Cand[] = [];
+      if (jobBuf.length < 3 * chosen.length) jobBuf = new Int32Array(6 * chosen.length);
+      let nJobs = 0;
+      for (const c of chosen) {
+        const s = c.split;
+        const f = s.feature;
+        const HL = s.HL;
+        const HR = c.H - HL;
+        const l = tb.split(c.node, f, cuts[f][s.bin], s.defaultLeft, s.gain, HL, HR);
+        binThr[c.node] = s.bin;
+        leaves++;
+        if (p.maxDepth > 0 && c.depth + 1 >= p.maxDepth) {
+          // Both children are final leaves: no partition and no histograms needed.
+          this.finishLeaf(tb, { node: l, start: 0, end: 0, depth: 0, G: s.GL, H: HL, slot: -1, split: s });
+          this.finishLeaf(tb, { node: l + 1, start: 0, end: 0, depth: 0, G: c.G - s.GL, H: HR, slot: -1, split: s });
+          this.slots.release(c.slot);
+          c.slot = -1;
+          continue;
+        }
+        const mid = partition(B, d, rowIdx, c.start, c.end, f, s.bin, s.defaultLeft, this.scratch(rowIdx.length));
+        const left: Cand = { node: l, start: c.start, end: mid, depth: c.depth + 1, G: s.GL, H: HL, slot: -1, split: emptySplit() };
+        const right: Cand = { node: l + 1, start: mid, end: c.end, depth: c.depth + 1, G: c.G - s.GL, H: HR, slot: -1, split: emptySplit() };
+        const leftSmall = mid - c.start <= c.end - mid;
+        const sm = leftSmall ? left : right;
+        const lg = leftSmall ? right : left;
+        sm.slot = this.slots.alloc();
+        lg.slot = c.slot;
+        jobBuf[3 * nJobs] = sm.start;
+        jobBuf[3 * nJobs + 1] = sm.end;
+        jobBuf[3 * nJobs + 2] = sm.slot;
+        nJobs++;
+        smaller.push(sm);
+        larger.push(lg);
+        parents.push(c);
+        children.push(left, right);
+      }
+      if (nJobs > 0) await this.hist.build(B, d, gh, rowIdx, jobBuf, nJobs, feats, nf, this.slots);
+      for (let i = 0; i < smaller.length; i++) {
+        subtractHistogram(this.slots.buffers[larger[i].slot], 0, this.slots.buffers[smaller[i].slot], 0, feats, nf);
+      }
+      for (const ch of children) {
+        if ((p.maxDepth > 0 && ch.depth >= p.maxDepth) || ch.end - ch.start < 2 || ch.H < 2 * p.minChildWeight) {
+          this.finishLeaf(tb, ch);
+        } else {
+          this.evaluate(ch, feats, nf);
+          rest.push(ch);
+        }
+      }
+      cands = rest;
+      if (leaves >= maxLeaves) {
+        for (const c of cands) this.finishLeaf(tb, c);
+        break;
+      }
+    }
+    const tree = tb.finish();
+    const bt = new Int32Array(tree.nNodes);
+    for (let i = 0; i < tree.nNodes; i++) bt[i] = binThr[i] ?? 0;
+    return { tree, binThreshold: bt };
+  }
+
+  private scratchBuf = new Int32Array(0);
+  private scratch(n: number): Int32Array {
+    if (this.scratchBuf.length < n) this.scratchBuf = new Int32Array(n);
+    return this.scratchBuf;
+  }
+
+  private evaluate(c: Cand, feats: Int32Array, nf: number): void {
+    findBestSplit(this.slots.buffers[c.slot], 0, feats, nf, this.data.nBins, c.G, c.H, this.p, c.split);
+  }
+
+  private finishLeaf(tb: TreeBuilder, c: Cand): void {
+    tb.value[c.node] = this.p.learningRate * leafWeight(c.G, c.H, this.p);
+    if (c.slot >= 0) this.slots.release(c.slot);
+    c.slot = -1;
+  }
+}
+
+function emptySplit(): SplitResult {
+  return { gain: 0, feature: -1, bin: 0, defaultLeft: false, GL: 0, HL: 0 };
+}
+
+/**
+ * Stable partition of rowIdx[start..end): rows going left first, each side keeping ascending row order (so
+ * histogram passes read memory forwards). Returns the first right position.
+ */
+export function partition(B: Uint8Array, d: number, rowIdx: Int32Array, start: number, end: number, f: number, bin: number, defaultLeft: boolean, scratch: Int32Array): number {
+  let w = start;
+  let nr = 0;
+  for (let k = start; k < end; k++) {
+    const r = rowIdx[k];
+    const b = B[r * d + f];
+    if (b === MISSING_BIN ? defaultLeft : b <= bin) rowIdx[w++] = r;
+    else scratch[nr++] = r;
+  }
+  for (let k = 0; k < nr; k++) rowIdx[w + k] = scratch[k];
+  return w;
+}
+
+/** Adds `tree`'s leaf value to out[i * stride + offset] for every binned row (traversal on bins). */
+export function addBinnedPrediction(tree: Tree, binThr: Int32Array, B: Uint8Array, n: number, d: number, out: Float64Array, stride: number, offset: number): void {
+  const feature = tree.feature;
+  const left = tree.left;
+  const right = tree.right;
+  const dl = tree.defaultLeft;
+  const value = tree.value;
+  for (let i = 0; i < n; i++) {
+    let node = 0;
+    const base = i * d;
+    while (feature[node] >= 0) {
+      const b = B[base + feature[node]];
+      node = b === MISSING_BIN ? (dl[node] === 1 ? left[node] : right[node]) : b <= binThr[node] ? left[node] : right[node];
+    }
+    out[i * stride + offset] += value[node];
+  }
+}

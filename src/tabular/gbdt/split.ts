@@ -1,0 +1,113 @@
+import { MISSING_BIN } from '../tree/binning.js';
+
+/** Regularisation of the second-order split gain (XGBoost's lambda, alpha, gamma, min_child_weight). */
+export interface SplitParams {
+  lambda: number;
+  alpha: number;
+  gamma: number;
+  minChildWeight: number;
+}
+
+/** Best split found for a node (gain <= 0 means none). */
+export interface SplitResult {
+  gain: number;
+  feature: number;
+  bin: number;
+  defaultLeft: boolean;
+  GL: number;
+  HL: number;
+}
+
+/** L1-thresholded gradient sum: sign(G) * max(|G| - alpha, 0). */
+export function thresholdL1(G: number, alpha: number): number {
+  return G > alpha ? G - alpha : G < -alpha ? G + alpha : 0;
+}
+
+/** Leaf weight -T(G) / (H + lambda) (Chen & Guestrin 2016, eq. 5, with L1). */
+export function leafWeight(G: number, H: number, p: SplitParams): number {
+  return -thresholdL1(G, p.alpha) / (H + p.lambda);
+}
+
+function score(G: number, H: number, lambda: number, alpha: number): number {
+  const t = G > alpha ? G - alpha : G < -alpha ? G + alpha : 0;
+  return (t * t) / (H + lambda);
+}
+
+/**
+ * Scans every bin boundary of features `feats` in a node's histogram, trying missing values on both sides (the
+ * learned default direction), and returns the split of largest gain 0.5 * (S_L + S_R - S_P) - gamma subject to both
+ * children's hessian sums >= minChildWeight. O(nf * bins).
+ */
+export function findBestSplit(
+  hist: Float64Array,
+  off: number,
+  feats: Int32Array,
+  nf: number,
+  nBins: Int32Array,
+  G: number,
+  H: number,
+  p: SplitParams,
+  out: SplitResult,
+): SplitResult {
+  const { lambda, alpha, minChildWeight: mcw } = p;
+  const parent = score(G, H, lambda, alpha);
+  let best = 0;
+  let bf = -1;
+  let bb = 0;
+  let bdl = false;
+  let bGL = 0;
+  let bHL = 0;
+  for (let q = 0; q < nf; q++) {
+    const f = feats[q];
+    const o = off + (f << 9);
+    const Gm = hist[o + (MISSING_BIN << 1)];
+    const Hm = hist[o + (MISSING_BIN << 1) + 1];
+    const hasMissing = Hm > 0;
+    const nb = nBins[f];
+    let GL = 0;
+    let HL = 0;
+    // Split after bin b: bins 0..b left. b = nb - 1 (all values left) only separates missing from present.
+    const lastB = hasMissing ? nb - 1 : nb - 2;
+    for (let b = 0; b <= lastB; b++) {
+      GL += hist[o + (b << 1)];
+      HL += hist[o + (b << 1) + 1];
+      // Missing go right.
+      let HR = H - HL;
+      if (HL >= mcw && HR >= mcw) {
+        const gain = score(GL, HL, lambda, alpha) + score(G - GL, HR, lambda, alpha) - parent;
+        if (gain > best) {
+          best = gain;
+          bf = f;
+          bb = b;
+          bdl = !hasMissing && HL >= HR;
+          bGL = GL;
+          bHL = HL;
+        }
+      }
+      if (hasMissing) {
+        // Missing go left.
+        const GL2 = GL + Gm;
+        const HL2 = HL + Hm;
+        HR = H - HL2;
+        if (HL2 >= mcw && HR >= mcw && b < nb - 1) {
+          const gain = score(GL2, HL2, lambda, alpha) + score(G - GL2, HR, lambda, alpha) - parent;
+          if (gain > best) {
+            best = gain;
+            bf = f;
+            bb = b;
+            bdl = true;
+            bGL = GL2;
+            bHL = HL2;
+          }
+        }
+      }
+    }
+  }
+  out.gain = bf < 0 ? 0 : 0.5 * best - p.gamma;
+  out.feature = bf;
+  out.bin = bb;
+  out.defaultLeft = bdl;
+  out.GL = bGL;
+  out.HL = bHL;
+  return out;
+}

@@ -1,0 +1,100 @@
+import { Rng } from '../../core/rng.js';
+import type { Matrix } from '../matrix.js';
+
+/** Bin index reserved for a missing value (NaN) in a binned matrix. */
+export const MISSING_BIN = 255;
+
+/**
+ * Per-feature bin edges, found from quantiles of (a seeded sample of) each column, as LightGBM/XGBoost hist do.
+ * Bin b of feature f holds values v with cuts[b-1] < v <= cuts[b]; the last bin is unbounded above. A split "bin <= b"
+ * is therefore exactly "v <= cuts[b]" on raw values, so trees grown on bins predict on raw data.
+ */
+export interface BinMapper {
+  /** cuts[f]: ascending upper edges of the value bins of feature f (length = number of value bins). */
+  cuts: Float64Array[];
+}
+
+/**
+ * Finds bin edges: each column's distinct values when there are at most `maxBins` of them (edges at the values
+ * themselves, so splits fall between them), otherwise `maxBins` quantiles of up to `sampleRows` sampled rows.
+ * O(d * s log s) for s sampled rows.
+ */
+export function fitBins(m: Matrix, maxBins: number, seed: number, sampleRows = 30_000): BinMapper {
+  const n = m.rows;
+  const d = m.cols;
+  const x = m.data;
+  let rows: Int32Array;
+  if (n > sampleRows) {
+    rows = new Rng(seed).sampleWithoutReplacement(n, sampleRows);
+  } else {
+    rows = new Int32Array(n);
+    for (let i = 0; i < n; i++) rows[i] = i;
+  }
+  const s = rows.length;
+  const col = new Float64Array(s);
+  const cuts: Float64Array[] = [];
+  const nb = Math.min(maxBins, MISSING_BIN);
+  for (let f = 0; f < d; f++) {
+    let w = 0;
+    for (let k = 0; k < s; k++) {
+      const v = x[rows[k] * d + f];
+      if (v === v) col[w++] = v;
+    }
+    const vals = col.subarray(0, w).sort();
+    // Distinct values.
+    let u = 0;
+    const distinct = new Float64Array(w);
+    for (let k = 0; k < w; k++) if (k === 0 || vals[k] !== vals[k - 1]) distinct[u++] = vals[k];
+    if (u <= nb) {
+      const c = new Float64Array(Math.max(u, 1));
+      // Edge between consecutive distinct values (midpoint), the last edge is +Infinity.
+      for (let k = 0; k < u - 1; k++) c[k] = (distinct[k] + distinct[k + 1]) / 2;
+      c[Math.max(u - 1, 0)] = Infinity;
+      cuts.push(c);
+      continue;
+    }
+    const edges: number[] = [];
+    let last = -Infinity;
+    for (let b = 1; b < nb; b++) {
+      const pos = Math.floor((b * w) / nb);
+      const lo = vals[pos - 1];
+      const hi = vals[pos];
+      const e = lo === hi ? lo : (lo + hi) / 2;
+      if (e > last) {
+        edges.push(e);
+        last = e;
+      }
+    }
+    edges.push(Infinity);
+    cuts.push(Float64Array.from(edges));
+  }
+  return { cuts };
+}
+
+/** Bins every value: row-major n x d Uint8 codes, NaN -> {@link MISSING_BIN}. Binary search per value. */
+export function applyBins(m: Matrix, mapper: BinMapper, out?: Uint8Array): Uint8Array {
+  const n = m.rows;
+  const d = m.cols;
+  const x = m.data;
+  const B = out ?? new Uint8Array(n * d);
+  for (let f = 0; f < d; f++) {
+    const c = mapper.cuts[f];
+    const last = c.length - 1;
+    for (let i = 0; i < n; i++) {
+      const v = x[i * d + f];
+      if (v !== v) {
+        B[i * d + f] = MISSING_BIN;
+        continue;
+      }
+      let lo = 0;
+      let hi = last;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (v <= c[mid]) hi = mid;
+        else lo = mid + 1;
+      }
+      B[i * d + f] = lo;
+    }
+  }
+  return B;
+}

@@ -1,0 +1,3 @@
+export * from './similarity.js';
+export * from './parallel.js';
+export type { TopKKernelArgs } from './topk-kernel.js';
