@@ -9,6 +9,7 @@ import { type RankingReport, evaluateRanking } from '../../eval/ranking-eval.js'
 import type { RankingEvaluable } from '../../eval/ranking-eval.js';
 import { getAlgorithm } from '../../recommenders/index.js';
 import { formatTable, printJson, progressBar } from '../output.js';
+import { EVALUATE_TASKS } from './evaluate.js';
 
 /** Flags the ranking branch of `reckon evaluate` reads. */
 export interface RankingEvaluateFlags {
@@ -93,11 +94,17 @@ export async function runRankingEvaluation(flags: RankingEvaluateFlags, quiet = 
 export async function evaluateRankingCommand(flags: RankingEvaluateFlags): Promise<void> {
   const r = await runRankingEvaluation(flags, flags.json === true);
   if (flags.json) {
-    printJson(r);
+    // metric keys (ndcg@10, precision@10, ...) also at the top level for scripts
+    printJson({ ...r, ...r.metrics });
     return;
   }
   process.stdout.write(`${r.algo} on ${flags.data}, protocol ${r.protocol} (${r.protocolDescription})\n`);
   const rows: (string | number)[][] = Object.entries(r.metrics).map(([name, v]) => [name, v]);
   rows.push(['fit s', r.fitSeconds], ['evaluate s', r.evaluateSeconds]);
   process.stdout.write(formatTable(['metric', 'value'], rows));
+}
+
+/** Adds the 'ranking' task to `reckon evaluate` (call once, after registerEvaluate). */
+export function registerRankingEvaluation(): void {
+  EVALUATE_TASKS['ranking'] = evaluateRankingCommand;
 }
