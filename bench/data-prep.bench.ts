@@ -56,6 +56,9 @@ const d = gen.value;
 const nEvents = d.events.users.length;
 emit({ bench: 'generate', impl: 'reckon', users, items, events: nEvents, ratings: d.ratings.values.length, seconds: gen.seconds, min: gen.min, eventsPerSecond: nEvents / gen.seconds });
 
+const evOnly = time(() => generateSynthetic({ users, items, eventsPerUser, ratingsPerUser: 0, seed: 7 }));
+emit({ bench: 'generate-events-only', impl: 'reckon', users, items, events: evOnly.value.events.users.length, seconds: evOnly.seconds, min: evOnly.min, eventsPerSecond: evOnly.value.events.users.length / evOnly.seconds });
+
 const log = syntheticEventLog(d);
 interactionsFromEvents(log, { weights: { view: 1, cart: 3, purchase: 5 } });
 const agg = time(() => interactionsFromEvents(log, { weights: { view: 1, cart: 3, purchase: 5 }, halfLife: HALF_LIFE }));

@@ -13,6 +13,7 @@ import {
   UnknownIdError,
   UnknownParamError,
   UnsupportedFormatError,
+  UnavailableError,
   WorkerError,
   throwIfAborted,
 } from './errors.js';
@@ -31,6 +32,7 @@ describe('errors', () => {
     [new IoError('r.csv', 'cannot read (ENOENT)'), ErrorCode.Io, 'IoError', /^r\.csv: cannot read \(ENOENT\)$/],
     [new AbortedError('training'), ErrorCode.Aborted, 'AbortedError', /training was aborted/],
     [new WorkerError('died'), ErrorCode.Worker, 'WorkerError', /died/],
+    [new UnavailableError('store', 'connection refused'), ErrorCode.Unavailable, 'UnavailableError', /^store is unavailable: connection refused$/],
   ];
 
   it('each class carries its stable code, its own name and a clear message', () => {
@@ -59,6 +61,7 @@ describe('errors', () => {
       Io: 'RECKON_IO',
       Aborted: 'RECKON_ABORTED',
       Worker: 'RECKON_WORKER',
+      Unavailable: 'RECKON_UNAVAILABLE',
     });
   });
 

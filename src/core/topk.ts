@@ -8,6 +8,13 @@ export interface TopK {
 
 type Scores = Float32Array | Float64Array;
 
+/** Top-k lists for many users: row r of the `rows x k` matrices, best first, padded with index -1. */
+export interface TopKBatch {
+  k: number;
+  indices: Int32Array;
+  scores: Float32Array;
+}
+
 /**
  * The `k` largest scores of `scores[0..n)` in descending order, with a bounded min-heap held in two typed arrays:
  * O(n log k) time, O(k) memory, no per-element objects. Ties go to the lower index. NaN and -Infinity never enter.

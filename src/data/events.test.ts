@@ -140,6 +140,9 @@ describe('interactionsFromEvents', () => {
     ]);
     const x = interactionsFromEvents(eventLogFromFrame(f, { user: 'uid', item: 'iid', type: 'kind' }), { weights: WEIGHTS });
     expect(asMap(x)).toEqual(new Map([['a|x', 4], ['b|x', 5]]));
+    const g = new Frame([encodeStrings('user_id', ['a']), encodeStrings('item_id', ['x']), encodeStrings('event', ['cart'])]);
+    expect(asMap(interactionsFromEvents(eventLogFromFrame(g), { weights: WEIGHTS }))).toEqual(new Map([['a|x', 3]]));
+    expect(() => eventLogFromFrame(new Frame([encodeStrings('who', ['a'])]))).toThrow(/no column "user_id"; columns are: who/);
   });
 });
 

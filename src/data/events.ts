@@ -171,7 +171,10 @@ function checkedTimestamps(t: ArrayLike<number>, where: string): Float64Array {
   return out;
 }
 
-/** Column names for {@link eventLogFromFrame}; defaults user, item, event, timestamp (timestamp used when present). */
+/**
+ * Column names for {@link eventLogFromFrame}. Defaults: the first present of user_id/userId/user/uid,
+ * item_id/itemId/item/product_id/productId, event/event_type/type/action, and timestamp/time/ts (optional).
+ */
 export interface EventColumns {
   user?: string;
   item?: string;
@@ -184,15 +187,25 @@ export interface EventColumns {
  * used as ids in their string form); a missing id or type is an error naming the row.
  */
 export function eventLogFromFrame(frame: Frame, cols: EventColumns = {}): EventLog {
-  const userCol = cols.user ?? 'user';
-  const itemCol = cols.item ?? 'item';
-  const typeCol = cols.type ?? 'event';
-  const tsCol = cols.timestamp ?? (frame.has('timestamp') ? 'timestamp' : undefined);
+  const userCol = cols.user ?? pick(frame, USER_COLS);
+  const itemCol = cols.item ?? pick(frame, ITEM_COLS);
+  const typeCol = cols.type ?? pick(frame, TYPE_COLS);
+  const tsCol = cols.timestamp ?? TIME_COLS.find((c) => frame.has(c));
   const users = requireStrings(frame, userCol);
   const items = requireStrings(frame, itemCol);
   const types = requireStrings(frame, typeCol);
   const timestamps = tsCol === undefined ? undefined : frame.numeric(tsCol).values;
   return eventLogFromStrings(users, items, types, timestamps);
+}
+
+const USER_COLS = ['user_id', 'userId', 'user', 'uid'];
+const ITEM_COLS = ['item_id', 'itemId', 'item', 'product_id', 'productId'];
+const TYPE_COLS = ['event', 'event_type', 'type', 'action'];
+const TIME_COLS = ['timestamp', 'time', 'ts'];
+
+/** The first of `names` the frame has (the first name when none, so the Frame's error lists the columns). */
+function pick(frame: Frame, names: readonly string[]): string {
+  return names.find((c) => frame.has(c)) ?? names[0]!;
 }
 
 /** Every cell of a column as a string; a missing cell is an error naming the column and row. */

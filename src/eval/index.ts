@@ -3,3 +3,6 @@ export * from './rating.js';
 export * from './cv.js';
 export * from './search.js';
 export * from './blend.js';
+export * from './ranking.js';
+export * from './protocols.js';
+export * from './ranking-eval.js';

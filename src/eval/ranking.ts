@@ -11,12 +11,8 @@
  * indices; they allocate nothing.
  */
 
-/** Top-k lists for many users: row r of the `rows x k` matrices, best first, padded with index -1. */
-export interface TopKBatch {
-  k: number;
-  indices: Int32Array;
-  scores: Float32Array;
-}
+import type { TopKBatch } from '../core/topk.js';
+export type { TopKBatch } from '../core/topk.js';
 
 /** True when `x` is in the ascending array `a` (binary search). */
 export function containsSorted(a: Int32Array, x: number): boolean {

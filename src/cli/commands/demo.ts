@@ -27,9 +27,9 @@ export function registerDemo(program: Command): void {
     .description('generate a synthetic data set and walk the pipeline: write CSV, read back, clean, interactions, split, train, evaluate')
     .option('--out <dir>', 'folder for the generated files', './reckon-demo')
     .option('--seed <n>', 'seed for every random choice', '42')
-    .option('--users <n>', 'number of users', '3000')
-    .option('--items <n>', 'number of items', '1000')
-    .option('--models <list>', 'comma-separated models to train: registered names, or the demo baselines global-mean, bias-baseline, popularity (default: baseline,svd and popular,item-knn,als when registered, else the demo baselines)')
+    .option('--users <n>', 'number of users', '2000')
+    .option('--items <n>', 'number of items', '800')
+    .option('--models <list>', 'comma-separated models to train: registered names, or the demo baselines global-mean, bias-baseline, popularity (default: baseline,svd and popular,item-knn,sar when registered, else the demo baselines)')
     .option('--json', 'print the report as one JSON line')
     .action(async (flags: DemoFlags) => {
       const report = await runDemo({

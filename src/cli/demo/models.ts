@@ -15,7 +15,7 @@ export const BUILTIN_RATING = ['global-mean', 'bias-baseline'] as const;
 export const BUILTIN_RANKING = ['popularity'] as const;
 /** Registered models the demo prefers, in this order, when they are registered. */
 export const PREFERRED_RATING = ['baseline', 'svd'];
-export const PREFERRED_RANKING = ['popular', 'item-knn', 'als'];
+export const PREFERRED_RANKING = ['popular', 'item-knn', 'sar'];
 
 /** Rating figures for one model; `source` says whether it is a registered recommender or the demo's own. */
 export interface RatingResult {

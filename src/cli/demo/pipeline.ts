@@ -1,7 +1,9 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgressFn } from '../../core/progress.js';
-import { eventLogFromStrings, interactionsFromEvents } from '../../data/events.js';
+import { dedupe, dropMissing } from '../../data/clean.js';
+import { readCsv } from '../../data/csv.js';
+import { eventLogFromFrame, interactionsFromEvents } from '../../data/events.js';
 import type { Interactions } from '../../data/interactions.js';
 import { checkInteractionsScale } from '../../data/rating-scale.js';
 import { readInteractionsCsv } from '../../data/ratings.js';
@@ -9,7 +11,6 @@ import { leaveLastN, perUserSplit } from '../../data/splits.js';
 import { generateSynthetic } from '../../data/synthetic.js';
 import { writeSynthetic } from '../../data/synthetic-io.js';
 import { classifyModels, defaultModels, runRankingModels, runRatingModels, type RankingResult, type RatingResult } from './models.js';
-import { numberColumn, readSimpleCsv, textColumn } from './read-back.js';
 
 /** What `reckon demo` runs. */
 export interface DemoOptions {
@@ -101,20 +102,27 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   const rPath = join(o.out, 'ratings.csv');
   const ePath = join(o.out, 'events.csv');
   const ratings = await readInteractionsCsv(rPath, { userColumn: 'user_id', itemColumn: 'item_id', valueColumn: 'rating', timestampColumn: 'timestamp', combine: 'last' });
-  const et = await readSimpleCsv(ePath, ['user_id', 'item_id', 'event', 'timestamp']);
-  done('read', `ratings.csv -> CSR (${ratings.nnz} ratings), events.csv ${et.rows} rows`);
+  const eventCols = ['user_id', 'item_id', 'event', 'timestamp'];
+  const events = await readCsv(ePath, {
+    columns: eventCols,
+    types: { user_id: 'categorical', item_id: 'categorical', event: 'categorical', timestamp: 'numeric', session_id: 'categorical' },
+    requireFinite: ['timestamp'],
+  });
+  done('read', `ratings.csv -> CSR (${ratings.nnz} ratings), events.csv -> Frame (${events.nRows} rows)`);
 
   // clean + interactions: ratings checked against the declared 1-5 scale (repeats: the latest wins, in the reader);
   // events weighted, decayed, summed per pair, then k-core filtered
   checkInteractionsScale(ratings, { min: 1, max: 5 });
-  const log = eventLogFromStrings(textColumn(et, 'user_id'), textColumn(et, 'item_id'), textColumn(et, 'event'), numberColumn(et, 'timestamp', ePath));
+  const complete = dropMissing(events, { columns: eventCols });
+  const unique = dedupe(complete, { keys: eventCols });
+  const log = eventLogFromFrame(unique);
   const raw = interactionsFromEvents(log, { weights: EVENT_WEIGHTS, halfLife: HALF_LIFE_DAYS * 86400 });
   const implicit = interactionsFromEvents(log, { weights: EVENT_WEIGHTS, halfLife: HALF_LIFE_DAYS * 86400, kCore: K_CORE });
   const recipe = `weights view=1 cart=3 purchase=5, sum per pair, half-life ${HALF_LIFE_DAYS} days, ${K_CORE}-core`;
   done(
     'clean',
-    `ratings checked on the 1-5 scale (${data.ratings.values.length - ratings.nnz} repeats combined); events weighted and decayed, ` +
-      `${K_CORE}-core removed ${raw.nUsers - implicit.nUsers} users, ${raw.nItems - implicit.nItems} items, ${raw.nnz - implicit.nnz} pairs`,
+    `ratings on the 1-5 scale, ${data.ratings.values.length - ratings.nnz} repeats; events: ${events.nRows - complete.nRows} incomplete, ` +
+      `${complete.nRows - unique.nRows} duplicates dropped; ${K_CORE}-core removed ${raw.nUsers - implicit.nUsers} users, ${raw.nItems - implicit.nItems} items`,
   );
 
   const exSplit = perUserSplit(ratings, { testRatio: 0.2, seed: o.seed });
@@ -122,8 +130,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   done('split', `ratings per-user 80/20 (${exSplit.train.nnz} / ${exSplit.test.nnz}); events leave-last-1 by time (${imSplit.train.nnz} / ${imSplit.test.nnz})`);
 
   const chosen = o.models === undefined ? defaultModels() : classifyModels(o.models);
-  const ratingResults = await runRatingModels(chosen.rating, exSplit.train, exSplit.test, o.seed);
-  const rankingResults = await runRankingModels(chosen.ranking, imSplit.train, imSplit.test, TOP_K, o.seed);
+  const ratingResults = await runRatingModels(chosen.rating, exSplit.train, exSplit.test, o.seed, o.onProgress);
+  const rankingResults = await runRankingModels(chosen.ranking, imSplit.train, imSplit.test, TOP_K, o.seed, o.onProgress);
   const all = [...ratingResults, ...rankingResults];
   done('train+eval', `${all.length} models: ${all.map((m) => (m.source === 'demo' ? `${m.model} (demo)` : m.model)).join(', ')}`);
 

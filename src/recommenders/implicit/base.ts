@@ -6,7 +6,7 @@ import type { ParamSpecs, ParamsOf } from '../../core/params.js';
 import type { Tensor } from '../../core/safetensors.js';
 import { topK } from '../../core/topk.js';
 import type { Interactions } from '../../data/interactions.js';
-import type { TopKBatch } from '../../eval/ranking.js';
+import type { TopKBatch } from '../../core/topk.js';
 import { checkImplicitInput, checkK } from './validate.js';
 
 export type { TopKBatch };
