@@ -140,6 +140,15 @@ export abstract class ImplicitModel<S extends ParamSpecs> extends BaseModel<S> i
     return { k, indices, scores: scoresOut };
   }
 
+  /**
+   * Top-k for many users (all by default), for batch precomputation. Here: the single-thread batch path; factor
+   * models override it with blocked matrix products on the worker pool.
+   */
+  async recommendAll(k: number, opts: { users?: Int32Array; exclude?: boolean } = {}): Promise<TopKBatch> {
+    const users = opts.users ?? Int32Array.from({ length: this.nUsers }, (_, u) => u);
+    return this.recommendIndices(users, k, opts.exclude ?? true);
+  }
+
   /** Artifact of the shared state plus the subclass's tensors and JSON state. */
   protected baseArtifact(tensors: Record<string, Tensor>, state: Record<string, unknown> = {}): Artifact {
     this.requireFitted();
