@@ -6,6 +6,7 @@ import { type MovieLensFormat, MOVIELENS_FORMATS, loadMovieLens, readRatings } f
 import { readInteractionsCsv } from '../../data/ratings.js';
 import { splitByProtocol } from '../../eval/protocols.js';
 import { type RankingReport, evaluateRanking } from '../../eval/ranking-eval.js';
+import { type FullScorer, evaluateSampledRanking } from '../../eval/sampled-ranking.js';
 import type { RankingEvaluable } from '../../eval/ranking-eval.js';
 import { getAlgorithm } from '../../recommenders/index.js';
 import { formatTable, printJson, progressBar } from '../output.js';
@@ -21,6 +22,8 @@ export interface RankingEvaluateFlags {
   k?: string;
   seed: string;
   auc?: boolean;
+  /** Also compute sampled metrics against this many random negatives (labelled `sampled<n>-`). */
+  sampledNegatives?: string;
   json?: boolean;
 }
 
@@ -73,6 +76,12 @@ export async function runRankingEvaluation(flags: RankingEvaluateFlags, quiet = 
   const opts: Parameters<typeof evaluateRanking>[3] = { k, auc: flags.auc === true };
   if (split.valid !== undefined) opts.exclude = split.valid;
   const metrics = evaluateRanking(model, split.train, split.test, opts);
+  if (flags.sampledNegatives !== undefined) {
+    const n = Number(flags.sampledNegatives);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--sampled-negatives: expected a positive integer, got "${flags.sampledNegatives}"`);
+    const sampled = evaluateSampledRanking(model as unknown as FullScorer, split.train, split.test, { k, negatives: n, seed });
+    for (const [key, v] of Object.entries(sampled)) if (key.startsWith('sampled')) metrics[key] = v;
+  }
   const t2 = performance.now();
   return {
     task: 'ranking',

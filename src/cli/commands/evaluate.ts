@@ -21,6 +21,7 @@ export interface EvaluateFlags {
   protocol?: string;
   k?: string;
   auc?: boolean;
+  sampledNegatives?: string;
   json?: boolean;
 }
 
@@ -50,6 +51,7 @@ export function registerEvaluate(program: Command): void {
     .option('--protocol <name>', 'ranking task: msr-stratified-75 | msr-random-75 | recbole-811 | leave-last-1', 'msr-stratified-75')
     .option('-k <n>', 'ranking task: cut-off of the top-k metrics (default: the protocol’s, 10)')
     .option('--auc', 'ranking task: also compute AUC over the full candidate set')
+    .option('--sampled-negatives <n>', 'ranking task: ALSO report sampled metrics (test items vs n random negatives), labelled sampled<n>-*')
     .option('--json', 'print one JSON line')
     .action(async (flags: EvaluateFlags) => {
       const run = EVALUATE_TASKS[flags.task];

@@ -49,6 +49,14 @@ describe('reckon evaluate --task ranking / bought-together', () => {
       expect(r[key]).toBe(r.metrics[key]);
     }
     expect(r.metrics['ndcg@5']!).toBeGreaterThan(0);
+    expect(Object.keys(r).some((key) => key.startsWith('sampled'))).toBe(false);
+  });
+
+  it('sampled metrics appear only when asked, labelled', async () => {
+    const out = await capture(['evaluate', '--task', 'ranking', '--data', csv, '--format', 'csv', '--algo', 'item-knn', '--sampled-negatives', '20', '--json']);
+    const r = JSON.parse(out) as Record<string, number>;
+    expect(r['sampled20-ndcg@10']!).toBeGreaterThanOrEqual(r['ndcg@10']!);
+    expect(r['sampledNegatives']).toBe(20);
   });
 
   it('evaluate --task ranking prints a table and rejects rating-only algorithms', async () => {
