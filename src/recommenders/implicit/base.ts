@@ -1,5 +1,5 @@
 import { type Artifact, requireTensor, tensor } from '../../core/artifact.js';
-import { ArtifactError, InvalidArgumentError } from '../../core/errors.js';
+import { ArtifactError } from '../../core/errors.js';
 import { IdMap } from '../../core/ids.js';
 import { BaseModel, type RecommendOptions, type Recommender, type Scored } from '../../core/model.js';
 import type { ParamSpecs, ParamsOf } from '../../core/params.js';
@@ -180,13 +180,6 @@ export abstract class ImplicitModel<S extends ParamSpecs> extends BaseModel<S> i
     this.itemPopularity = requireTensor(a, 'itemPopularity', Float32Array, [this.nItems]);
     if (this.seenIndices.length !== this.seenIndptr[this.nUsers]) throw new ArtifactError(`${this.algorithm} artifact`, 'seenIndices length does not match seenIndptr');
     this.fitted = true;
-  }
-
-  /** Item index of a raw id or a clear error. */
-  protected itemIndex(item: string, where: string): number {
-    const i = this.itemIds.indexOf(item);
-    if (i < 0) throw new InvalidArgumentError(`${this.algorithm}.${where}: unknown item id "${item}"`, { item });
-    return i;
   }
 }
 
