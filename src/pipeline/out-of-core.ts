@@ -22,6 +22,8 @@ export interface AggregateOptions {
   halfLifeDays?: number;
   /** Reference time of the decay (epoch ms; default the latest event). */
   asOf?: number;
+  /** Only events with ts < until (epoch ms; default all). */
+  until?: number;
   /** Keep only users and items with at least k pairs, iterated to a fixed point (default 1 = off). */
   kCore?: number;
   /** DuckDB memory limit, e.g. "2GB" (default "1GB"); beyond it DuckDB spills to `tempDir`. */
@@ -69,7 +71,7 @@ export async function aggregateEventLog(o: AggregateOptions): Promise<AggregateR
       decay = `exp(-ln(2) * (${asOf} - CAST(${ts} AS DOUBLE)) / ${o.halfLifeDays * 86_400_000})`;
     }
     await c.run(`CREATE TABLE agg AS SELECT CAST(${u} AS VARCHAR) AS u, CAST(${i} AS VARCHAR) AS i, SUM(${w} * CAST(${val} AS DOUBLE) * ${decay}) AS v,
-      MAX(CAST(${ts} AS DOUBLE)) AS t FROM ${scan} GROUP BY 1, 2`);
+      MAX(CAST(${ts} AS DOUBLE)) AS t FROM ${scan}${o.until === undefined ? '' : ` WHERE CAST(${ts} AS DOUBLE) < ${Number(o.until)}`} GROUP BY 1, 2`);
     let rounds = 0;
     const k = o.kCore ?? 1;
     while (k > 1 && rounds < 100) {

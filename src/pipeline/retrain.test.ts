@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import '../recommenders/index.js';
 import { Rng } from '../core/rng.js';
+import { writeParquet } from '../data/duckdb.js';
+import { Frame, encodeStrings, numericColumn } from '../data/frame.js';
 import { buildApp } from '../serve/app.js';
 import { ModelRegistry } from '../serve/registry.js';
 import { type ServerContext, openContext } from '../serve/server.js';
@@ -142,5 +144,26 @@ describe('standard retraining DAG end to end', () => {
     const ev = r.outputs['evaluate'] as { params: { factors: number } }[];
     expect(ev.map((e) => e.params.factors)).toEqual([1, 8]);
     expect((r.outputs['gate'] as { candidate: string }).candidate).toBe('train:als#1');
+  });
+
+  it('out of core: the DAG can read a Parquet event log through DuckDB instead of the store', async () => {
+    const ev = plantedEvents();
+    const logDir = join(dir, 'log', 'date=2026-01-01');
+    mkdirSync(logDir, { recursive: true });
+    await writeParquet(
+      new Frame([
+        encodeStrings('user_id', ev.map((e) => e.user)),
+        encodeStrings('item_id', ev.map((e) => e.item)),
+        encodeStrings('type', ev.map((e) => e.type)),
+        numericColumn('value', Float64Array.from(ev.map((e) => e.value))),
+        numericColumn('ts', Float64Array.from(ev.map((e) => e.timestamp))),
+      ]),
+      join(logDir, 'part-0.parquet'),
+    );
+    const dag = retrainDag({ ...base(), tolerance: 1, eventLog: { source: join(dir, 'log', '*', '*.parquet'), memoryLimit: '256MB' }, candidates: [{ algorithm: 'als', params: { factors: 8, epochs: 10, regularization: 0.05 } }] });
+    const r = await runPipeline(dag, { store: ctx.store, params: { until: Date.UTC(2027, 0, 7) } });
+    expect(r.status).toBe('succeeded');
+    expect(r.outputs['build']).toMatchObject({ users: 120, items: 48, pairs: 960 });
+    expect((r.outputs['gate'] as { promote: boolean }).promote).toBe(true);
   });
 });

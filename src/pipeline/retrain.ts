@@ -11,6 +11,7 @@ import type { ModelRegistry } from '../serve/registry.js';
 import type { RecommendService } from '../serve/service.js';
 import type { Store } from '../serve/store/store.js';
 import type { Dag, TaskSpec } from './dag.js';
+import { type AggregateOptions, aggregateEventLog, readAggregated } from './out-of-core.js';
 import { buildInteractions, extractEvents, holdoutCutoff, writeEvents } from './retrain-data.js';
 
 /** One candidate model: a registered ranking algorithm and its params. */
@@ -37,6 +38,11 @@ export interface RetrainEnv {
   registry: ModelRegistry;
   /** When given, the cache is warmed through it after a promotion. */
   service?: RecommendService;
+  /**
+   * Read events from a partitioned Parquet/CSV log through DuckDB (out of core) instead of the store: `extract`
+   * aggregates it (weights, decay, k-core, bounded memory) and `build` reads the result as CSR.
+   */
+  eventLog?: Omit<AggregateOptions, 'outDir' | 'until'>;
   /** Folder for the run's intermediate files (events, candidate artifacts). */
   workDir: string;
   candidates: readonly Candidate[];
@@ -74,7 +80,7 @@ const memo = new Map<string, Interactions>();
 async function loadBuilt(path: string): Promise<Interactions> {
   let d = memo.get(path);
   if (d === undefined) {
-    d = (await buildInteractions(path)).data;
+    d = path.endsWith('.json') ? (await buildInteractions(path)).data : await readAggregated(path);
     memo.clear();
     memo.set(path, d);
   }
@@ -115,6 +121,13 @@ export function retrainDag(env: RetrainEnv): Dag<RetrainParams> {
     backoffMs: 500,
     run: async (ctx) => {
       const until = typeof ctx.params.until === 'number' ? ctx.params.until : Date.now();
+      if (env.eventLog !== undefined) {
+        const outDir = join(env.workDir, 'aggregated', `until-${until}`);
+        const rep = await aggregateEventLog({ ...env.eventLog, outDir, until });
+        ctx.log(`aggregated the event log before ${new Date(until).toISOString()} into ${rep.pairs} pairs (${rep.users} users x ${rep.items} items) with DuckDB`);
+        ctx.metric('pairs', rep.pairs);
+        return { path: outDir, until, since: null, events: null, newEvents: null };
+      }
       const last = (await env.store.listPipelineRuns(20, 'retrain')).find((r) => r.status === 'succeeded' && r.id !== ctx.runId);
       const since = typeof last?.data['until'] === 'number' ? (last.data['until'] as number) : 0;
       const ev = await extractEvents(env.store, until);
@@ -135,7 +148,7 @@ export function retrainDag(env: RetrainEnv): Dag<RetrainParams> {
     deps: ['extract'],
     run: async (ctx) => {
       const { path } = ctx.inputs['extract'] as { path: string };
-      const { data, report } = await buildInteractions(path);
+      const { data, report } = path.endsWith('.json') ? await buildInteractions(path) : { data: await readAggregated(path), report: { kept: 0, droppedInvalid: 0 } };
       memo.clear();
       memo.set(path, data);
       const cutoff = holdoutCutoff(data, holdout);
