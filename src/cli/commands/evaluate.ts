@@ -4,6 +4,7 @@ import { type CrossValidateResult, crossValidate } from '../../eval/cv.js';
 import { getAlgorithm } from '../../recommenders/index.js';
 import { formatTable, printJson, progressBar } from '../output.js';
 import { collect, intFlag, paramsFromFlags, readRatingData } from './rating-data.js';
+import { ratingReport, writeReport } from './report.js';
 
 /** Flags of `reckon evaluate`. */
 export interface EvaluateFlags {
@@ -18,6 +19,7 @@ export interface EvaluateFlags {
   task: string;
   scale?: string;
   json?: boolean;
+  report?: string;
 }
 
 /**
@@ -44,6 +46,7 @@ export function registerEvaluate(program: Command): void {
     .option('--task <task>', 'rating | ranking', 'rating')
     .option('--scale <min,max>', 'declared rating scale (default: the format’s, or the data’s min/max)')
     .option('--json', 'print one JSON line')
+    .option('--report <file.html>', 'also write a self-contained HTML report with charts (several --algo a,b: comparison)')
     .action(async (flags: EvaluateFlags) => {
       const run = EVALUATE_TASKS[flags.task];
       if (run === undefined) throw new InvalidArgumentError(`--task: unknown task "${flags.task}"; expected one of: ${Object.keys(EVALUATE_TASKS).join(', ')}`, { task: flags.task });
@@ -52,19 +55,27 @@ export function registerEvaluate(program: Command): void {
 }
 
 async function evaluateRating(flags: EvaluateFlags): Promise<void> {
-  const entry = getAlgorithm(flags.algo, 'rating');
+  const algos = flags.algo.split(',').map((a) => a.trim()).filter((a) => a !== '');
   const { data, scale } = await readRatingData(flags.data, flags.format, flags.scale);
-  const params = paramsFromFlags(flags.algo, entry.specs, flags.set, scale);
-  const bar = progressBar(flags.json === true);
-  const result = await crossValidate(flags.algo, params, data, {
-    cv: intFlag('cv', flags.cv, 2, Math.max(2, data.nnz)),
-    seed: intFlag('seed', flags.seed, 0, 2 ** 32 - 1),
-    metrics: flags.metrics.split(','),
-    workers: intFlag('workers', flags.workers, 1, 256),
-    ...(bar === undefined ? {} : { onProgress: bar }),
-  });
-  if (flags.json) printJson(result);
-  else process.stdout.write(renderEvaluate(result, flags.data));
+  const cv = intFlag('cv', flags.cv, 2, Math.max(2, data.nnz));
+  const seed = intFlag('seed', flags.seed, 0, 2 ** 32 - 1);
+  const results: CrossValidateResult[] = [];
+  for (const algo of algos) {
+    const entry = getAlgorithm(algo, 'rating');
+    const params = paramsFromFlags(algo, entry.specs, flags.set, scale);
+    const bar = progressBar(flags.json === true);
+    const result = await crossValidate(algo, params, data, {
+      cv,
+      seed,
+      metrics: flags.metrics.split(','),
+      workers: intFlag('workers', flags.workers, 1, 256),
+      ...(bar === undefined ? {} : { onProgress: bar }),
+    });
+    results.push(result);
+    if (flags.json) printJson(result);
+    else process.stdout.write(renderEvaluate(result, flags.data));
+  }
+  if (flags.report !== undefined) writeReport(flags.report, ratingReport(results, data, scale, { data: flags.data, format: flags.format, cv, seed }));
 }
 
 /** The human table of a cross-validation result: one row per metric, one column per fold, then mean and std. */
