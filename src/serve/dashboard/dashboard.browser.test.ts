@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import '../../recommenders/index.js';
+import { SCREENSHOT_DIR, browserSkipReason, launchBrowser } from '../../core/test-support/browser.js';
+import { bootstrap, trainAndPublish } from '../bootstrap.js';
+import { type RunningServer, embeddedPaths, openContext, startServer } from '../server.js';
+
+const skip = browserSkipReason();
+if (skip !== undefined) console.log(`dashboard browser tests skipped: ${skip}`);
+
+describe.skipIf(skip !== undefined)('dashboard in Chromium against a server with demo data', () => {
+  let dir = '';
+  let server: RunningServer;
+  let browser: { context: BrowserContext; close(): Promise<void> };
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'reckon-dash-'));
+    const paths = embeddedPaths(dir);
+    const ctx = await openContext({ ...paths, cache: 'memory' });
+    await bootstrap(ctx, { seedDemo: true, train: true });
+    // A second published version (activated), so the first can be activated from the page.
+    await trainAndPublish(ctx, 'popular');
+    server = await startServer({ port: 0, host: '127.0.0.1', logger: false, ...paths }, ctx);
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  });
+
+  const shot = async (name: string) => {
+    const path = join(SCREENSHOT_DIR, `${name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    expect(statSync(path).size).toBeGreaterThan(5000);
+  };
+  const api = async (path: string, init?: RequestInit) => {
+    const r = await fetch(`${server.url}${path}`, init);
+    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+  };
+
+  it('overview shows users, items, events, cache hit ratio, p99 and the events chart', async () => {
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-testid=stat-users] .value').filter({ hasText: '400' }).waitFor();
+    await expect(page.locator('[data-testid=stat-items] .value').textContent()).resolves.toBe('600');
+    const events = Number((await page.locator('[data-testid=stat-events] .value').textContent())!.replace(/,/g, ''));
+    expect(events).toBeGreaterThan(5000);
+    expect(await page.locator('[data-testid=stat-p99] .value').textContent()).toMatch(/ms$/);
+    expect(await page.locator('[data-testid=events-chart] rect').count()).toBe(24);
+    await shot('dashboard-overview');
+  });
+
+  it('user -> recommendation -> item, with the user page refreshing live as events arrive', async () => {
+    await page.locator('.user-link').first().click();
+    await page.locator('[data-testid=recommendations] .rec-link').first().waitFor();
+    expect(page.url()).toMatch(/#\/users\/user-/);
+    const user = decodeURIComponent(page.url().split('#/users/')[1]!);
+    expect(await page.locator('[data-testid=recommendations] tbody tr').count()).toBe(10);
+    expect(await page.locator('[data-testid=history] tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=recommendations] .reason').count()).toBeGreaterThan(0);
+    await shot('dashboard-user');
+
+    // An event arrives from elsewhere: the page shows it without a reload.
+    const fresh = 'item-599';
+    const posted = await api('/v1/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: [{ user, item: fresh, type: 'purchase', timestamp: '2027-01-01T00:00:00Z' }] }) });
+    expect(posted.status).toBe(200);
+    await page.locator('[data-testid=history] tbody tr').first().locator('a', { hasText: fresh }).waitFor({ timeout: 10_000 });
+
+    const rec = page.locator('[data-testid=recommendations] .rec-link').first();
+    const item = (await rec.textContent())!;
+    await rec.click();
+    await page.locator('[data-testid=item-title]').filter({ hasText: item }).waitFor();
+    await page.locator('[data-testid=similar] tbody tr').first().waitFor();
+    expect(await page.locator('[data-testid=bought-together]').count()).toBe(1);
+    await shot('dashboard-item');
+  });
+
+  it('models: activate a version from the page', async () => {
+    await page.goto(`${server.url}/#/models`);
+    const row = page.locator('[data-testid=models] tr[data-version=v1]');
+    await row.waitFor();
+    await row.locator('button.activate').click();
+    await page.locator('[data-testid=message]').filter({ hasText: 'v1 is now active' }).waitFor();
+    await page.locator('[data-testid=models] tr[data-version=v1] .badge.active').waitFor();
+    const models = (await api('/v1/models')).body['models'] as { version: string; active: boolean }[];
+    expect(models.find((m) => m.active)?.version).toBe('v1');
+    await shot('dashboard-models');
+  });
+
+  it('pipelines show an empty state; A/B tests show variants, CTR and significance', async () => {
+    await page.goto(`${server.url}/#/pipelines`);
+    await page.locator('[data-testid=empty]').filter({ hasText: 'no pipeline runs yet' }).waitFor();
+    await page.goto(`${server.url}/#/experiments`);
+    await page.locator('[data-testid=empty]').filter({ hasText: 'no A/B tests running' }).waitFor();
+    const started = await api('/v1/experiments', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'als-vs-popular', control: 'v1', treatment: 'v2', treatmentPercent: 50 }) });
+    expect(started.status).toBe(200);
+    for (let u = 0; u < 20; u++) await api(`/v1/users/user-${u}/recommendations`);
+    await page.reload();
+    await page.locator('[data-testid=experiment] tbody tr').nth(1).waitFor();
+    expect(await page.locator('main').textContent()).toMatch(/significant at 95%/);
+    await shot('dashboard-experiments');
+  });
+
+  it('raised no script error', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
