@@ -1,0 +1,144 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Rng } from '../core/rng.js';
+import { SCREENSHOT_DIR, browserSkipReason, launchBrowser } from '../core/test-support/browser.js';
+import { rankingReportHtml, tabularReportHtml } from '../report/index.js';
+import { buildProgram } from './main.js';
+
+const skip = browserSkipReason();
+if (skip !== undefined) console.log(`report browser tests skipped: ${skip}`);
+
+/** A small MovieLens-100k-shaped u.data (tab-separated user, item, rating 1-5, timestamp) with planted taste groups. */
+function writeSyntheticUData(path: string): void {
+  const rng = new Rng(7);
+  const lines: string[] = [];
+  for (let u = 1; u <= 150; u++) {
+    const group = u % 3;
+    for (let e = 0; e < 20; e++) {
+      const item = 1 + rng.int(120);
+      const r = Math.max(1, Math.min(5, Math.round(3 + (item % 3 === group ? 1.5 : -1) + (rng.uniform() - 0.5) * 2)));
+      lines.push(`${u}\t${item}\t${r}\t${880000000 + u * 100 + e}`);
+    }
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+}
+
+describe.skipIf(skip !== undefined)('reports open offline in Chromium with every chart rendered', () => {
+  let dir = '';
+  let browser: { context: BrowserContext; close(): Promise<void> };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'reckon-report-browser-'));
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Opens a report with every non-file request refused; returns the chart count after checking each one. */
+  async function openOffline(file: string, shot: string): Promise<number> {
+    const page = await browser.context.newPage();
+    const external: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      external.push(url);
+      return route.abort();
+    });
+    await page.goto(pathToFileURL(file).href);
+    const charts = page.locator('figure.chart svg');
+    const n = await charts.count();
+    for (let i = 0; i < n; i++) {
+      const svg = charts.nth(i);
+      const box = await svg.boundingBox();
+      expect(box?.width ?? 0).toBeGreaterThan(100);
+      expect(box?.height ?? 0).toBeGreaterThan(100);
+      expect(await svg.locator('path').count()).toBeGreaterThan(2);
+    }
+    expect(external).toEqual([]);
+    const path = join(SCREENSHOT_DIR, `${shot}.png`);
+    await page.screenshot({ path, fullPage: true });
+    expect(statSync(path).size).toBeGreaterThan(5000);
+    await page.close();
+    return n;
+  }
+
+  it('reckon evaluate --report on ml-100k-shaped data: comparison, per-fold and timing charts', async () => {
+    const udata = join(dir, 'u.data');
+    writeSyntheticUData(udata);
+    const report = join(dir, 'rating.html');
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await buildProgram().parseAsync(['evaluate', '--data', udata, '--format', 'ml-100k', '--algo', 'baseline,svd', '--set', 'epochs=5', '--cv', '3', '--report', report], { from: 'user' });
+    } finally {
+      err.mockRestore();
+      out.mockRestore();
+    }
+    expect(readFileSync(report, 'utf8')).toContain('150'); // users in the data summary
+    // comparison (RMSE, MAE) + per-fold x 2 + timing
+    expect(await openOffline(report, 'report-rating')).toBe(5);
+  });
+
+  it('tabular report: ROC, PR, calibration, confusion matrix, importance, per-fold bars', async () => {
+    const rng = new Rng(11);
+    const n = 400;
+    const y = new Float64Array(n);
+    const p = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      y[i] = rng.uniform() < 0.35 ? 1 : 0;
+      p[i] = 1 / (1 + Math.exp(-(2.2 * (y[i]! - 0.5) + rng.normal())));
+    }
+    const file = join(dir, 'tabular.html');
+    writeFileSync(
+      file,
+      tabularReportHtml({
+        model: 'gbdt',
+        params: { learningRate: 0.1, epochs: 100 },
+        task: 'binary',
+        data: { rows: n, features: 4 },
+        folds: { auc: [0.84, 0.86, 0.85], logloss: [0.45, 0.44, 0.47] },
+        yTrue: y,
+        scores: p,
+        importances: ['age', 'income', 'tenure', 'visits'].map((name, i) => ({ name, value: (i + 1) / 10 })),
+      }),
+    );
+    expect(await openOffline(file, 'report-tabular')).toBe(6);
+  });
+
+  it('ranking report: metric bars, popularity distribution and catalog coverage', async () => {
+    const rng = new Rng(5);
+    const nItems = 200;
+    const popularity = Int32Array.from({ length: nItems }, (_, i) => Math.round(500 / (i + 1)));
+    const recommended = new Int32Array(nItems);
+    for (let t = 0; t < 1000; t++) recommended[Math.min(nItems - 1, Math.floor(Math.pow(rng.uniform(), 3) * nItems))]!++;
+    const file = join(dir, 'ranking.html');
+    writeFileSync(
+      file,
+      rankingReportHtml(
+        [
+          {
+            algo: 'als',
+            protocol: 'msr-stratified-75',
+            k: 10,
+            seed: 0,
+            params: { factors: 32 },
+            trainInteractions: 3000,
+            testInteractions: 1000,
+            fitSeconds: 0.2,
+            evaluateSeconds: 0.1,
+            metrics: { 'precision@10': 0.2, 'recall@10': 0.15, 'ndcg@10': 0.25, 'map@10': 0.1 },
+            recommendations: { recommended, popularity, users: 100, k: 10 },
+          },
+        ],
+        'synthetic',
+      ),
+    );
+    expect(await openOffline(file, 'report-ranking')).toBe(3);
+  });
+});
