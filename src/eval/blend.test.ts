@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng.js';
 import '../recommenders/explicit/registry.js';
-import { smallRatings } from '../recommenders/explicit/test-support.js';
+import { smallRatings } from '../recommenders/explicit/test-support/conformance.js';
 import { crossValidateBlend, ridgeFit } from './blend.js';
 import { crossValidate } from './cv.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import '../recommenders/explicit/registry.js';
-import { smallRatings } from '../recommenders/explicit/test-support.js';
+import { smallRatings } from '../recommenders/explicit/test-support/conformance.js';
+import { WorkerPool } from '../core/pool.js';
 import { crossValidate, summarize, trainTestSplit } from './cv.js';
 
 describe('crossValidate', () => {
@@ -33,6 +34,14 @@ describe('crossValidate', () => {
     const two = await crossValidate('knn-means', {}, data, { cv: 3, seed: 2, workers: 2 });
     expect(two.metrics['rmse']!.folds).toEqual(one.metrics['rmse']!.folds);
     expect(two.metrics['mae']!.folds).toEqual(one.metrics['mae']!.folds);
+    const pool = new WorkerPool({ size: 2 });
+    try {
+      const three = await crossValidate('knn-means', {}, data, { cv: 3, seed: 2, pool });
+      expect(three.metrics['rmse']!.folds).toEqual(one.metrics['rmse']!.folds);
+      expect(pool.isClosed).toBe(false);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('bad input: folds larger than the data, unknown algorithm, unknown param, unknown metric', async () => {

@@ -47,8 +47,10 @@ export interface CrossValidateOptions extends RunOptions {
   shuffle?: boolean;
   /** Metric names (default ['rmse', 'mae']). */
   metrics?: readonly string[];
-  /** Worker threads for folds (default 1 = this thread). */
+  /** Worker threads for folds (default 1 = this thread); a pool of this size is started and closed per call. */
   workers?: number;
+  /** A running pool to run folds on instead (kept open; its threads keep the models' modules loaded). */
+  pool?: WorkerPool;
 }
 
 /** Summary of per-fold values. */
@@ -162,8 +164,9 @@ const FOLD_KERNEL = kernelModuleUrl(import.meta.url, './cv-kernel.js');
 export async function runSplits(algo: string, params: Record<string, unknown>, splits: readonly Split[], metrics: readonly RatingMetric[], opts: CrossValidateOptions = {}): Promise<FoldResult[]> {
   const workers = opts.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new InvalidArgumentError(`crossValidate: workers must be a positive integer, got ${workers}`);
-  if (workers > 1 && splits.length > 1) {
-    const pool = new WorkerPool({ size: Math.min(workers, splits.length) });
+  const given = opts.pool !== undefined && opts.pool.size > 1 ? opts.pool : undefined;
+  if ((given !== undefined || workers > 1) && splits.length > 1) {
+    const pool = given ?? new WorkerPool({ size: Math.min(workers, splits.length) });
     try {
       const args: FoldJobArgs = { algo, params, metrics: metrics.slice(), splits: splits.map(packSplit) };
       const chunks = await pool.run<FoldJobArgs, FoldResult[]>({ module: FOLD_KERNEL, fn: 'runFolds', args, total: splits.length, chunks: splits.length });
@@ -171,7 +174,7 @@ export async function runSplits(algo: string, params: Record<string, unknown>, s
       opts.onProgress?.({ step: 'fold', done: out.length, total: splits.length });
       return out;
     } finally {
-      await pool.close();
+      if (given === undefined) await pool.close();
     }
   }
   const out: FoldResult[] = [];

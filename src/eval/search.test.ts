@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import '../recommenders/explicit/registry.js';
-import { smallRatings } from '../recommenders/explicit/test-support.js';
+import { smallRatings } from '../recommenders/explicit/test-support/conformance.js';
 import { crossValidate } from './cv.js';
 import { expandGrid, gridSearch, randomizedSearch, sampleParams } from './search.js';
 

@@ -109,6 +109,7 @@ export async function searchCandidates(
     throwIfAborted(opts.signal, 'search');
     const cvOpts: CrossValidateOptions = {};
     if (opts.workers !== undefined) cvOpts.workers = opts.workers;
+    if (opts.pool !== undefined) cvOpts.pool = opts.pool;
     if (opts.signal !== undefined) cvOpts.signal = opts.signal;
     const folds = await runSplits(algo, candidates[c]!, splits, metrics, cvOpts);
     const m: Record<string, MetricSummary> = {};

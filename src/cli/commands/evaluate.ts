@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { type CrossValidateResult, crossValidate } from '../../eval/cv.js';
-import { getAlgorithm } from '../../recommenders/index.js';
+import { getAlgorithm, listAlgorithms } from '../../recommenders/index.js';
 import { formatTable, printJson, progressBar } from '../output.js';
 import { collect, intFlag, paramsFromFlags, readRatingData } from './rating-data.js';
 import { ratingReport, writeReport } from './report.js';
@@ -37,7 +37,7 @@ export function registerEvaluate(program: Command): void {
     .description('k-fold cross-validation of an algorithm (RMSE, MAE, MSE, FCP; fit and test seconds)')
     .requiredOption('--data <path>', 'ratings: a MovieLens folder/file or a CSV file')
     .option('--format <fmt>', 'ml-100k | ml-latest | ml-1m | csv', 'ml-100k')
-    .requiredOption('--algo <name>', 'algorithm name (see `reckon evaluate --help`): normal, baseline, svd, svdpp, nmf, knn-basic, knn-means, knn-zscore, knn-baseline, slope-one, co-clustering')
+    .requiredOption('--algo <name>', `rating algorithm: ${listAlgorithms('rating').map((a) => a.name).join(', ')}`)
     .option('--set <key=value>', 'set a param (repeatable)', collect, [])
     .option('--cv <k>', 'number of folds', '5')
     .option('--seed <n>', 'seed of the fold assignment', '0')

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { smallRatings } from '../../recommenders/explicit/test-support.js';
+import { smallRatings } from '../../recommenders/explicit/test-support/conformance.js';
 import { buildProgram } from '../main.js';
 
 async function capture(args: string[]): Promise<string> {
@@ -43,6 +43,14 @@ describe('reckon evaluate / train / recommend', () => {
     expect(r.metrics['rmse']!.folds).toHaveLength(3);
     expect(r.fitSeconds.folds).toHaveLength(3);
     expect(typeof r.testSeconds.mean).toBe('number');
+  });
+
+  it('evaluate reads the ml-100k format (tab-separated u.data in a folder)', async () => {
+    const fixture = new URL('../../data/fixtures/ml-100k', import.meta.url).pathname;
+    const r = JSON.parse(await capture(['evaluate', '--data', fixture, '--format', 'ml-100k', '--algo', 'baseline', '--cv', '2', '--json'])) as { params: Record<string, unknown>; metrics: Record<string, { folds: number[] }> };
+    expect(r.params['ratingMin']).toBe(1);
+    expect(r.params['ratingMax']).toBe(5);
+    expect(r.metrics['rmse']!.folds).toHaveLength(2);
   });
 
   it('evaluate prints a table by default', async () => {

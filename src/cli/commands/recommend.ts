@@ -28,7 +28,8 @@ export function registerRecommend(program: Command): void {
       const model = getAlgorithm(artifact.meta.algorithm).fromArtifact(artifact);
       const k = intFlag('k', flags.k, 1, 1_000_000);
       const items = model.recommend(flags.user, k, { excludeSeen: flags.includeSeen !== true });
-      const known = model.predict === undefined || items.length === 0 ? undefined : model.predict(flags.user, items[0]!.id).fallback !== 'unknown-user' && model.predict(flags.user, items[0]!.id).fallback !== 'unknown-user-and-item';
+      const probe = model.predict === undefined || items.length === 0 ? undefined : model.predict(flags.user, items[0]!.id).fallback;
+      const known = model.predict === undefined || items.length === 0 ? undefined : probe !== 'unknown-user' && probe !== 'unknown-user-and-item';
       if (flags.json) printJson({ user: flags.user, algo: artifact.meta.algorithm, knownUser: known ?? null, items });
       else {
         const note = known === false ? ' (unknown user: ranked by the model’s fallback)' : '';

@@ -1,10 +1,15 @@
+import { availableParallelism } from 'node:os';
 import { type Artifact, requireTensor, tensor } from '../../core/artifact.js';
 import { InvalidArgumentError, throwIfAborted } from '../../core/errors.js';
 import type { FitOptions } from '../../core/model.js';
 import type { ParamsOf } from '../../core/params.js';
 import { fitBaselines } from './baselines.js';
 import { ExplicitModel, FB_IMPOSSIBLE, FB_NOT_ENOUGH_NEIGHBOURS, type ModelState, SCALE_SPECS } from './base.js';
-import { type Compressed, MAX_SIM_ENTITIES, SIMILARITIES, similarityRows } from './similarity.js';
+import { WorkerPool, kernelModuleUrl, sharedFloat32, toShared } from '../../core/pool.js';
+import { type Compressed, MAX_SIM_ENTITIES, SIMILARITIES, type RatingSimilarityOptions, similarityRows } from './similarity.js';
+import type { SimilarityArgs } from './similarity-kernel.js';
+
+const SIM_KERNEL = kernelModuleUrl(import.meta.url, './similarity-kernel.js');
 
 /** Params shared by the four KNN models; defaults are Surprise's (`k`, `min_k`, `sim_options`, `bsl_options`). */
 export const KNN_SPECS = {
@@ -14,6 +19,7 @@ export const KNN_SPECS = {
   userBased: { type: 'boolean', default: true, doc: 'Similarities between users (true) or items (false) (Surprise `user_based`).' },
   minSupport: { type: 'integer', default: 1, min: 0, doc: 'Pairs with fewer common ratings get similarity 0 (Surprise `min_support`).' },
   shrinkage: { type: 'number', default: 100, min: 0, doc: 'Shrinkage of pearson_baseline (Surprise `shrinkage`).' },
+  threads: { type: 'integer', default: 1, min: 0, doc: 'Worker threads for the similarity matrix (0 = all cores); results are identical for any count. Not in Surprise.' },
   baselineMethod: { type: 'string', default: 'als', choices: ['als', 'sgd'] as const, doc: 'Baseline fit for knn-baseline and pearson_baseline (Surprise `bsl_options.method`).' },
   baselineEpochs: { type: 'optional-integer', default: null, min: 1, doc: 'Baseline epochs; null = 10 (ALS) or 20 (SGD).' },
   baselineRegUser: { type: 'number', default: 15, min: 0, doc: 'Baseline ALS `reg_u`.' },
@@ -45,7 +51,7 @@ abstract class KNNBase extends ExplicitModel<typeof KNN_SPECS> {
   private heapSim: Float64Array = new Float64Array(0);
   private heapPos: Int32Array = new Int32Array(0);
 
-  protected fitModel(_seed: number, opts: FitOptions): void {
+  protected async fitModel(_seed: number, opts: FitOptions): Promise<void> {
     const p = this.params;
     this.setViews();
     const n = this.nx;
@@ -75,8 +81,14 @@ abstract class KNNBase extends ExplicitModel<typeof KNN_SPECS> {
       devX = residuals(this.byX, this.globalMean, this.bx, this.by);
       devY = residuals(this.byY, this.globalMean, this.by, this.bx);
     }
-    this.sim = new Float32Array(n * n);
-    similarityRows(n, this.byX, this.byY, { name: p.similarity, minSupport: p.minSupport, shrinkage: p.shrinkage }, devX, devY, 0, n, this.sim);
+    const o: RatingSimilarityOptions = { name: p.similarity, minSupport: p.minSupport, shrinkage: p.shrinkage };
+    const threads = p.threads === 0 ? availableParallelism() : p.threads;
+    if (threads > 1 && n >= 256) {
+      this.sim = await parallelSimilarities(threads, n, this.byX, this.byY, o, devX, devY);
+    } else {
+      this.sim = new Float32Array(n * n);
+      similarityRows(n, this.byX, this.byY, o, devX, devY, 0, n, this.sim);
+    }
     this.computeMoments();
   }
 
@@ -233,6 +245,28 @@ abstract class KNNBase extends ExplicitModel<typeof KNN_SPECS> {
     }
     this.computeMoments();
   }
+}
+
+/** Similarity rows spread over a worker pool of `threads`; inputs are copied to shared memory once. */
+async function parallelSimilarities(
+  threads: number,
+  n: number,
+  byX: Compressed,
+  byY: Compressed,
+  o: RatingSimilarityOptions,
+  devX: Float64Array | undefined,
+  devY: Float64Array | undefined,
+): Promise<Float32Array> {
+  const share = (m: Compressed): Compressed => ({ indptr: toShared(m.indptr), indices: toShared(m.indices), values: toShared(m.values) });
+  const out = sharedFloat32(n * n);
+  const args: SimilarityArgs = { n, byX: share(byX), byY: share(byY), o, devX: devX === undefined ? undefined : toShared(devX), devY: devY === undefined ? undefined : toShared(devY), out };
+  const pool = new WorkerPool({ size: threads });
+  try {
+    await pool.run<SimilarityArgs, number>({ module: SIM_KERNEL, fn: 'similarityKernel', args, total: n, minChunkSize: 64 });
+  } finally {
+    await pool.close();
+  }
+  return out;
 }
 
 /** r - (mu + b_row + b_col) for every stored entry of `m`. */

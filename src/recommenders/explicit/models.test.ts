@@ -6,7 +6,7 @@ import { KNNBaseline, KNNBasic, KNNWithMeans } from './knn.js';
 import { NMF } from './nmf.js';
 import { NormalPredictor } from './normal.js';
 import { SlopeOne } from './slope-one.js';
-import { smallRatings } from './test-support.js';
+import { smallRatings } from './test-support/conformance.js';
 
 // A tiny hand-checkable set: users a, b, c; items x, y, z.
 const tiny = Interactions.fromRaw(['a', 'a', 'a', 'b', 'b', 'c', 'c'], ['x', 'y', 'z', 'x', 'y', 'x', 'z'], [5, 3, 4, 4, 2, 1, 5]);
@@ -111,5 +111,16 @@ describe('NMF, CoClustering, NormalPredictor', () => {
     expect(Math.abs(mean - mu)).toBeLessThan(0.1 * sigma);
     expect(Math.abs(sd / sigma - 1)).toBeLessThan(0.1);
     expect(m.predictIndex(3, 4)).toBe(m.predictIndex(3, 4));
+  });
+});
+
+describe('KNN similarities on worker threads', () => {
+  it('threads=2 gives the same similarity matrix and predictions as one thread', async () => {
+    const x = smallRatings(21, 300, 60, 0.2);
+    const one = await new KNNBaseline({ similarity: 'pearson_baseline' }).fit(x);
+    const two = await new KNNBaseline({ similarity: 'pearson_baseline', threads: 2 }).fit(x);
+    expect(two.similarities.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(two.similarities)).toEqual(Array.from(one.similarities));
+    expect(two.predict(x.users.idAt(5), x.items.idAt(7))).toEqual(one.predict(x.users.idAt(5), x.items.idAt(7)));
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitBaselines } from './baselines.js';
 import { type Compressed, SIMILARITIES, similarityReference, similarityRows } from './similarity.js';
-import { smallRatings } from './test-support.js';
+import { smallRatings } from './test-support/conformance.js';
 
 describe('similarityRows', () => {
   const x = smallRatings(4, 30, 25, 0.4);

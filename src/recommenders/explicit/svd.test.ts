@@ -4,8 +4,9 @@ import { IdMap } from '../../core/ids.js';
 import { Interactions } from '../../data/interactions.js';
 import { getAlgorithm } from '../registry.js';
 import './registry.js';
+import { wasmSgdAvailable } from './sgd-wasm.js';
 import { SVD } from './svd.js';
-import { holdOut, plantedRatings } from './test-support.js';
+import { holdOut, plantedRatings } from './test-support/conformance.js';
 
 function heldOutRmse(m: SVD, test: Interactions): number {
   let s = 0;
@@ -28,6 +29,23 @@ describe('SVD', () => {
     expect(rmse).toBeLessThan(noise * 1.2);
     const base = await new SVD({ factors: 1, epochs: 1, learningRate: 0.0001, ratingMin: -10, ratingMax: 20 }).fit(train);
     expect(heldOutRmse(base, test)).toBeGreaterThan(noise * 1.5);
+  });
+
+  it('the WebAssembly SIMD epoch matches the TypeScript reference loop to 1e-9', async () => {
+    const { data } = plantedRatings({ users: 80, items: 60, rank: 3, density: 0.3, seed: 8 });
+    expect(wasmSgdAvailable()).toBe(true);
+    const w = await new SVD({ factors: 12, epochs: 15, ratingMin: -10, ratingMax: 20 }).fit(data);
+    const j = await new SVD({ factors: 12, epochs: 15, ratingMin: -10, ratingMax: 20, engine: 'js' }).fit(data);
+    const a = w.factorsOf;
+    const b = j.factorsOf;
+    let maxDiff = 0;
+    for (const key of ['pu', 'qi', 'bu', 'bi'] as const) for (let k = 0; k < a[key].length; k++) maxDiff = Math.max(maxDiff, Math.abs(a[key][k]! - b[key][k]!));
+    expect(maxDiff).toBeLessThan(1e-9);
+    expect(maxDiff).toBeGreaterThanOrEqual(0);
+    // odd factor counts use the TypeScript loop
+    const odd = await new SVD({ factors: 5, epochs: 2 }).fit(data);
+    const oddJs = await new SVD({ factors: 5, epochs: 2, engine: 'js' }).fit(data);
+    expect(odd.factorsOf.pu).toEqual(oddJs.factorsOf.pu);
   });
 
   it('unbiased SVD predicts the dot product only; unknown ids give the global mean', async () => {

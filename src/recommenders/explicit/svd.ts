@@ -4,6 +4,7 @@ import type { FitOptions } from '../../core/model.js';
 import type { ParamsOf } from '../../core/params.js';
 import { Rng } from '../../core/rng.js';
 import { dotAt } from './dot.js';
+import { runWasmSgd, wasmSgdAvailable } from './sgd-wasm.js';
 import { ExplicitModel, FB_IMPOSSIBLE, type ModelState, SCALE_SPECS } from './base.js';
 
 /** Params of {@link SVD}; defaults are Surprise's. Per-parameter rates and regularizations default (null) to the global ones. */
@@ -24,6 +25,7 @@ export const SVD_SPECS = {
   regPu: { type: 'optional-number', default: null, min: 0, doc: 'Regularization of p_u (Surprise `reg_pu`); null = regularization.' },
   regQi: { type: 'optional-number', default: null, min: 0, doc: 'Regularization of q_i (Surprise `reg_qi`); null = regularization.' },
   seed: { type: 'integer', default: 0, min: 0, doc: 'Seed of the factor initialization (Surprise `random_state`).' },
+  engine: { type: 'string', default: 'auto', choices: ['auto', 'js'] as const, doc: 'auto = the WebAssembly SIMD epoch when biased with an even number of factors, else TypeScript; js = always TypeScript. Not in Surprise.' },
   ...SCALE_SPECS,
 } as const;
 export type SVDParams = ParamsOf<typeof SVD_SPECS>;
@@ -72,15 +74,30 @@ export class SVD extends ExplicitModel<typeof SVD_SPECS> {
     const biased = p.biased;
     const mu = biased ? this.globalMean : 0;
     const { indptr, indices, values } = this.data;
+    if (biased && F % 2 === 0 && p.engine === 'auto' && wasmSgdAvailable()) {
+      runWasmSgd({ indptr, indices, values, pu, qi, bu, bi, factors: F }, { mu, lrBu, regBu, lrBi, regBi, decayP, lrPu, decayQ, lrQi }, p.epochs, (e) => {
+        throwIfAborted(opts.signal, 'svd.fit');
+        opts.onProgress?.({ step: 'epoch', done: e + 1, total: p.epochs });
+      });
+      this.bu = bu;
+      this.bi = bi;
+      this.pu = pu;
+      this.qi = qi;
+      return;
+    }
     for (let e = 0; e < p.epochs; e++) {
       throwIfAborted(opts.signal, 'svd.fit');
       for (let u = 0; u < nU; u++) {
+        const start = indptr[u]!;
         const end = indptr[u + 1]!;
+        if (start === end) continue;
         const uo = u * F;
-        for (let k = indptr[u]!; k < end; k++) {
+        // the dot product of the next rating is accumulated inside this rating's update loop (a user's items are
+        // distinct, so the next q_i is not touched by this update): one pass over p_u per rating instead of two
+        let dot = dotAt(pu, uo, qi, indices[start]! * F, F);
+        for (let k = start; k < end; k++) {
           const i = indices[k]!;
           const io = i * F;
-          const dot = dotAt(pu, uo, qi, io, F);
           let err: number;
           if (biased) {
             const b1 = bu[u]!;
@@ -94,11 +111,41 @@ export class SVD extends ExplicitModel<typeof SVD_SPECS> {
           // p += lrPu (err q - regPu p) written as decay * p + step * q; both read the old values
           const sp = lrPu * err;
           const sq = lrQi * err;
-          for (let f = 0; f < F; f++) {
-            const puf = pu[uo + f]!;
-            const qif = qi[io + f]!;
-            pu[uo + f] = decayP * puf + sp * qif;
-            qi[io + f] = decayQ * qif + sq * puf;
+          if (k + 1 < end) {
+            const no = indices[k + 1]! * F;
+            let d0 = 0;
+            let d1 = 0;
+            let f = 0;
+            for (; f + 1 < F; f += 2) {
+              const p0 = pu[uo + f]!;
+              const q0 = qi[io + f]!;
+              const p1 = pu[uo + f + 1]!;
+              const q1 = qi[io + f + 1]!;
+              const n0 = decayP * p0 + sp * q0;
+              const n1 = decayP * p1 + sp * q1;
+              pu[uo + f] = n0;
+              pu[uo + f + 1] = n1;
+              qi[io + f] = decayQ * q0 + sq * p0;
+              qi[io + f + 1] = decayQ * q1 + sq * p1;
+              d0 += n0 * qi[no + f]!;
+              d1 += n1 * qi[no + f + 1]!;
+            }
+            for (; f < F; f++) {
+              const p0 = pu[uo + f]!;
+              const q0 = qi[io + f]!;
+              const n0 = decayP * p0 + sp * q0;
+              pu[uo + f] = n0;
+              qi[io + f] = decayQ * q0 + sq * p0;
+              d0 += n0 * qi[no + f]!;
+            }
+            dot = d0 + d1;
+          } else {
+            for (let f = 0; f < F; f++) {
+              const puf = pu[uo + f]!;
+              const qif = qi[io + f]!;
+              pu[uo + f] = decayP * puf + sp * qif;
+              qi[io + f] = decayQ * qif + sq * puf;
+            }
           }
         }
       }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
 import type { Interactions } from '../../data/interactions.js';
 import { SVDpp } from './svdpp.js';
-import { smallRatings } from './test-support.js';
+import { smallRatings } from './test-support/conformance.js';
 
 /**
  * Reference twin: Surprise's SVD++ loop as written (every y_j updated after every rating, O(|I_u|) per factor).

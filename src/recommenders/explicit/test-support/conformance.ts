@@ -2,14 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { loadArtifact, saveArtifact } from '../../core/artifact.js';
-import { NotFittedError } from '../../core/errors.js';
-import type { IdMap } from '../../core/ids.js';
-import { Rng } from '../../core/rng.js';
-import { Interactions } from '../../data/interactions.js';
-import { getAlgorithm } from '../registry.js';
-import type { ExplicitModel } from './base.js';
-import type { ParamSpecs } from '../../core/params.js';
+import { loadArtifact, saveArtifact } from '../../../core/artifact.js';
+import { NotFittedError } from '../../../core/errors.js';
+import type { IdMap } from '../../../core/ids.js';
+import { Rng } from '../../../core/rng.js';
+import { Interactions } from '../../../data/interactions.js';
+import { getAlgorithm } from '../../registry.js';
+import type { ExplicitModel } from '../base.js';
+import type { ParamSpecs } from '../../../core/params.js';
 
 /** A planted-factor rating set: r = mu + b_u + b_i + p_u·q_i + N(0, noise²), for tests. */
 export interface Planted {
