@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { smallRatings } from '../../recommenders/explicit/test-support.js';
+import { smallRatings } from '../../recommenders/explicit/test-support/conformance.js';
 import { buildProgram } from '../main.js';
 
 async function run(args: string[]): Promise<{ out: string; err: string }> {
