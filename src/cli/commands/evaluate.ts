@@ -4,6 +4,7 @@ import { type CrossValidateResult, crossValidate } from '../../eval/cv.js';
 import { getAlgorithm, listAlgorithms } from '../../recommenders/index.js';
 import { formatTable, printJson, progressBar } from '../output.js';
 import { collect, intFlag, paramsFromFlags, readRatingData } from './rating-data.js';
+import { evaluateRankingWithReport } from './evaluate-ranking-report.js';
 import { ratingReport, writeReport } from './report.js';
 
 /** Flags of `reckon evaluate`. */
@@ -48,6 +49,10 @@ export function registerEvaluate(program: Command): void {
     .option('--json', 'print one JSON line')
     .option('--report <file.html>', 'also write a self-contained HTML report with charts (several --algo a,b: comparison)')
     .action(async (flags: EvaluateFlags) => {
+      if (flags.task === 'ranking' && flags.report !== undefined) {
+        await evaluateRankingWithReport({ ...flags, report: flags.report });
+        return;
+      }
       const run = EVALUATE_TASKS[flags.task];
       if (run === undefined) throw new InvalidArgumentError(`--task: unknown task "${flags.task}"; expected one of: ${Object.keys(EVALUATE_TASKS).join(', ')}`, { task: flags.task });
       await run(flags);

@@ -53,6 +53,20 @@ describe('reckon evaluate --report / reckon report', () => {
     expect(svgs(await readFile(out2, 'utf8'))).toBe(5);
   });
 
+  it('evaluate --task ranking --report: metric bars, popularity distribution, coverage for each algorithm', async () => {
+    const file = join(dir, 'rank.html');
+    const { out } = await run(['evaluate', '--task', 'ranking', '--data', csv, '--format', 'csv', '--algo', 'popular,item-knn', '--json', '--report', file]);
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { algo: string; metrics: Record<string, number> });
+    expect(lines.map((l) => l.algo)).toEqual(['popular', 'item-knn']);
+    expect(Object.keys(lines[0]!.metrics)).toContain('ndcg@10');
+    const html = await readFile(file, 'utf8');
+    expect(html).toContain('popular: popularity of recommendations and catalog coverage');
+    expect(html).toContain('item-knn: popularity of recommendations and catalog coverage');
+    // comparison (one chart per metric) + per algo: metric bars, popularity bars, Lorenz
+    const metrics = Object.keys(lines[0]!.metrics).length;
+    expect(svgs(html)).toBe(metrics + 2 * 3);
+  });
+
   it('names the file and line of a bad results file', async () => {
     await writeFile(join(dir, 'bad.jsonl'), '{"algo":"x"}\nnot json\n');
     await expect(run(['report', '--from', join(dir, 'bad.jsonl'), '--out', join(dir, 'x.html')])).rejects.toThrow(/bad.jsonl line 2: not JSON/);
