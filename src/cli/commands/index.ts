@@ -9,6 +9,8 @@ import { registerTune } from './tune.js';
 import { registerSimilar } from './similar.js';
 import { registerServe } from './serve.js';
 import { registerReport } from './report.js';
+import { registerCompletion } from './completion.js';
+import { addExamples } from '../help.js';
 
 /**
  * Every command module registers itself here: one line each, so parallel work touches one line per command.
@@ -25,4 +27,6 @@ export function registerCommands(program: Command): void {
   registerSimilar(program);
   registerServe(program);
   registerReport(program);
+  registerCompletion(program);
+  addExamples(program);
 }

@@ -95,14 +95,6 @@ export function registerReport(program: Command): void {
     .description('Write one self-contained HTML report from saved `reckon evaluate --json` results (several runs: comparison bars)')
     .requiredOption('--from <files...>', 'JSON-lines files of results (one result per line)')
     .requiredOption('--out <file.html>', 'where to write the report')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  reckon evaluate --data ml-100k --algo svd --json > runs.jsonl
-  reckon evaluate --data ml-100k --algo baseline --json >> runs.jsonl
-  reckon report --from runs.jsonl --out compare.html`,
-    )
     .action((f: { from: string[]; out: string }) => {
       writeReport(f.out, reportFromResults(readResults(f.from), f.from.join(', ')));
     });
