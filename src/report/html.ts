@@ -17,7 +17,7 @@ export function formatCell(v: unknown): string {
     const a = Math.abs(v);
     return a >= 1000 ? v.toFixed(1) : a >= 1 ? v.toFixed(4) : v.toPrecision(4);
   }
-  if (v === undefined || v === null) return '';
+  if (v === undefined || v === null) return '-';
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 

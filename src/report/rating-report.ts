@@ -56,10 +56,6 @@ export function ratingReportHtml(input: RatingReportInput, generatedAt?: Date): 
     html: keyValueTable({ task: 'rating prediction, k-fold cross-validation', folds: input.cv, seed: input.seed, algorithms: algos.join(', ') }),
   });
   sections.push(dataSection(input.source, input.format, input.data));
-  sections.push({
-    title: 'Parameters',
-    html: input.results.map((r) => `<h3>${escapeHtml(r.algo)}</h3>${keyValueTable(r.params)}`).join(''),
-  });
   if (input.results.length > 1) {
     sections.push(comparisonSection(input.results.map((r) => ({ name: r.algo, metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k.toUpperCase(), s.mean])) }))));
   }
@@ -82,5 +78,9 @@ export function ratingReportHtml(input: RatingReportInput, generatedAt?: Date): 
   sections.push({ title: `Time (${k} folds)`, html: htmlTable(['algorithm', 'fit s (mean)', 'fit s (std)', 'test s (mean)', 'test s (std)'], rows) + figure(timing) });
   const lc = learningCurveSection(input.learningCurves ?? []);
   if (lc !== undefined) sections.push(lc);
+  sections.push({
+    title: 'Parameters',
+    html: input.results.map((r) => `<h3>${escapeHtml(r.algo)}</h3>${keyValueTable(r.params)}`).join(''),
+  });
   return htmlPage(`Reckon evaluation: ${algos.join(', ')}`, `${input.cv}-fold cross-validation of rating predictions on ${input.source}`, sections, generatedAt);
 }

@@ -68,6 +68,11 @@ function h(tag, attrs, ...children) {
 const link = (href, text, attrs) => h('a', Object.assign({ href }, attrs || {}), text);
 const enc = encodeURIComponent;
 const fmt = (x, d) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : typeof x === 'number' ? (Number.isInteger(x) ? x.toLocaleString('en-US') : x.toFixed(d === undefined ? 4 : d)) : String(x));
+const titles = new Map();
+async function titleOf(id) {
+  if (!titles.has(id)) titles.set(id, api('/v1/items/' + enc(id)).then((it) => it.title || '', () => ''));
+  return titles.get(id);
+}
 const when = (iso) => (iso ? new Date(iso).toLocaleString() : '');
 
 function say(text, kind) {
@@ -185,14 +190,15 @@ async function userPage(id) {
   async function refresh() {
     const [hist, rec] = await Promise.all([api('/v1/users/' + enc(id) + '/history?limit=50').catch((e) => ({ error: e })), api('/v1/users/' + enc(id) + '/recommendations?k=10')]);
     listId = rec.listId;
+    const recTitles = await Promise.all(rec.items.map((x) => titleOf(x.id)));
     histBox.replaceChildren(hist.error ? empty(hist.error.status === 404 ? 'no history yet' : hist.error.message)
       : hist.items.length === 0 ? empty('no history yet')
       : table(['item', 'title', 'weight', 'last'], hist.items.map((x) => h('tr', {}, h('td', {}, link('#/items/' + enc(x.item), x.item)), h('td', {}, x.title || ''), num(x.value, 1), h('td', { class: 'muted' }, when(x.lastTimestamp))))));
     recBox.replaceChildren(
       h('div', { class: 'muted' }, 'model ' + rec.model.version + ' (' + rec.model.algorithm + ', ' + rec.model.source + ')' + (rec.experiment ? ', A/B ' + rec.experiment.name + ': ' + rec.experiment.variant : '')),
       rec.items.length === 0 ? empty('no recommendations') :
-      table(['#', 'item', 'score', ''], rec.items.map((x, i) => h('tr', { 'data-item': x.id },
-        num(i + 1), h('td', {}, link('#/items/' + enc(x.id), x.id, { class: 'rec-link' }), x.reason ? h('div', { class: 'reason' }, x.reason) : null),
+      table(['#', 'item', 'title', 'score', ''], rec.items.map((x, i) => h('tr', { 'data-item': x.id },
+        num(i + 1), h('td', {}, link('#/items/' + enc(x.id), x.id, { class: 'rec-link' })), h('td', {}, recTitles[i], x.reason ? h('div', { class: 'reason' }, x.reason) : null),
         num(x.score), h('td', {}, h('button', { class: 'secondary', onclick: () => click(x.id) }, 'click'))))));
     live.textContent = 'live, updated ' + new Date().toLocaleTimeString();
   }
