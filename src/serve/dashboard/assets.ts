@@ -43,6 +43,10 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .live{font-size:12px;color:#2e7d32}.live::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:#2e7d32;margin-right:6px}
 svg.bars rect{fill:#3b6fb6}svg.bars text{font-size:10px;fill:#5b6475}
 a{color:#24508f}
+.dag{display:flex;flex-wrap:wrap;align-items:center;gap:8px}.dag .task{border:1px solid #cfd4dc;border-radius:6px;padding:8px 10px;background:#fafbfc;min-width:120px}
+.arrow{color:#6b7384;font-size:18px}.badge.status-succeeded{background:#d9f0dd;color:#1e6b2c}.badge.status-failed{background:#fbe0de;color:#b3261e}
+.badge.status-running{background:#fff3cd;color:#7a5b00}.badge.status-skipped,.badge.status-cancelled{background:#eceef2;color:#5b6475}
+pre.logs{background:#1d2433;color:#e6e9ef;padding:10px;border-radius:6px;max-height:240px;overflow:auto;font-size:12px}.error{color:#b3261e}
 `;
 
 /** The client script (served as /dashboard/app.js). */
@@ -59,7 +63,7 @@ function h(tag, attrs, ...children) {
     else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -245,15 +249,31 @@ function genericTable(rows) {
   return table(keys, rows.map((r) => h('tr', {}, keys.map((k) => h('td', {}, typeof r[k] === 'object' && r[k] !== null ? JSON.stringify(r[k]) : fmt(r[k]))))));
 }
 
+const statusBadge = (st) => h('span', { class: 'badge status-' + st }, st);
+
 async function pipelinesPage() {
   let runs = [];
   try {
-    const r = await api('/v1/pipelines/runs');
-    runs = Array.isArray(r) ? r : r.runs || [];
+    runs = (await api('/v1/pipelines/runs?limit=50')).runs;
   } catch (e) {
     if (e.status !== 404) throw e;
   }
-  return [h('h1', {}, 'Pipeline runs'), runs.length === 0 ? empty('no pipeline runs yet') : panel('Runs', genericTable(runs))];
+  if (runs.length === 0) return [h('h1', {}, 'Pipeline runs'), empty('no pipeline runs yet')];
+  return [h('h1', {}, 'Pipeline runs'), panel('Latest runs', table(['run', 'pipeline', 'status', 'started', 'seconds', 'error'], runs.map((r) => h('tr', { 'data-run': r.id },
+    h('td', {}, link('#/pipelines/' + enc(r.id), r.id, { class: 'run-link' })), h('td', {}, r.pipeline), h('td', {}, statusBadge(r.status)),
+    h('td', { class: 'muted' }, when(r.startedAt)), num(r.seconds, 2), h('td', {}, r.error ? String(r.error) : ''))), { 'data-testid': 'runs' }))];
+}
+
+async function pipelineRunPage(id) {
+  const r = await api('/v1/pipelines/runs/' + enc(id));
+  const chain = h('div', { class: 'dag', 'data-testid': 'dag' }, r.tasks.map((t, i) => [i > 0 ? h('span', { class: 'arrow' }, '\u2192') : null,
+    h('div', { class: 'task status-' + t.status }, h('div', {}, h('strong', {}, t.task)), statusBadge(t.status), h('div', { class: 'muted' }, fmt(t.seconds, 2) + ' s, ' + t.attempts + ' attempt(s)'))]));
+  return [h('h1', {}, 'Run ' + r.run.id), h('p', {}, r.run.pipeline + ' ', statusBadge(r.run.status), ' started ' + when(r.run.startedAt)),
+    panel('Tasks', chain),
+    ...r.tasks.map((t) => panel(t.task + ' (' + t.status + ')',
+      Object.keys(t.metrics || {}).length ? h('p', {}, Object.entries(t.metrics).map(([k, v]) => k + ' ' + fmt(v)).join(', ')) : null,
+      t.error ? h('p', { class: 'error' }, String(t.error)) : null,
+      h('pre', { class: 'logs' }, (t.logs || []).join('\n') || 'no log lines')))];
 }
 
 async function experimentsPage() {
@@ -277,6 +297,7 @@ const routes = [
   [/^#\/items\/([^?]+)$/, itemPage, 'users'],
   [/^#\/models$/, modelsPage, 'models'],
   [/^#\/pipelines$/, pipelinesPage, 'pipelines'],
+  [/^#\/pipelines\/([^?]+)$/, pipelineRunPage, 'pipelines'],
   [/^#\/experiments$/, experimentsPage, 'experiments'],
 ];
 

@@ -95,9 +95,25 @@ describe.skipIf(skip !== undefined)('dashboard in Chromium against a server with
     await shot('dashboard-models');
   });
 
-  it('pipelines show an empty state; A/B tests show variants, CTR and significance', async () => {
+  it('pipelines: empty state, then runs with task status and logs; A/B tests show variants, CTR and significance', async () => {
     await page.goto(`${server.url}/#/pipelines`);
     await page.locator('[data-testid=empty]').filter({ hasText: 'no pipeline runs yet' }).waitFor();
+    // With run records in the store: the run list, the task chain (DAG status) and the logs.
+    const t0 = Date.UTC(2026, 0, 2);
+    const run = { id: 'run-1', pipeline: 'retrain', status: 'failed', startedAt: t0, finishedAt: t0 + 4000, data: { error: 'gate: ndcg below the active model' } };
+    const tasks = [
+      { task: 'extract', status: 'succeeded', attempts: 1, startedAt: t0, finishedAt: t0 + 1000, data: { logs: ['read 10000 events'], metrics: { events: 10000 } } },
+      { task: 'train', status: 'succeeded', attempts: 1, startedAt: t0 + 1000, finishedAt: t0 + 3000, data: { logs: ['als fitted in 2.0 s'], metrics: {} } },
+      { task: 'gate', status: 'failed', attempts: 2, startedAt: t0 + 3000, finishedAt: t0 + 4000, data: { logs: ['attempt 1 failed'], error: 'ndcg below the active model' } },
+    ];
+    Object.assign(server.ctx.store, { listPipelineRuns: async () => [run], getPipelineRun: async (id: string) => (id === run.id ? run : undefined), listPipelineTasks: async () => tasks });
+    await page.reload();
+    await page.locator('[data-testid=runs] .run-link').first().click();
+    await page.locator('[data-testid=dag] .task').nth(2).waitFor();
+    expect(await page.locator('[data-testid=dag] .task.status-failed').count()).toBe(1);
+    expect(await page.locator('pre.logs').first().textContent()).toBe('read 10000 events');
+    await shot('dashboard-pipeline-run');
+
     await page.goto(`${server.url}/#/experiments`);
     await page.locator('[data-testid=empty]').filter({ hasText: 'no A/B tests running' }).waitFor();
     const started = await api('/v1/experiments', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'als-vs-popular', control: 'v1', treatment: 'v2', treatmentPercent: 50 }) });

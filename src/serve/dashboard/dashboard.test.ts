@@ -85,6 +85,36 @@ describe('dashboard routes', () => {
   });
 });
 
+describe('pipeline run history', () => {
+  it('is 404 without pipeline support in the store, and lists runs and tasks (with logs) when the store has them', async () => {
+    const h = await makeHarness();
+    try {
+      expect((await h.app.inject({ url: '/v1/pipelines/runs' })).statusCode).toBe(404);
+      const run = { id: 'r1', pipeline: 'retrain', status: 'succeeded', startedAt: Date.UTC(2026, 0, 1), finishedAt: Date.UTC(2026, 0, 1) + 2500, data: {} };
+      const task = { task: 'train', status: 'succeeded', attempts: 1, startedAt: run.startedAt, finishedAt: run.finishedAt, data: { logs: ['fitted'], metrics: { ndcg: 0.3 } } };
+      Object.assign(h.ctx.store, {
+        listPipelineRuns: async () => [run],
+        getPipelineRun: async (id: string) => (id === 'r1' ? run : undefined),
+        listPipelineTasks: async () => [task],
+      });
+      const list = (await h.app.inject({ url: '/v1/pipelines/runs' })).json() as { runs: { id: string; seconds: number; startedAt: string }[] };
+      expect(list.runs).toHaveLength(1);
+      expect(list.runs[0]).toMatchObject({ id: 'r1', seconds: 2.5, startedAt: '2026-01-01T00:00:00.000Z' });
+      const one = (await h.app.inject({ url: '/v1/pipelines/runs/r1' })).json() as { tasks: { task: string; logs: string[]; metrics: Record<string, number> }[] };
+      expect(one.tasks[0]).toMatchObject({ task: 'train', logs: ['fitted'], metrics: { ndcg: 0.3 } });
+      expect((await h.app.inject({ url: '/v1/pipelines/runs/nope' })).statusCode).toBe(404);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('dashboard script', () => {
+  it('parses as JavaScript', () => {
+    expect(() => new Function(APP_JS)).not.toThrow();
+  });
+});
+
 describe('dashboard with API keys', () => {
   it('the page stays open while /v1 needs a key', async () => {
     const h = await makeHarness({ security: { loopbackOnly: true, apiKeys: [{ key: 'readkey123', scopes: ['read'] }] } });

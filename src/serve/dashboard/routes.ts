@@ -3,6 +3,7 @@ import { UnknownIdError } from '../../core/errors.js';
 import { errors, idParams } from '../routes/schemas.js';
 import type { RecommendService } from '../service.js';
 import { APP_JS, INDEX_HTML, STYLE_CSS } from './assets.js';
+import { pipelineRoutes } from './pipelines.js';
 import { eventsPerHour, histogramQuantile } from './stats.js';
 
 interface Counts {
@@ -13,8 +14,8 @@ interface Counts {
 
 /**
  * The web dashboard: the page at `/` (plain HTML + one vanilla JS module, no build step, no external resource) and
- * two read-only JSON endpoints it needs besides the /v1 API: `/v1/stats` (overview figures) and
- * `/v1/users/{id}/history`. Writes (activate/rollback) go through the existing /v1 routes, so the API-key rules
+ * the read-only JSON endpoints it needs besides the /v1 API: `/v1/stats` (overview figures),
+ * `/v1/users/{id}/history` and the pipeline run history (pipelines.ts). Writes (activate/rollback) go through the existing /v1 routes, so the API-key rules
  * apply unchanged.
  */
 export const dashboardRoutes: FastifyPluginAsync<{ service: RecommendService }> = async (app, { service }) => {
@@ -22,6 +23,8 @@ export const dashboardRoutes: FastifyPluginAsync<{ service: RecommendService }> 
   app.get('/', page, async (_req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(INDEX_HTML));
   app.get('/dashboard/app.js', page, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(APP_JS));
   app.get('/dashboard/style.css', page, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(STYLE_CSS));
+
+  await app.register(pipelineRoutes, { service });
 
   let counts: Counts | undefined;
   const countAll = async (list: (after: string) => Promise<string[]>): Promise<number> => {
