@@ -12,3 +12,4 @@ export * from './recommenders/implicit/index.js';
 export * from './text/index.js';
 export * from './serve/index.js';
 export * from './report/index.js';
+export * from './tabular/index.js';

@@ -11,6 +11,7 @@ import { registerServe } from './serve.js';
 import { registerReport } from './report.js';
 import { registerCompletion } from './completion.js';
 import { addExamples } from '../help.js';
+import { registerTabular } from './tabular.js';
 
 /**
  * Every command module registers itself here: one line each, so parallel work touches one line per command.
@@ -28,5 +29,6 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerReport(program);
   registerCompletion(program);
+  registerTabular(program);
   addExamples(program);
 }
