@@ -6,7 +6,6 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Rng } from '../core/rng.js';
 import { SCREENSHOT_DIR, browserSkipReason, launchBrowser } from '../core/test-support/browser.js';
-import { rankingReportHtml, tabularReportHtml } from '../report/index.js';
 import { buildProgram } from './main.js';
 
 const skip = browserSkipReason();
@@ -85,60 +84,46 @@ describe.skipIf(skip !== undefined)('reports open offline in Chromium with every
     expect(await openOffline(report, 'report-rating')).toBe(5);
   });
 
-  it('tabular report: ROC, PR, calibration, confusion matrix, importance, per-fold bars', async () => {
+  it('reckon tabular evaluate --report: ROC, PR, calibration, confusion matrix, importance, per-fold bars', async () => {
     const rng = new Rng(11);
-    const n = 400;
-    const y = new Float64Array(n);
-    const p = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      y[i] = rng.uniform() < 0.35 ? 1 : 0;
-      p[i] = 1 / (1 + Math.exp(-(2.2 * (y[i]! - 0.5) + rng.normal())));
+    const lines = ['age,income,plan,churned'];
+    for (let i = 0; i < 400; i++) {
+      const age = 18 + rng.int(60);
+      const plan = ['basic', 'pro', 'team'][rng.int(3)]!;
+      const logit = -2 + 0.05 * (60 - age) + (plan === 'basic' ? 1 : 0) + rng.normal() * 0.5;
+      lines.push(`${age},${Math.round(20 + rng.uniform() * 80)},${plan},${rng.uniform() < 1 / (1 + Math.exp(-logit)) ? 'yes' : 'no'}`);
     }
+    const csv = join(dir, 'churn.csv');
+    writeFileSync(csv, lines.join('\n') + '\n');
     const file = join(dir, 'tabular.html');
-    writeFileSync(
-      file,
-      tabularReportHtml({
-        model: 'gbdt',
-        params: { learningRate: 0.1, epochs: 100 },
-        task: 'binary',
-        data: { rows: n, features: 4 },
-        folds: { auc: [0.84, 0.86, 0.85], logloss: [0.45, 0.44, 0.47] },
-        yTrue: y,
-        scores: p,
-        importances: ['age', 'income', 'tenure', 'visits'].map((name, i) => ({ name, value: (i + 1) / 10 })),
-      }),
-    );
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await buildProgram().parseAsync(['tabular', 'evaluate', '--data', csv, '--target', 'churned', '--model', 'gbdt', '--set', 'nEstimators=30', '--cv', '3', '--report', file], { from: 'user' });
+    } finally {
+      err.mockRestore();
+      out.mockRestore();
+    }
+    // per-fold 1 + ROC, PR, calibration, confusion 4 + importance 1
     expect(await openOffline(file, 'report-tabular')).toBe(6);
   });
 
-  it('ranking report: metric bars, popularity distribution and catalog coverage', async () => {
-    const rng = new Rng(5);
-    const nItems = 200;
-    const popularity = Int32Array.from({ length: nItems }, (_, i) => Math.round(500 / (i + 1)));
-    const recommended = new Int32Array(nItems);
-    for (let t = 0; t < 1000; t++) recommended[Math.min(nItems - 1, Math.floor(Math.pow(rng.uniform(), 3) * nItems))]!++;
+  it('reckon evaluate --task ranking --report: metric bars, popularity distribution and catalog coverage', async () => {
+    const udata = join(dir, 'u-rank.data');
+    writeSyntheticUData(udata);
     const file = join(dir, 'ranking.html');
-    writeFileSync(
-      file,
-      rankingReportHtml(
-        [
-          {
-            algo: 'als',
-            protocol: 'msr-stratified-75',
-            k: 10,
-            seed: 0,
-            params: { factors: 32 },
-            trainInteractions: 3000,
-            testInteractions: 1000,
-            fitSeconds: 0.2,
-            evaluateSeconds: 0.1,
-            metrics: { 'precision@10': 0.2, 'recall@10': 0.15, 'ndcg@10': 0.25, 'map@10': 0.1 },
-            recommendations: { recommended, popularity, users: 100, k: 10 },
-          },
-        ],
-        'synthetic',
-      ),
-    );
-    expect(await openOffline(file, 'report-ranking')).toBe(3);
+    let stdout = '';
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+    try {
+      await buildProgram().parseAsync(['evaluate', '--task', 'ranking', '--data', udata, '--format', 'ml-100k', '--algo', 'popular,item-knn', '--json', '--report', file], { from: 'user' });
+    } finally {
+      err.mockRestore();
+      out.mockRestore();
+    }
+    const metrics = Object.keys((JSON.parse(stdout.trim().split('\n')[0]!) as { metrics: Record<string, number> }).metrics).length;
+    expect(readFileSync(file, 'utf8')).toContain('catalog coverage');
+    // comparison (one chart per metric) + per algorithm: metric bars, popularity deciles, Lorenz curve
+    expect(await openOffline(file, 'report-ranking')).toBe(metrics + 2 * 3);
   });
 });
