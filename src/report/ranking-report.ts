@@ -127,10 +127,15 @@ export function rankingReportHtml(runs: readonly RankingRun[], source: string, g
       }),
     });
   }
-  if (runs.length > 1) sections.push(comparisonSection(runs.map((r) => ({ name: r.algo, metrics: r.metrics }))));
+  if (runs.length > 1) {
+    const scores = runs.map((r) => ({ name: r.algo, metrics: Object.fromEntries(Object.entries(r.metrics).filter(([n]) => n !== 'users')) }));
+    sections.push(comparisonSection(scores));
+  }
   for (const r of runs) {
     const names = Object.keys(r.metrics);
-    const bars = barChart(`${r.algo}: metrics at k=${r.k}`, names, [{ name: r.algo, values: names.map((n) => r.metrics[n]!) }], { width: 620, height: 300 });
+    // Rates in [0, 1] share one axis; counts and unbounded scores (users, novelty) stay in the table.
+    const rates = names.filter((n) => r.metrics[n]! >= 0 && r.metrics[n]! <= 1);
+    const bars = barChart(`${r.algo}: metrics at k=${r.k}`, rates, [{ name: r.algo, values: rates.map((n) => r.metrics[n]!) }], { width: 620, height: 300 });
     sections.push({
       title: `${r.algo}: metrics`,
       html:

@@ -7,10 +7,11 @@ import { getAlgorithm } from '../../recommenders/index.js';
 import { EpochRecorder, type RankingRun, countRecommended, rankingReportHtml } from '../../report/index.js';
 import { formatTable, printJson, progressBar } from '../output.js';
 import { readInteractionData } from './evaluate-ranking.js';
+import { type ItemFeatureFlags, supplyItemFeatures } from './item-features.js';
 import { writeReport } from './report.js';
 
 /** Flags of `reckon evaluate --task ranking --report FILE` (several algorithms: --algo als,bpr). */
-export interface RankingReportFlags {
+export interface RankingReportFlags extends ItemFeatureFlags {
   data: string;
   format: string;
   algo: string;
@@ -43,6 +44,7 @@ export async function evaluateRankingWithReport(flags: RankingReportFlags): Prom
   for (const algo of flags.algo.split(',').map((a) => a.trim()).filter((a) => a !== '')) {
     const entry = getAlgorithm(algo, 'ranking');
     const model = entry.create(parseParamAssignments(algo, entry.specs, flags.set)) as unknown as Fittable;
+    await supplyItemFeatures(model, flags);
     const recorder = new EpochRecorder();
     const t0 = performance.now();
     await model.fit(split.train, { onProgress: recorder.listener(progressBar(flags.json === true)) });

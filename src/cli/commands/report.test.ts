@@ -63,7 +63,7 @@ describe('reckon evaluate --report / reckon report', () => {
     expect(html).toContain('popular: popularity of recommendations and catalog coverage');
     expect(html).toContain('item-knn: popularity of recommendations and catalog coverage');
     // comparison (one chart per metric) + per algo: metric bars, popularity bars, Lorenz
-    const metrics = Object.keys(lines[0]!.metrics).length;
+    const metrics = Object.keys(lines[0]!.metrics).filter((m) => m !== 'users').length;
     expect(svgs(html)).toBe(metrics + 2 * 3);
   });
 
