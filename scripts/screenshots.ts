@@ -33,10 +33,11 @@ try {
   const ctx = await openContext({ ...paths, cache: 'memory' });
   await bootstrap(ctx, { seedDemo: true, train: true });
   const server = await startServer({ port: 0, host: '127.0.0.1', logger: false, ...paths }, ctx);
-  for (let u = 0; u < 60; u++) await fetch(`${server.url}/v1/users/user-${u % 30}/recommendations`);
+  const users = ((await (await fetch(`${server.url}/v1/users?limit=30`)).json()) as { users: string[] }).users;
+  for (let r = 0; r < 2; r++) for (const u of users) await fetch(`${server.url}/v1/users/${encodeURIComponent(u)}/recommendations`);
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(`${server.url}/#/users/user-3`);
+  await page.goto(`${server.url}/#/users/${encodeURIComponent(users[3] ?? users[0]!)}`);
   await page.locator('[data-testid=recommendations] .rec-link').first().waitFor();
   await page.screenshot({ path: join(outDir, 'dashboard.png') });
   await page.goto(`${server.url}/#/`);
