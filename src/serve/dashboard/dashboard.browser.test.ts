@@ -132,6 +132,26 @@ describe.skipIf(skip !== undefined)('dashboard in Chromium against a server with
     await shot('dashboard-experiments');
   });
 
+  it('with API keys: nothing without a key, reads and writes once the write key is entered', async () => {
+    const keyed = await startServer({ port: 0, host: '127.0.0.1', logger: false, apiKeys: [{ key: 'admin-key-123', scopes: ['read', 'write'], name: 'admin' }] }, server.ctx);
+    try {
+      await page.goto(`${keyed.url}/#/models`);
+      await page.locator('[data-testid=empty]').filter({ hasText: 'requires an API key' }).waitFor();
+      await page.fill('#apikey', 'admin-key-123');
+      await page.click('#keyform button');
+      await page.locator(`[data-testid=models] tr[data-version=${second}] button.activate`).click();
+      await page.locator('[data-testid=message]').filter({ hasText: `${second} is now active` }).waitFor();
+      // A wrong key is refused with the server's message.
+      await page.fill('#apikey', 'wrong-key-000');
+      await page.click('#keyform button');
+      await page.locator('[data-testid=empty]').filter({ hasText: 'unknown API key' }).waitFor();
+      await page.fill('#apikey', '');
+      await page.click('#keyform button');
+    } finally {
+      await keyed.app.close();
+    }
+  });
+
   it('raised no script error', () => {
     expect(pageErrors).toEqual([]);
   });
