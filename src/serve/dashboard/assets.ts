@@ -28,7 +28,7 @@ header{display:flex;align-items:center;gap:20px;background:#1d2433;color:#fff;pa
 nav a{color:#c5cbd6;text-decoration:none;margin-right:16px}nav a.active,nav a:hover{color:#fff}
 #keyform{margin-left:auto;display:flex;gap:6px}#keyform input{padding:4px 8px;border-radius:4px;border:1px solid #555;background:#2a3142;color:#fff}
 button{cursor:pointer;border:1px solid #3b6fb6;background:#3b6fb6;color:#fff;border-radius:4px;padding:4px 10px;font-size:13px}
-button.secondary{background:#fff;color:#3b6fb6}button:disabled{opacity:.5;cursor:default}
+button.secondary{background:#fff;color:#3b6fb6}button:disabled{opacity:.5;cursor:default}button.rollback{margin-right:8px}
 main{max-width:1200px;margin:0 auto;padding:16px 24px 48px}
 #message{max-width:1200px;margin:8px auto 0;padding:0 24px;min-height:1em}#message.error{color:#b3261e}#message.ok{color:#2e7d32}
 h1{font-size:20px;margin:8px 0 16px}h2{font-size:15px;margin:0 0 10px}
