@@ -56,12 +56,8 @@ export function alsHalfStep(
     }
     for (let c = 0; c < f; c++) xs[c] = x[xo + c]!;
     // r = -YtY x
-    for (let a = 0; a < f; a++) {
-      let acc = 0;
-      const ga = a * f;
-      for (let b = 0; b < f; b++) acc += yty[ga + b]! * xs[b]!;
-      r[a] = -acc;
-    }
+    symMatVec(yty, xs, r, f);
+    for (let c = 0; c < f; c++) r[c] = -r[c]!;
     // r += sum_i (c_i - (c_i - 1) y_i.x) y_i
     for (let k = s; k < e; k++) {
       const yo = indices[k]! * f;
@@ -77,12 +73,7 @@ export function alsHalfStep(
     if (rsold < 1e-20) continue;
     for (let it = 0; it < cgSteps; it++) {
       // ap = YtY p + sum_i (c_i - 1) (y_i . p) y_i
-      for (let a = 0; a < f; a++) {
-        let acc = 0;
-        const ga = a * f;
-        for (let b = 0; b < f; b++) acc += yty[ga + b]! * p[b]!;
-        ap[a] = acc;
-      }
+      symMatVec(yty, p, ap, f);
       for (let k = s; k < e; k++) {
         const yo = indices[k]! * f;
         const cm1 = alpha * values[k]!;
@@ -108,31 +99,58 @@ export function alsHalfStep(
   }
 }
 
-/** y[yo..yo+f) . v, unrolled by 4 (the hot loop of a half-step). */
+/**
+ * out = M v for M f x f row-major: eight independent accumulators per row, so the adds do not wait on each other
+ * (a single running sum is bound by the add latency, the main cost of the f^2 part of a CG step).
+ */
+function symMatVec(m: Float64Array, v: Float64Array, out: Float64Array, f: number): void {
+  for (let a = 0; a < f; a++) {
+    const o = a * f;
+    let d0 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    let d3 = 0;
+    let c = 0;
+    for (; c + 7 < f; c += 8) {
+      d0 += m[o + c]! * v[c]! + m[o + c + 4]! * v[c + 4]!;
+      d1 += m[o + c + 1]! * v[c + 1]! + m[o + c + 5]! * v[c + 5]!;
+      d2 += m[o + c + 2]! * v[c + 2]! + m[o + c + 6]! * v[c + 6]!;
+      d3 += m[o + c + 3]! * v[c + 3]! + m[o + c + 7]! * v[c + 7]!;
+    }
+    for (; c < f; c++) d0 += m[o + c]! * v[c]!;
+    out[a] = d0 + d1 + d2 + d3;
+  }
+}
+
+/** y[yo..yo+f) . v, unrolled by 8 into four independent sums (the hot loop of a half-step). */
 function dotRow(y: Float32Array, yo: number, v: Float64Array, f: number): number {
   let d0 = 0;
   let d1 = 0;
   let d2 = 0;
   let d3 = 0;
   let c = 0;
-  for (; c + 3 < f; c += 4) {
-    d0 += y[yo + c]! * v[c]!;
-    d1 += y[yo + c + 1]! * v[c + 1]!;
-    d2 += y[yo + c + 2]! * v[c + 2]!;
-    d3 += y[yo + c + 3]! * v[c + 3]!;
+  for (; c + 7 < f; c += 8) {
+    d0 += y[yo + c]! * v[c]! + y[yo + c + 4]! * v[c + 4]!;
+    d1 += y[yo + c + 1]! * v[c + 1]! + y[yo + c + 5]! * v[c + 5]!;
+    d2 += y[yo + c + 2]! * v[c + 2]! + y[yo + c + 6]! * v[c + 6]!;
+    d3 += y[yo + c + 3]! * v[c + 3]! + y[yo + c + 7]! * v[c + 7]!;
   }
   for (; c < f; c++) d0 += y[yo + c]! * v[c]!;
   return d0 + d1 + d2 + d3;
 }
 
-/** out += w * y[yo..yo+f), unrolled by 4. */
+/** out += w * y[yo..yo+f), unrolled by 8. */
 function axpyRow(w: number, y: Float32Array, yo: number, out: Float64Array, f: number): void {
   let c = 0;
-  for (; c + 3 < f; c += 4) {
+  for (; c + 7 < f; c += 8) {
     out[c] += w * y[yo + c]!;
     out[c + 1] += w * y[yo + c + 1]!;
     out[c + 2] += w * y[yo + c + 2]!;
     out[c + 3] += w * y[yo + c + 3]!;
+    out[c + 4] += w * y[yo + c + 4]!;
+    out[c + 5] += w * y[yo + c + 5]!;
+    out[c + 6] += w * y[yo + c + 6]!;
+    out[c + 7] += w * y[yo + c + 7]!;
   }
   for (; c < f; c++) out[c] += w * y[yo + c]!;
 }
