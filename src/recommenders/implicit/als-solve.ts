@@ -3,6 +3,7 @@
  * Pilászy & Tikk (2011) as used by the implicit library. Plain functions over typed arrays so the same code runs
  * on the main thread or in a worker over shared buffers.
  */
+import { alsHalfStepSimd } from './als-simd.js';
 
 /** yty[f x f] = Y^T Y + reg I for Y (n x f row-major), accumulated in float64. */
 export function gramPlusReg(y: Float32Array, n: number, f: number, reg: number): Float64Array {
@@ -166,9 +167,11 @@ export interface AlsRowsArgs {
   f: number;
   alpha: number;
   cgSteps: number;
+  /** Run the f32x4 WebAssembly kernel ({@link alsHalfStepSimd}); decided once per fit so every split agrees. */
+  simd: boolean;
 }
 
 /** Pool kernel: {@link alsHalfStep} over rows [start, end). Rows are independent, so any split gives the same result. */
 export function alsRows(a: AlsRowsArgs, start: number, end: number): void {
-  alsHalfStep(a.x, a.y, a.yty, a.indptr, a.indices, a.values, a.f, a.alpha, a.cgSteps, start, end);
+  (a.simd ? alsHalfStepSimd : alsHalfStep)(a.x, a.y, a.yty, a.indptr, a.indices, a.values, a.f, a.alpha, a.cgSteps, start, end);
 }
