@@ -5,10 +5,26 @@
  */
 import { alsHalfStepSimd } from './als-simd.js';
 
-/** yty[f x f] = Y^T Y + reg I for Y (n x f row-major), accumulated in float64. */
+/** yty[f x f] = Y^T Y + reg I for Y (n x f row-major), accumulated in float64, four rows per pass. */
 export function gramPlusReg(y: Float32Array, n: number, f: number, reg: number): Float64Array {
   const g = new Float64Array(f * f);
-  for (let i = 0; i < n; i++) {
+  // four rows per pass over the upper triangle: one load and store of g per four multiply-adds
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const o0 = i * f;
+    const o1 = o0 + f;
+    const o2 = o1 + f;
+    const o3 = o2 + f;
+    for (let a = 0; a < f; a++) {
+      const y0 = y[o0 + a]!;
+      const y1 = y[o1 + a]!;
+      const y2 = y[o2 + a]!;
+      const y3 = y[o3 + a]!;
+      const ga = a * f;
+      for (let b = a; b < f; b++) g[ga + b] += y0 * y[o0 + b]! + y1 * y[o1 + b]! + y2 * y[o2 + b]! + y3 * y[o3 + b]!;
+    }
+  }
+  for (; i < n; i++) {
     const o = i * f;
     for (let a = 0; a < f; a++) {
       const ya = y[o + a]!;
