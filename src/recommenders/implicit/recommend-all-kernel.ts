@@ -89,9 +89,12 @@ function rowTopK(
   let size = 0;
   let thr = -Infinity;
   let ex = ss;
-  for (let i = 0; i < n; i++) {
-    const v = bias === null ? s[off + i]! : Math.fround(s[off + i]! + bias[i]!);
+  if (bias !== null) for (let i = 0; i < n; i++) s[off + i] = s[off + i]! + bias[i]!;
+  const end = off + n;
+  for (let j = off; j < end; j++) {
+    const v = s[j]!;
     if (!(v > thr)) continue;
+    const i = j - off;
     if (seen !== null && ex < se) {
       while (ex < se && seen[ex]! < i) ex++;
       if (ex < se && seen[ex] === i) continue;
