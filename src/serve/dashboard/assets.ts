@@ -252,12 +252,7 @@ function genericTable(rows) {
 const statusBadge = (st) => h('span', { class: 'badge status-' + st }, st);
 
 async function pipelinesPage() {
-  let runs = [];
-  try {
-    runs = (await api('/v1/pipelines/runs?limit=50')).runs;
-  } catch (e) {
-    if (e.status !== 404) throw e;
-  }
+  const runs = (await api('/v1/pipelines/runs?limit=50')).runs;
   if (runs.length === 0) return [h('h1', {}, 'Pipeline runs'), empty('no pipeline runs yet')];
   return [h('h1', {}, 'Pipeline runs'), panel('Latest runs', table(['run', 'pipeline', 'status', 'started', 'seconds', 'error'], runs.map((r) => h('tr', { 'data-run': r.id },
     h('td', {}, link('#/pipelines/' + enc(r.id), r.id, { class: 'run-link' })), h('td', {}, r.pipeline), h('td', {}, statusBadge(r.status)),

@@ -86,17 +86,13 @@ describe('dashboard routes', () => {
 });
 
 describe('pipeline run history', () => {
-  it('is 404 without pipeline support in the store, and lists runs and tasks (with logs) when the store has them', async () => {
+  it('is empty at first, then lists the runs and tasks (with logs and metrics) the store records', async () => {
     const h = await makeHarness();
     try {
-      expect((await h.app.inject({ url: '/v1/pipelines/runs' })).statusCode).toBe(404);
-      const run = { id: 'r1', pipeline: 'retrain', status: 'succeeded', startedAt: Date.UTC(2026, 0, 1), finishedAt: Date.UTC(2026, 0, 1) + 2500, data: {} };
-      const task = { task: 'train', status: 'succeeded', attempts: 1, startedAt: run.startedAt, finishedAt: run.finishedAt, data: { logs: ['fitted'], metrics: { ndcg: 0.3 } } };
-      Object.assign(h.ctx.store, {
-        listPipelineRuns: async () => [run],
-        getPipelineRun: async (id: string) => (id === 'r1' ? run : undefined),
-        listPipelineTasks: async () => [task],
-      });
+      expect((await h.app.inject({ url: '/v1/pipelines/runs' })).json()).toEqual({ runs: [] });
+      const t0 = Date.UTC(2026, 0, 1);
+      await h.ctx.store.savePipelineRun({ id: 'r1', pipeline: 'retrain', status: 'succeeded', startedAt: t0, finishedAt: t0 + 2500, data: {} });
+      await h.ctx.store.savePipelineTask({ runId: 'r1', pipeline: 'retrain', task: 'train', status: 'succeeded', inputHash: 'h', attempts: 1, startedAt: t0, finishedAt: t0 + 2500, data: { logs: ['fitted'], metrics: { ndcg: 0.3 } } });
       const list = (await h.app.inject({ url: '/v1/pipelines/runs' })).json() as { runs: { id: string; seconds: number; startedAt: string }[] };
       expect(list.runs).toHaveLength(1);
       expect(list.runs[0]).toMatchObject({ id: 'r1', seconds: 2.5, startedAt: '2026-01-01T00:00:00.000Z' });
