@@ -5,6 +5,9 @@ import { Dense } from './dense.js';
 import { Embedding } from './embedding.js';
 import { maxGradError, weightedSum } from './gradcheck.js';
 import { Gru } from './gru.js';
+import { CausalSelfAttention } from './attention.js';
+import { LayerNorm } from './layer-norm.js';
+import { TransformerBlock } from './transformer.js';
 import type { Activation } from './ops.js';
 import { Param } from './param.js';
 import { SoftmaxCrossEntropy, bceWithLogits } from './softmax-ce.js';
@@ -134,5 +137,61 @@ describe('Adam', () => {
     expect(sparse.data[5]).toBeCloseTo(before[5]! + 0.1, 6);
     expect(sparse.grad[4]).toBe(0);
     expect(sparse.nTouched).toBe(0);
+  });
+});
+
+describe('LayerNorm, attention and transformer block', () => {
+  it('LayerNorm gradients match finite differences', () => {
+    const rng = new Rng(6);
+    const ln = new LayerNorm('ln', 5, true);
+    for (const p of ln.params) for (let k = 0; k < p.size; k++) p.data[k] = rng.normal(1, 0.5);
+    const x = randArray(rng, 3 * 5);
+    const r = randArray(rng, 15);
+    const loss = (): number => weightedSum(ln.forward(x, 3), r, 15);
+    loss();
+    const dx = new Float64Array(15);
+    ln.backward(r, dx);
+    for (const p of ln.params) expect(maxGradError(p.data, Float64Array.from(p.grad), loss)).toBeLessThan(TOL);
+    expect(maxGradError(x, dx, loss)).toBeLessThan(TOL);
+  });
+
+  it('causal self-attention and the full block: gradients match finite differences with padding', () => {
+    const rng = new Rng(7);
+    const B = 2;
+    const T = 4;
+    const d = 4;
+    const mask = Uint8Array.of(0, 1, 1, 1, 1, 1, 1, 1);
+    for (const which of ['attn', 'block'] as const) {
+      const layer = which === 'attn' ? new CausalSelfAttention('a', d, rng, true) : new TransformerBlock('b', d, rng, true);
+      for (const p of layer.params) for (let k = 0; k < p.size; k++) p.data[k] = p.data[k]! + rng.normal(0, 0.2);
+      const x = randArray(rng, B * T * d);
+      const r = randArray(rng, B * T * d);
+      const loss = (): number => weightedSum(layer.forward(x, B, T, mask), r, B * T * d);
+      loss();
+      const dx = new Float64Array(B * T * d);
+      layer.backward(r, dx);
+      for (const p of layer.params) expect(maxGradError(p.data, Float64Array.from(p.grad), loss), `${which} ${p.name}`).toBeLessThan(TOL);
+      expect(maxGradError(x, dx, loss), `${which} input`).toBeLessThan(TOL);
+    }
+  });
+
+  it('causal: perturbing position t+1 leaves outputs at positions <= t unchanged', () => {
+    const rng = new Rng(8);
+    const T = 5;
+    const d = 4;
+    const block = new TransformerBlock('b', d, rng, true);
+    const mask = new Uint8Array(T).fill(1);
+    const x = randArray(rng, T * d);
+    for (let t = 0; t < T - 1; t++) {
+      const base = Float64Array.from(block.forward(x, 1, T, mask));
+      const saved = x[(t + 1) * d]!;
+      x[(t + 1) * d] = saved + 3;
+      const after = block.forward(x, 1, T, mask);
+      x[(t + 1) * d] = saved;
+      for (let j = 0; j < (t + 1) * d; j++) expect(after[j]).toBe(base[j]);
+      let changed = 0;
+      for (let j = (t + 1) * d; j < T * d; j++) changed += Math.abs(after[j]! - base[j]!);
+      expect(changed).toBeGreaterThan(0);
+    }
   });
 });
