@@ -36,6 +36,9 @@ const chosen = (flag('--algos') ?? 'popular,item-knn,ease,gru4rec,sasrec,gmf,mlp
 const BENCH_PARAMS: Record<string, Record<string, unknown>> = {
   sasrec: { learningRate: 0.005, epochs: 8, patience: 2 },
   gru4rec: { learningRate: 0.005, epochs: 8, patience: 2 },
+  gmf: { epochs: 10, patience: 2 },
+  mlp: { epochs: 10, patience: 2 },
+  neumf: { epochs: 10, patience: 2 },
 };
 
 /** Published NCF (NeuMF) NDCG@10 on ml-100k, Microsoft Recommenders benchmark, msr-stratified-75 split. */
