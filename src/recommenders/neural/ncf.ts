@@ -10,6 +10,7 @@ import { Embedding } from './nn/embedding.js';
 import type { Param } from './nn/param.js';
 import { bceWithLogits } from './nn/softmax-ce.js';
 import type { Sequences } from './sequences.js';
+import { NcfBuffers, binaryHas } from './ncf-buffers.js';
 
 const NCF_SPECS = {
   ...COMMON_SPECS,
@@ -303,42 +304,4 @@ export class MlpModel extends NcfModel {
     m.restoreNeural(a);
     return m;
   }
-}
-
-/** Scratch of one NCF batch, allocated once per epoch (or per scoring call). */
-class NcfBuffers {
-  readonly gu: Float32Array;
-  readonly gi: Float32Array;
-  readonly dgu: Float32Array;
-  readonly dgi: Float32Array;
-  readonly mu: Float32Array;
-  readonly mi: Float32Array;
-  readonly x: Float32Array;
-  readonly z: Float32Array;
-  readonly dz: Float32Array;
-
-  constructor(rows: number, f: number, e: number, outIn: number) {
-    this.gu = new Float32Array(rows * f);
-    this.gi = new Float32Array(rows * f);
-    this.dgu = new Float32Array(rows * f);
-    this.dgi = new Float32Array(rows * f);
-    this.mu = new Float32Array(rows * e);
-    this.mi = new Float32Array(rows * e);
-    this.x = new Float32Array(rows * 2 * e);
-    this.z = new Float32Array(rows * outIn);
-    this.dz = new Float32Array(rows * outIn);
-  }
-}
-
-function binaryHas(a: Int32Array, x: number): boolean {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = a[mid]!;
-    if (v === x) return true;
-    if (v < x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }
