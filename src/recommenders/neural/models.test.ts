@@ -110,3 +110,24 @@ describe.each([
     expect(loaded.algorithm).toBe(name);
   });
 });
+
+describe('training loop', () => {
+  it('reports loss and validation NDCG@10 per epoch, stops early and keeps the best epoch in the learning curve', async () => {
+    const events: { done: number; metrics?: Record<string, number> }[] = [];
+    const m = await new Gru4RecModel({ ...seqParams, epochs: 30, patience: 2 }).fit(data, {
+      seed: 1,
+      onProgress: (e) => {
+        if (e.step === 'epoch') events.push(e.metrics === undefined ? { done: e.done } : { done: e.done, metrics: e.metrics });
+      },
+    });
+    expect(events.length).toBe(m.learningCurve.length);
+    for (const e of events) {
+      expect(e.metrics!['loss']).toBeGreaterThan(0);
+      expect(e.metrics!['ndcg']).toBeGreaterThanOrEqual(0);
+    }
+    // the best epoch's NDCG is the maximum of the curve, and training stopped at most `patience` epochs after it
+    const best = Math.max(...m.learningCurve.map((r) => r.ndcg));
+    expect(m.learningCurve[m.bestEpoch - 1]!.ndcg).toBe(best);
+    expect(m.learningCurve.length).toBeLessThanOrEqual(Math.min(30, m.bestEpoch + 2));
+  });
+});
