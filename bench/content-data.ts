@@ -104,7 +104,7 @@ export function syntheticCorpus(n: number, vocab = 60000, seed = 7): string[] {
   const docs: string[] = new Array<string>(n);
   for (let d = 0; d < n; d++) {
     const len = 15 + rng.int(26);
-    let s = '';
+    const toks: string[] = [];
     for (let t = 0; t < len; t++) {
       const u = rng.uniform();
       let lo = 0;
@@ -114,9 +114,9 @@ export function syntheticCorpus(n: number, vocab = 60000, seed = 7): string[] {
         if (cdf[mid]! < u) lo = mid + 1;
         else hi = mid;
       }
-      s += (t ? ' ' : '') + words[lo]!;
+      toks.push(words[lo]!);
     }
-    docs[d] = s;
+    docs[d] = toks.join(' '); // a flat string, as a file reader would give (not a rope of concatenations)
   }
   return docs;
 }

@@ -11,3 +11,4 @@ export * from './eval/index.js';
 export * from './recommenders/implicit/index.js';
 export * from './text/index.js';
 export * from './serve/index.js';
+export * from './tabular/index.js';

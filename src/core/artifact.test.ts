@@ -81,6 +81,35 @@ describe('saveArtifact / loadArtifact', () => {
     expect(leftovers).toEqual([]);
   });
 
+  it('readers racing a writer always get a complete, self-consistent model', async () => {
+    const dir = freshDir();
+    await saveArtifact(dir, sample(0));
+    let done = false;
+    const writer = (async () => {
+      for (let s = 1; s <= 25; s++) {
+        await saveArtifact(dir, sample(s));
+        await new Promise((resolve) => setTimeout(resolve, 10)); // saves are rare in practice; keep them frequent but not back to back
+      }
+      done = true;
+    })();
+    const errors: string[] = [];
+    let loads = 0;
+    while (!done) {
+      try {
+        const a = await loadArtifact(dir, 'als');
+        // model.json and the weights come from the same save: the fingerprint matches the loaded tensor
+        expect(a.meta.fingerprint).toBe(fingerprintArrays(a.tensors['userFactors']!.data));
+        expect(a.meta.fingerprint).toBe(sample(a.meta.params['seed'] as number).meta.fingerprint);
+        loads++;
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    }
+    await writer;
+    expect(errors).toEqual([]);
+    expect(loads).toBeGreaterThan(0);
+  });
+
   it('keeps the old model when the new one cannot be written', async () => {
     const dir = freshDir();
     await saveArtifact(dir, sample(1));

@@ -113,13 +113,36 @@ async function exists(p: string): Promise<boolean> {
  * {@link ArtifactError} naming the file and the problem.
  */
 export async function loadArtifact(dir: string, expectAlgorithm?: string): Promise<Artifact> {
+  // A save swaps folders by two renames, so a load that overlaps one can find no folder for an instant, or read
+  // model.json of one save and the weights of the next. Both are reported as transient and retried with a short
+  // backoff; a file that is really missing or damaged fails every attempt with the same message.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await loadOnce(dir, expectAlgorithm);
+    } catch (e) {
+      if (!transientErrors.has(e as object) || attempt >= RETRY_DELAYS_MS.length) throw e;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
+    }
+  }
+}
+
+/** Back-off before each retry of a load that overlapped a save. */
+const RETRY_DELAYS_MS = [5, 20, 50, 100];
+const transientErrors = new WeakSet<object>();
+function transient(e: ArtifactError): ArtifactError {
+  transientErrors.add(e);
+  return e;
+}
+
+async function loadOnce(dir: string, expectAlgorithm: string | undefined): Promise<Artifact> {
   const jsonPath = join(dir, MODEL_JSON);
   let json: ModelJson;
   try {
     json = JSON.parse(await readFile(jsonPath, 'utf8')) as ModelJson;
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new ArtifactError(jsonPath, missing ? 'no model.json here (not a model folder?)' : `model.json is not valid JSON (${(e as Error).message})`, { cause: e });
+    if (missing) throw transient(new ArtifactError(jsonPath, 'no model.json here (not a model folder?)', { cause: e }));
+    throw new ArtifactError(jsonPath, `model.json is not valid JSON (${(e as Error).message})`, { cause: e });
   }
   if (json === null || typeof json !== 'object' || json.formatVersion !== ARTIFACT_FORMAT_VERSION) {
     throw new ArtifactError(jsonPath, `unknown format version ${JSON.stringify(json?.formatVersion)}; this Reckon reads version ${ARTIFACT_FORMAT_VERSION}`);
@@ -135,13 +158,14 @@ export async function loadArtifact(dir: string, expectAlgorithm?: string): Promi
   try {
     buf = await readFile(wPath);
   } catch (e) {
-    throw new ArtifactError(wPath, `cannot read weights (${(e as Error).message})`, { cause: e });
+    const err = new ArtifactError(wPath, `cannot read weights (${(e as Error).message})`, { cause: e });
+    throw (e as NodeJS.ErrnoException).code === 'ENOENT' ? transient(err) : err;
   }
   if (buf.length !== json.weights.bytes) {
-    throw new ArtifactError(wPath, `weights file is ${buf.length} bytes but model.json says ${json.weights.bytes} (truncated or replaced)`);
+    throw transient(new ArtifactError(wPath, `weights file is ${buf.length} bytes but model.json says ${json.weights.bytes} (truncated or replaced)`));
   }
   if (createHash('sha256').update(buf).digest('hex') !== json.weights.sha256) {
-    throw new ArtifactError(wPath, 'weights checksum does not match model.json (corrupted or tampered)');
+    throw transient(new ArtifactError(wPath, 'weights checksum does not match model.json (corrupted or tampered)'));
   }
   let decoded: ReturnType<typeof decodeSafetensors>;
   try {

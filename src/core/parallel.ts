@@ -16,6 +16,9 @@ export async function gemmParallel(
   a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number,
   opts: GemmOptions & { pool?: WorkerPool; minRows?: number } = {},
 ): Promise<void> {
+  if (opts.transA === true) {
+    throw new InvalidArgumentError('gemmParallel: transA is not supported (rows of C are split across threads); transpose A first or call gemm');
+  }
   const pool = opts.pool ?? getSharedPool();
   if (pool.size > 1) {
     for (const [name, arr] of [['a', a], ['b', b], ['c', c]] as const) {

@@ -118,6 +118,13 @@ describe('WorkerPool', () => {
     await expect(p.run({ module: kernelModuleUrl(import.meta.url, './does-not-exist.js'), fn: 'x', args: null, total: 4 })).rejects.toBeInstanceOf(WorkerError);
   });
 
+  it('rejects args or results that cannot be cloned across threads', async () => {
+    const p = pool(2);
+    await expect(p.run({ module: fixture, fn: 'describeRange', args: { f: () => 1 }, total: 4 })).rejects.toThrow(/could not send args to a worker/);
+    await expect(p.run({ module: fixture, fn: 'returnFunction', args: null, total: 4 })).rejects.toThrow(/returnFunction .*could not be cloned/);
+    expect((await p.run({ module: fixture, fn: 'describeRange', args: null, total: 2 })).length).toBe(2);
+  });
+
   it('replaces a crashed worker', async () => {
     const p = pool(2);
     const err = await p.run({ module: fixture, fn: 'crashWorker', args: null, total: 4 }).catch((e: unknown) => e);
@@ -196,6 +203,7 @@ describe('gemmParallel', () => {
     gemm(a, b, c2, m, k, n, { transB: true });
     expect(Array.from(c1)).toEqual(Array.from(c2));
     await expect(gemmParallel(a, b, new Float32Array(m * n), m, k, n, { transB: true, pool: pool(2) })).rejects.toThrow(/SharedArrayBuffer/);
+    await expect(gemmParallel(a, b, c1, m, k, n, { transA: true, pool: pool(2) })).rejects.toThrow(/transA is not supported/);
     const c3 = new Float32Array(m * n);
     await gemmParallel(Float32Array.from(a), Float32Array.from(b), c3, m, k, n, { transB: true, pool: pool(1) });
     expect(Array.from(c3)).toEqual(Array.from(c2));

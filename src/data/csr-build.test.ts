@@ -36,6 +36,24 @@ describe('buildCsr', () => {
     }
   });
 
+  it('uses float64 sort keys when item and position bits exceed 31 (many items, a long row) with the same result', () => {
+    const nI = 1 << 18;
+    const rng = new Rng(4);
+    const n = 9000;
+    const t: Triples = { users: new Int32Array(n), items: new Int32Array(n), values: new Float32Array(n) };
+    for (let k = 0; k < n; k++) {
+      t.users[k] = k < 8500 ? 0 : 1; // row 0 has 8500 entries: 14 position bits + 19 item bits > 31
+      t.items[k] = rng.int(nI);
+      t.values[k] = k;
+    }
+    const items = ids(nI);
+    const a = buildCsr(t, ids(2), items, 'sum');
+    const b = Interactions.fromTriples(t, ids(2), items, 'sum');
+    expect(Array.from(a.indptr)).toEqual(Array.from(b.indptr));
+    expect(Array.from(a.indices)).toEqual(Array.from(b.indices));
+    expect(Array.from(a.values)).toEqual(Array.from(b.values));
+  });
+
   it('throws on duplicates under combine "error" and on out-of-range indices', () => {
     const t: Triples = { users: Int32Array.of(0, 0), items: Int32Array.of(1, 1), values: Float32Array.of(1, 2) };
     expect(() => buildCsr(t, ids(1), ids(2), 'error')).toThrow(/duplicate pair \(user "id0", item "id1"\)/);

@@ -5,7 +5,8 @@ import { COMBINE_CHOICES, Interactions, type Combine, type Triples } from './int
 /**
  * Builds CSR from triples like `Interactions.fromTriples` (same result, same duplicate rules) but cache-friendlier
  * for tens of millions of entries: one stable scatter of (item, value, time) into row order (sequential reads), then
- * each row is sorted by a packed Float64 key `item * 2^22 + position in row` with the native typed-array sort (so
+ * each row is sorted by a packed key `item * 2^b + position in row` (Int32 when it fits in 31 bits, else Float64)
+ * with the native typed-array sort (so
  * duplicates stay in input order), then duplicates are combined in one pass. O(nnz log(row length)) in all, with
  * every pass but the scatter sequential. Rows longer than 2^22 entries fall back to `Interactions.fromTriples`.
  */
@@ -49,7 +50,12 @@ export function buildCsr(t: Triples, users: IdMap, items: IdMap, combine: Combin
   }
   // per row: sort by (item, position), combine duplicates, compact in place
   const SHIFT = 4194304; // 2^22
-  const keys = new Float64Array(maxRow);
+  // int32 keys (cheaper to sort) when item bits + position bits fit in 31 bits, else float64 keys
+  const posBits = Math.max(1, Math.ceil(Math.log2(maxRow + 1)));
+  const itemBits = Math.max(1, Math.ceil(Math.log2(nI + 1)));
+  const intKeys = posBits + itemBits <= 31 ? new Int32Array(maxRow) : undefined;
+  const posMask = (1 << posBits) - 1;
+  const keys = intKeys === undefined ? new Float64Array(maxRow) : undefined;
   const vScratch = new Float32Array(maxRow);
   const tScratch = rowTimes === undefined ? undefined : new Float64Array(maxRow);
   const counts = combine === 'mean' ? new Int32Array(maxRow) : undefined;
@@ -78,17 +84,27 @@ export function buildCsr(t: Triples, users: IdMap, items: IdMap, combine: Combin
       continue;
     }
     for (let k = 0; k < len; k++) {
-      keys[k] = rowItems[s + k]! * SHIFT + k;
+      if (intKeys !== undefined) intKeys[k] = (rowItems[s + k]! << posBits) | k;
+      else keys![k] = rowItems[s + k]! * SHIFT + k;
       vScratch[k] = rowVals[s + k]!;
       if (tScratch !== undefined) tScratch[k] = rowTimes![s + k]!;
     }
-    const ks = keys.subarray(0, len).sort();
+    const ik = intKeys === undefined ? undefined : intKeys.subarray(0, len).sort();
+    const fk = keys === undefined ? undefined : keys.subarray(0, len).sort();
     let prevI = -1;
     const rowStart = w;
     for (let r = 0; r < len; r++) {
-      const key = ks[r]!;
-      const i = Math.floor(key / SHIFT);
-      const src = key - i * SHIFT;
+      let i: number;
+      let src: number;
+      if (ik !== undefined) {
+        const key = ik[r]!;
+        i = key >>> posBits;
+        src = key & posMask;
+      } else {
+        const key = fk![r]!;
+        i = Math.floor(key / SHIFT);
+        src = key - i * SHIFT;
+      }
       const v = vScratch[src]!;
       const time = tScratch === undefined ? 0 : tScratch[src]!;
       if (i === prevI) {

@@ -4,7 +4,7 @@ import { Rng } from '../core/rng.js';
 import { concatFrames, readCsv, readCsvChunks } from './csv.js';
 import type { Frame } from './frame.js';
 import type { ReadReport } from './report.js';
-import { tempFiles } from './test-helpers.js';
+import { tempFiles } from './test-support/files.js';
 
 const tmp = tempFiles();
 afterAll(() => tmp.cleanup());

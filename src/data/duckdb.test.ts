@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ReckonError } from '../core/errors.js';
 import { closeDuckdb, duckdbQuery, readCsvDuckdb, readParquet, writeParquet } from './duckdb.js';
 import { Frame, encodeStrings, numericColumn } from './frame.js';
-import { tempFiles } from './test-helpers.js';
+import { tempFiles } from './test-support/files.js';
 import { join } from 'node:path';
 
 const tmp = tempFiles();

@@ -53,7 +53,7 @@ function wrapError(sql: string, e: unknown): ReckonError {
  * Runs `sql` (with `$1`/`?` parameters from `params`) and returns the result as a Frame: numeric SQL types become
  * numeric columns (NULL = NaN), everything else categorical (NULL = missing). Streams the result chunk by chunk.
  */
-export async function duckdbQuery(sql: string, params: DuckDBValue[] = []): Promise<Frame> {
+export async function duckdbQuery(sql: string, params: DuckDBValue[] = [], opts: { expectedRows?: number } = {}): Promise<Frame> {
   const c = await connection();
   let names: string[];
   let numeric: boolean[];
@@ -71,6 +71,12 @@ export async function duckdbQuery(sql: string, params: DuckDBValue[] = []): Prom
   const index: Map<string, number>[] = names.map(() => new Map());
   let n = 0;
   let cap = 0;
+  if (opts.expectedRows !== undefined && opts.expectedRows > 0) {
+    // preallocate when the row count is known (Parquet metadata): no regrowth
+    cap = Math.ceil(opts.expectedRows);
+    nums = nums.map((a, j) => (numeric[j] ? new Float64Array(cap) : a));
+    codes = codes.map((a, j) => (numeric[j] ? a : new Int32Array(cap)));
+  }
   try {
     const result = await c.stream(names.length === 0 ? sql : `SELECT ${select} FROM (${sql})`, params);
     for (;;) {
@@ -116,7 +122,8 @@ export async function duckdbQuery(sql: string, params: DuckDBValue[] = []): Prom
   } catch (e) {
     throw wrapError(sql, e);
   }
-  const cols: Column[] = names.map((name, j) => (numeric[j] ? numericColumn(name, nums[j]!.slice(0, n)) : categoricalColumn(name, codes[j]!.slice(0, n), dicts[j]!)));
+  const fit = <T extends Float64Array | Int32Array>(a: T): T => (a.length === n ? a : (a.slice(0, n) as T));
+  const cols: Column[] = names.map((name, j) => (numeric[j] ? numericColumn(name, fit(nums[j]!)) : categoricalColumn(name, fit(codes[j]!), dicts[j]!)));
   return new Frame(cols);
 }
 
@@ -132,9 +139,10 @@ function grow32(a: Int32Array, cap: number): Int32Array {
   return b;
 }
 
-/** Reads a Parquet file into a Frame. */
+/** Reads a Parquet file into a Frame (columns preallocated from the row count in the file's metadata). */
 export async function readParquet(path: string): Promise<Frame> {
-  return duckdbQuery('SELECT * FROM read_parquet($1)', [path]);
+  const count = await duckdbQuery('SELECT count(*) AS n FROM read_parquet($1)', [path]);
+  return duckdbQuery('SELECT * FROM read_parquet($1)', [path], { expectedRows: count.numeric('n').values[0]! });
 }
 
 /** Reads a CSV through DuckDB's `read_csv` (auto-detected dialect and types) into a Frame: for very large files. */

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EmptyInputError, ParseError } from '../core/errors.js';
 import { readJsonl } from './jsonl.js';
 import type { ReadReport } from './report.js';
-import { tempFiles } from './test-helpers.js';
+import { tempFiles } from './test-support/files.js';
 
 const tmp = tempFiles();
 afterAll(() => tmp.cleanup());

@@ -3,7 +3,7 @@ import { SchemaError } from '../core/errors.js';
 import { closeDuckdb } from './duckdb.js';
 import { Frame, encodeStrings, numericColumn } from './frame.js';
 import { groupBy, joinFilesDuckdb, joinFrames } from './merge.js';
-import { tempFiles } from './test-helpers.js';
+import { tempFiles } from './test-support/files.js';
 
 const tmp = tempFiles();
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReckonError, UnsupportedFormatError } from '../core/errors.js';
 import { detectMovieLens, loadMovieLens, readRatings, yearFromTitle, type MovieLensFormat } from './movielens.js';
-import { FIXTURES } from './test-helpers.js';
+import { FIXTURES } from './test-support/files.js';
 
 describe('loadMovieLens', () => {
   it('reads ml-100k: ratings with timestamps, latin-1 titles, 19 genre flags', async () => {

@@ -4,7 +4,7 @@ import { Rng } from '../core/rng.js';
 import { Interactions } from './interactions.js';
 import { readInteractionsCsv } from './ratings.js';
 import type { ReadReport } from './report.js';
-import { tempFiles } from './test-helpers.js';
+import { tempFiles } from './test-support/files.js';
 
 const tmp = tempFiles();
 afterAll(() => tmp.cleanup());
@@ -127,5 +127,105 @@ describe('readInteractionsCsv', () => {
       expect(Array.from(r.values)).toEqual(Array.from(naive.values));
       expect(Array.from(r.timestamps!)).toEqual(Array.from(naive.timestamps!));
     }
+  });
+});
+
+describe('readInteractionsCsv fast path', () => {
+  it('gives the same result as the general scanner on awkward records', async () => {
+    const text = [
+      'user,item,rating,timestamp,extra',
+      '1,2,3.5,100,x',
+      '01,2,1e0,101,y', // leading zero id -> string id "01"; exponent value
+      '-3,4,+2,102,', // signed id is a string; plus sign value
+      '5,6, 4 ,103,"q,z"', // spaces around a number; quoted extra with a comma
+      '5,7,-1.25,1.5e2,z\r', // negative value, exponent timestamp, CR line end
+      '8,9,2,104,w\r\n',
+      '9,10,123456789012345678,105,long', // more than 15 digits: general parse
+      '1000000000,11,1,106,big-id', // 10 digits: string id
+    ].join('\n');
+    const p = tmp.write('awk.csv', text);
+    for (const windowBytes of [16, 1 << 20]) {
+      const a = await readInteractionsCsv(p, { windowBytes });
+      const b = await readInteractionsCsv(p, { windowBytes, fastPath: false });
+      expect(a.users.list).toEqual(b.users.list);
+      expect(a.users.list).toEqual(['1', '01', '-3', '5', '8', '9', '1000000000']);
+      expect(Array.from(a.indices)).toEqual(Array.from(b.indices));
+      expect(Array.from(a.values)).toEqual(Array.from(b.values));
+      expect(Array.from(a.timestamps!)).toEqual(Array.from(b.timestamps!));
+    }
+    const r = await readInteractionsCsv(p);
+    expect(r.get(r.users.indexOf('5'), r.items.indexOf('7'))).toBe(-1.25);
+    expect(r.timestamps![r.indptr[r.users.indexOf('5')]! + 1]).toBe(150);
+  });
+
+  it('reports bad rows at the right line when fast and general records mix', async () => {
+    const p = tmp.write('mix.csv', 'user,item,rating\n1,2,3\n"a",2,3\n4,5,6\n7,8,x\n');
+    await expect(readInteractionsCsv(p)).rejects.toThrow(`${p}:5:3: value is not a number: "x"`);
+  });
+});
+
+describe('readInteractionsCsv on worker threads', () => {
+  function ratingsText(rows: number, seed: number, quoted: boolean): string {
+    const rng = new Rng(seed);
+    const lines = ['userId,movieId,rating,timestamp'];
+    for (let k = 0; k < rows; k++) {
+      // some string ids (not canonical integers) in both halves, to merge string and integer id lists
+      const u = quoted && k === rows - 3 ? '"q,1"' : rng.uniform() < 0.1 ? `s${rng.int(40)}` : String(rng.int(300));
+      lines.push(`${u},${rng.int(200)},${(rng.int(10) + 1) / 2},${1000 + k}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  it('splits the file at a line end and gives exactly the sequential result', async () => {
+    const p = tmp.write('par.csv', ratingsText(5000, 5, false));
+    const seq = await readInteractionsCsv(p, { workers: 1 });
+    const par = await readInteractionsCsv(p, { workers: 2, parallelMinBytes: 0 });
+    expect(par.users.list).toEqual(seq.users.list);
+    expect(par.items.list).toEqual(seq.items.list);
+    expect(Array.from(par.indptr)).toEqual(Array.from(seq.indptr));
+    expect(Array.from(par.indices)).toEqual(Array.from(seq.indices));
+    expect(Array.from(par.values)).toEqual(Array.from(seq.values));
+    expect(Array.from(par.timestamps!)).toEqual(Array.from(seq.timestamps!));
+  });
+
+  it('falls back to one thread when a quote appears after the split', async () => {
+    const p = tmp.write('parq.csv', ratingsText(3000, 6, true));
+    const seq = await readInteractionsCsv(p, { workers: 1 });
+    const par = await readInteractionsCsv(p, { workers: 2, parallelMinBytes: 0 });
+    expect(par.users.list).toEqual(seq.users.list);
+    expect(par.users.list).toContain('q,1');
+    expect(Array.from(par.indices)).toEqual(Array.from(seq.indices));
+  });
+
+  it('reports bad rows of the second part at their absolute line', async () => {
+    const text = ratingsText(4000, 7, false).split('\n');
+    text[3500] = '1,2,bad,5';
+    text[10] = '1,2';
+    const p = tmp.write('parbad.csv', text.join('\n'));
+    await expect(readInteractionsCsv(p, { workers: 2, parallelMinBytes: 0 })).rejects.toThrow(`${p}:11: expected 4 fields, got 2`);
+    let rep: ReadReport | undefined;
+    const r = await readInteractionsCsv(p, { workers: 2, parallelMinBytes: 0, onBadLines: 'skip', onReport: (x) => (rep = x) });
+    expect(rep!.badLines).toBe(2);
+    expect(rep!.samples.map((s) => s.line)).toEqual([11, 3501]);
+    expect(r.nnz).toBeGreaterThan(0);
+    const only2 = text.slice();
+    only2[10] = '1,2,3,4';
+    const q = tmp.write('parbad2.csv', only2.join('\n'));
+    await expect(readInteractionsCsv(q, { workers: 2, parallelMinBytes: 0 })).rejects.toThrow(`${q}:3501:3: value is not a number: "bad"`);
+  });
+});
+
+describe('readInteractionsCsv progress and abort', () => {
+  it('reports progress in bytes and stops on an aborted signal', async () => {
+    const lines = ['u,i,r'];
+    for (let k = 0; k < 2000; k++) lines.push(`${k % 50},${k % 70},1`);
+    const p = tmp.write('prog.csv', lines.join('\n'));
+    const seen: number[] = [];
+    await readInteractionsCsv(p, { windowBytes: 1024, onProgress: (e) => seen.push(e.done) });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[seen.length - 1]).toBeGreaterThan(0);
+    const ac = new AbortController();
+    ac.abort();
+    await expect(readInteractionsCsv(p, { windowBytes: 1024, signal: ac.signal })).rejects.toThrow(/aborted/);
   });
 });

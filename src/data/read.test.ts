@@ -4,7 +4,7 @@ import { ParseError, UnsupportedFormatError } from '../core/errors.js';
 import { closeDuckdb } from './duckdb.js';
 import { Frame, encodeStrings, numericColumn } from './frame.js';
 import { detectFormat, frameToCsv, readTable, writeTable } from './read.js';
-import { FIXTURES, tempFiles } from './test-helpers.js';
+import { FIXTURES, tempFiles } from './test-support/files.js';
 
 const tmp = tempFiles();
 afterAll(async () => {

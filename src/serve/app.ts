@@ -63,8 +63,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     const status = reply.statusCode;
-    metrics.latency.observe({ route, method: req.method, status: `${Math.floor(status / 100)}xx` }, reply.elapsedTime / 1000);
-    metrics.requests.inc({ route, method: req.method, status: String(status) });
+    const cls = `${Math.floor(status / 100)}xx`;
+    metrics.latency.observeKeyed(`${route} ${req.method} ${cls}`, { route, method: req.method, status: cls }, reply.elapsedTime / 1000);
+    metrics.requests.incKeyed(`${route} ${req.method} ${status}`, { route, method: req.method, status: String(status) });
+  });
+  // Graceful shutdown: once closing, answers in flight carry "Connection: close", so keep-alive clients drop the socket
+  // and close() completes as soon as they are done (new requests already get 503 from return503OnClosing).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) void reply.header('connection', 'close');
+    return payload;
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => {

@@ -1,7 +1,9 @@
 import { Interactions } from '../data/interactions.js';
+import '../recommenders/index.js';
 import { listAlgorithms } from '../recommenders/registry.js';
 import { makeDemoData } from './demo.js';
-import { DEFAULT_SLOT, type VersionInfo } from './registry.js';
+import { BoughtTogether } from '../recommenders/implicit/bought-together.js';
+import { BOUGHT_TOGETHER_SLOT, DEFAULT_SLOT, type VersionInfo } from './registry.js';
 import type { ServerContext } from './server.js';
 
 /** What first start does. */
@@ -48,6 +50,20 @@ export async function bootstrap(ctx: ServerContext, opts: BootstrapOptions = {})
   if (opts.train !== false && ctx.registry.activeModel(DEFAULT_SLOT) === undefined) {
     trained = await trainAndPublish(ctx, opts.algorithm, opts.params ?? {});
     log(trained === undefined ? 'no recommender algorithm registered: serving popularity + live co-occurrence' : `trained and activated ${trained.algorithm} as ${trained.version}`);
+  }
+  if (opts.train !== false && ctx.registry.activeModel(BOUGHT_TOGETHER_SLOT) === undefined) {
+    // Baskets = a user's purchases less than an hour apart (sessions), from the stored events.
+    const buys = (await ctx.store.recentEvents(2_000_000)).filter((e) => e.type === 'purchase' || e.type === 'buy' || e.type === 'order');
+    if (buys.length > 0) {
+      const bt = BoughtTogether.fromSessions(
+        buys.map((e) => e.user),
+        buys.map((e) => e.item),
+        buys.map((e) => e.timestamp / 1000),
+        3600,
+      );
+      const v = await ctx.registry.publish(BOUGHT_TOGETHER_SLOT, bt.toArtifact(), { activate: true });
+      log(`built bought-together from ${buys.length} purchases as ${v.version}`);
+    }
   }
   if (seeded) await ctx.service.warm();
   return { seeded, trained };

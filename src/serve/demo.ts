@@ -1,50 +1,39 @@
-import { Rng } from '../core/rng.js';
+import { type SyntheticOptions, generateSynthetic } from '../data/synthetic.js';
 import type { EventRecord, ItemInput, UserInput } from './types.js';
 
-/** A small seeded demo catalog: items with titles, descriptions and genres, users, and typed events. */
+/** The demo catalog as store records: items with titles, descriptions and genres, users, and typed events. */
 export interface DemoData {
   items: ItemInput[];
   users: UserInput[];
   events: EventRecord[];
 }
 
-const GENRES = ['drama', 'comedy', 'thriller', 'sci-fi', 'romance', 'documentary', 'animation', 'horror', 'fantasy', 'crime'];
-const WORDS = ['night', 'river', 'city', 'signal', 'garden', 'machine', 'winter', 'letter', 'island', 'echo', 'orbit', 'harbor', 'ember', 'atlas', 'mirror'];
+/** Default event weights of the demo (a purchase says more than a view). */
+const WEIGHTS: Record<string, number> = { view: 1, cart: 3, purchase: 5 };
 
 /**
- * Fallback demo data used by `reckon serve` at first start: each user prefers two genres and picks items from them
- * 80% of the time (a planted structure models can find). Same seed, same data.
+ * The seeded synthetic data set of src/data/synthetic.ts (planted factors, genres, a view -> cart -> purchase funnel)
+ * converted to store records; what `reckon serve` seeds into an empty store at first start. Same seed, same data.
  */
-export function makeDemoData(opts: { items?: number; users?: number; eventsPerUser?: number; seed?: number } = {}): DemoData {
-  const nItems = opts.items ?? 600;
-  const nUsers = opts.users ?? 400;
-  const perUser = opts.eventsPerUser ?? 25;
-  const rng = new Rng(opts.seed ?? 42);
+export function makeDemoData(opts: SyntheticOptions = {}): DemoData {
+  const d = generateSynthetic({ users: 1000, items: 500, ...opts });
+  const cat = d.catalog;
   const items: ItemInput[] = [];
-  const byGenre: string[][] = GENRES.map(() => []);
-  for (let i = 0; i < nItems; i++) {
-    const g = rng.int(GENRES.length);
-    const w1 = WORDS[rng.int(WORDS.length)]!;
-    const w2 = WORDS[rng.int(WORDS.length)]!;
-    const id = `item-${i}`;
-    items.push({ id, title: `The ${w1} ${w2}`, description: `A ${GENRES[g]} about a ${w1} and a ${w2}.`, categories: [GENRES[g]!], attributes: { year: 1980 + (i % 45) } });
-    byGenre[g]!.push(id);
+  for (let i = 0; i < d.items.size; i++) {
+    const genres: string[] = [];
+    for (let g = cat.genreIndptr[i]!; g < cat.genreIndptr[i + 1]!; g++) genres.push(d.genres[cat.genreIndices[g]!]!);
+    items.push({ id: d.items.idAt(i), title: cat.titles[i]!, description: cat.descriptions[i]!, categories: genres, attributes: { price: cat.prices[i]! } });
   }
+  const ua = d.userAttributes;
   const users: UserInput[] = [];
-  const events: EventRecord[] = [];
-  const t0 = Date.UTC(2026, 0, 1);
-  for (let u = 0; u < nUsers; u++) {
-    const id = `user-${u}`;
-    const likes = [rng.int(GENRES.length), rng.int(GENRES.length)];
-    users.push({ id, attributes: { likes: likes.map((g) => GENRES[g]) } });
-    for (let e = 0; e < perUser; e++) {
-      const pool = rng.uniform() < 0.8 ? byGenre[likes[e % 2]!]! : items.map((x) => x.id);
-      if (pool.length === 0) continue;
-      const item = pool[Math.floor(Math.pow(rng.uniform(), 1.5) * pool.length)]!;
-      const r = rng.uniform();
-      const type = r < 0.7 ? 'view' : r < 0.9 ? 'click' : 'purchase';
-      events.push({ id: `demo-${u}-${e}`, user: id, item, type, value: type === 'purchase' ? 5 : 1, timestamp: t0 + (u * perUser + e) * 60_000, listId: '' });
-    }
+  for (let u = 0; u < d.users.size; u++) {
+    users.push({ id: d.users.idAt(u), attributes: { age: ua.age[u]!, country: ua.countries[ua.country[u]!]!, signup: new Date(ua.signup[u]! * 1000).toISOString() } });
+  }
+  const e = d.events;
+  const events: EventRecord[] = new Array<EventRecord>(e.users.length);
+  for (let k = 0; k < e.users.length; k++) {
+    const type = e.typeNames[e.types[k]!]!;
+    events[k] = { id: `demo-${k}`, user: d.users.idAt(e.users[k]!), item: d.items.idAt(e.items[k]!), type, value: WEIGHTS[type] ?? 1, timestamp: Math.round(e.timestamps[k]! * 1000), listId: '' };
   }
   return { items, users, events };
 }

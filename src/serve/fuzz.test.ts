@@ -11,6 +11,7 @@ const ROUTES: [string, string][] = [
   ['PUT', '/v1/users/:id'],
   ['DELETE', '/v1/users/:id'],
   ['GET', '/v1/users/:id/recommendations'],
+  ['GET', '/v1/users/:id/session-recommendations'],
   ['GET', '/v1/items'],
   ['POST', '/v1/items'],
   ['GET', '/v1/items/:id'],

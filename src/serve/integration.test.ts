@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testLoader } from './test-support/harness.js';
-import { TestFactorModel } from './test-support/factors.js';
+import type { AlsModel } from '../recommenders/implicit/als.js';
+import { trainSmallAls } from './test-support/als.js';
 import { TcpProxy, hostPort, viaProxy } from './test-support/proxy.js';
 import { type RunningServer, startServer } from './server.js';
 import { openStore } from './store/open.js';
@@ -27,7 +27,7 @@ describe.skipIf(redisUrl === undefined || pgUrl === undefined)('server over a re
   let pgProxy: TcpProxy;
   let s: RunningServer;
   let base: string;
-  const model = TestFactorModel.random(200, 8, 3);
+  let model: AlsModel;
 
   beforeAll(async () => {
     const r = hostPort(redisUrl!, 6379);
@@ -42,12 +42,13 @@ describe.skipIf(redisUrl === undefined || pgUrl === undefined)('server over a re
       cache: viaProxy(redisUrl!, redisProxy),
       redisPrefix: `reckon-it-${run}`,
       modelsDir: join(dir, 'models'),
-      loader: testLoader,
       logger: false,
     });
     base = s.url;
+    // the real ALS of the implicit area, loaded back through the algorithm registry
+    model = await trainSmallAls(200, 100, 3);
     await s.ctx.registry.publish('recommender', model.toArtifact(), { activate: true });
-    await s.ctx.registry.publish('recommender', TestFactorModel.random(200, 8, 4).toArtifact());
+    await s.ctx.registry.publish('recommender', (await trainSmallAls(200, 100, 4)).toArtifact());
   });
 
   afterAll(async () => {
@@ -81,10 +82,13 @@ describe.skipIf(redisUrl === undefined || pgUrl === undefined)('server over a re
     expect(ack.status).toBe(200);
     const after = await getRec('rt-user');
     expect(after.cache).toBe('miss');
-    expect(after.body.model.source).toBe('fold-in');
-    const vec = model.foldInUser(Int32Array.from([7, 9]), Float32Array.from([5, 1]));
-    const expected = model.recommendForVector(vec, 5, Int32Array.from([7, 9]));
-    expect(after.body.items.map((x) => x.id)).toEqual(Array.from(expected.indices, (i) => `i${i}`));
+    expect(after.body.model).toMatchObject({ source: 'fold-in', version: 'v1' });
+    // exactly ALS's closed-form fold-in of the two events against the fixed item factors, seen items excluded
+    const idx = Int32Array.from([model.items.indexOf('i7'), model.items.indexOf('i9')]).sort();
+    const vals = Float32Array.from(idx, (i) => (model.items.idAt(i) === 'i7' ? 5 : 1));
+    const expected = model.recommendForVector(model.foldInUser(idx, vals), 5, idx);
+    expect(after.body.items.map((x) => x.id)).toEqual(Array.from(expected.indices, (i) => model.items.idAt(i)));
+    expect(after.body.items.map((x) => x.id)).not.toEqual(before.body.items.map((x) => x.id));
   });
 
   it('hot swap during a request loop: no failed request, both versions served', async () => {

@@ -28,7 +28,11 @@ export class Histogram {
   ) {}
 
   observe(labels: Record<string, string>, value: number): void {
-    const key = labelText(labels);
+    this.observeKeyed(labelText(labels), labels, value);
+  }
+
+  /** Hot-path variant: the caller supplies a stable key for the label set (labels are read only on first use). */
+  observeKeyed(key: string, labels: Record<string, string>, value: number): void {
     let h = this.series.get(key);
     if (h === undefined) {
       h = { labels, counts: new Float64Array(this.buckets.length), sum: 0, count: 0 };
@@ -59,7 +63,11 @@ export class Counter {
   ) {}
 
   inc(labels: Record<string, string> = {}, by = 1): void {
-    const key = labelText(labels);
+    this.incKeyed(labelText(labels), labels, by);
+  }
+
+  /** Hot-path variant with a caller-supplied stable key. */
+  incKeyed(key: string, labels: Record<string, string>, by = 1): void {
     const s = this.series.get(key);
     if (s === undefined) this.series.set(key, { labels, value: by });
     else s.value += by;

@@ -3,8 +3,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Artifact, loadArtifact, saveArtifact, writeFileAtomic } from '../core/artifact.js';
 import { InvalidArgumentError, UnknownIdError } from '../core/errors.js';
+import '../recommenders/index.js';
+import { BoughtTogether } from '../recommenders/implicit/bought-together.js';
 import { getAlgorithm } from '../recommenders/registry.js';
-import { type ItemSpace, itemSpaceOf } from './model/capabilities.js';
+import { type ItemSpace, factorMatrixOf, itemSpaceOf } from './model/capabilities.js';
+import { normIndexFor } from './model/rank.js';
 
 /** The default slot recommendations are served from. */
 export const DEFAULT_SLOT = 'recommender';
@@ -40,8 +43,11 @@ interface RegistryFile {
 
 const FILE = 'registry.json';
 
-/** Loads recommenders through `getAlgorithm(meta.algorithm).fromArtifact`. */
-export const defaultLoader: ModelLoader = (a) => getAlgorithm(a.meta.algorithm).fromArtifact(a);
+/** Slot of the frequently-bought-together model (the implicit area's `BoughtTogether`), when one is published. */
+export const BOUGHT_TOGETHER_SLOT = 'bought-together';
+
+/** Loads recommenders through `getAlgorithm(meta.algorithm).fromArtifact`, and "bought-together" basket models. */
+export const defaultLoader: ModelLoader = (a) => (a.meta.algorithm === 'bought-together' ? BoughtTogether.fromArtifact(a) : getAlgorithm(a.meta.algorithm).fromArtifact(a));
 
 /**
  * Model registry on disk: `DIR/registry.json` lists versions and, per slot, the active version and the stack of
@@ -99,6 +105,9 @@ export class ModelRegistry {
     const info = this.info(version);
     const artifact = await loadArtifact(join(this.dir, info.path));
     const model = this.loader(artifact);
+    // Build the serving index before the version can be swapped in, so its first requests do not pay for it.
+    const fm = factorMatrixOf(model);
+    if (fm !== undefined && fm.bias === undefined) normIndexFor(fm.y, fm.f);
     const lm: LoadedModel = { info, model, space: itemSpaceOf(model) };
     this.loaded.set(version, lm);
     return lm;

@@ -10,6 +10,7 @@ import { type ModelLoader, ModelRegistry, defaultLoader } from './registry.js';
 import type { TabularProvider } from './routes/predictions.js';
 import { RecommendService, type ServiceOptions } from './service.js';
 import { openStore } from './store/open.js';
+import { tabularFromDir } from './tabular.js';
 import type { Store } from './store/store.js';
 
 /** Everything `reckon serve` can be told. */
@@ -93,7 +94,7 @@ export async function startServer(opts: ServeOptions = {}, ctxIn?: ServerContext
     ...(opts.logger === undefined ? {} : { logger: opts.logger }),
     ...(opts.logRequests === undefined ? {} : { logRequests: opts.logRequests }),
     ...(opts.bodyLimit === undefined ? {} : { bodyLimit: opts.bodyLimit }),
-    ...(opts.tabular === undefined ? {} : { tabular: opts.tabular }),
+    tabular: opts.tabular ?? tabularFromDir(ctx.registry.dir),
   });
   let closing: Promise<void> | undefined;
   const close = () =>

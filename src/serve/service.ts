@@ -7,9 +7,9 @@ import { Catalog } from './live/catalog.js';
 import { CoOccurrence } from './live/cooccurrence.js';
 import { PopularityIndex } from './live/popularity.js';
 import type { ServerMetrics } from './metrics.js';
-import { canBoughtTogether, canFoldIn, canSimilar, hasItemVectors, rankedToScored } from './model/capabilities.js';
+import { canBoughtTogether, canFoldIn, canSimilar, itemVectorsOf, rankedToScored } from './model/capabilities.js';
 import { rankForUser } from './model/rank.js';
-import { DEFAULT_SLOT, type LoadedModel, type ModelRegistry } from './registry.js';
+import { BOUGHT_TOGETHER_SLOT, DEFAULT_SLOT, type LoadedModel, type ModelRegistry } from './registry.js';
 import type { Store } from './store/store.js';
 import type { EventRecord, HistoryEntry } from './types.js';
 
@@ -158,6 +158,28 @@ export class RecommendService {
     return { body, cached: false };
   }
 
+  /**
+   * Session recommendations: ranked from the user's most recent activity only (items touched within `windowMinutes`
+   * of their latest event, at most `maxItems`), so they follow what the user is doing now rather than their whole
+   * history. Uses the fold-in of the session for factor models, else live co-occurrence; history items excluded.
+   */
+  async sessionRecommend(user: string, k: number, windowMinutes: number, maxItems = 10): Promise<{ items: Scored[]; model: ServedModel; session: string[] }> {
+    const history = await this.store.userHistory(user, this.historyLimit);
+    const lm = this.registry.activeModel(DEFAULT_SLOT);
+    const latest = history.length === 0 ? 0 : history[0]!.lastTimestamp;
+    const session: HistoryEntry[] = [];
+    for (const h of history) if (session.length < maxItems && h.lastTimestamp >= latest - windowMinutes * 60_000) session.push(h);
+    const ranked = rankForUser(lm, user, session, { k, offset: 0, excludeSeen: true, slot: DEFAULT_SLOT }, this);
+    const seen = new Set(history.map((h) => h.item));
+    const items = ranked.items.filter((s) => !seen.has(s.id));
+    for (const s of items) if (ranked.source !== 'popular' && !s.reason?.startsWith('because')) s.reason = `${s.reason ?? ''} (this session)`.trim();
+    return {
+      items,
+      session: session.map((h) => h.item),
+      model: { version: lm?.info.version ?? 'live', algorithm: lm?.info.algorithm ?? 'cooccurrence', slot: DEFAULT_SLOT, source: `session-${ranked.source}` },
+    };
+  }
+
   private async knownItem(item: string, lm: LoadedModel | undefined): Promise<boolean> {
     if ((lm?.space?.itemIndex(item) ?? -1) >= 0 || this.popularity.count(item) > 0) return true;
     return (await this.store.getItem(item)) !== undefined;
@@ -171,13 +193,15 @@ export class RecommendService {
     let source = 'cooccurrence';
     if (lm !== undefined && canSimilar(lm.model) && (lm.space === undefined || lm.space.itemIndex(item) >= 0)) {
       items = this.fetchFiltered((m) => rankedToScored((lm.model as { similarItems(i: string, n: number): Scored[] }).similarItems(item, m), lm.space), k, accept, category !== undefined);
+      for (const s of items) s.reason ??= `similar to ${item} (${lm.info.algorithm})`;
       source = 'model';
     }
     const idx = lm?.space?.itemIndex(item) ?? -1;
-    if (items.length === 0 && lm !== undefined && idx >= 0 && canFoldIn(lm.model) && hasItemVectors(lm.model)) {
+    const vecOf = lm === undefined ? undefined : itemVectorsOf(lm.model);
+    if (items.length === 0 && lm !== undefined && idx >= 0 && canFoldIn(lm.model) && vecOf !== undefined) {
       // Factor models without their own neighbour search: rank by the item's embedding.
       const m = lm.model;
-      const vec = m.itemVector(idx);
+      const vec = vecOf(idx);
       const ex = Int32Array.of(idx);
       items = this.fetchFiltered((n) => rankedToScored(m.recommendForVector(vec, n, ex), lm.space), k, accept, category !== undefined);
       for (const s of items) s.reason = `close to ${item} in the ${lm.info.algorithm} embedding`;
@@ -195,6 +219,16 @@ export class RecommendService {
   async boughtTogether(item: string, k: number, slot = DEFAULT_SLOT): Promise<{ items: Scored[]; model: ServedModel }> {
     const lm = this.registry.activeModel(slot);
     const accept = (id: string) => id !== item && !this.catalog.isHidden(id);
+    const bt = this.registry.activeModel(BOUGHT_TOGETHER_SLOT);
+    if (bt !== undefined && canBoughtTogether(bt.model)) {
+      const raw = bt.model.boughtTogether(item, k * 2 + 8) as (Scored & { count?: number })[];
+      const items: Scored[] = [];
+      for (const s of raw) {
+        if (items.length >= k || !accept(s.id)) continue;
+        items.push({ id: s.id, score: s.score, reason: s.count === undefined ? `bought together with ${item}` : `bought together with ${item} in ${s.count} orders` });
+      }
+      if (items.length > 0) return { items, model: { version: bt.info.version, algorithm: bt.info.algorithm, slot: BOUGHT_TOGETHER_SLOT, source: 'model' } };
+    }
     if (lm !== undefined && canBoughtTogether(lm.model)) {
       const items = lm.model.boughtTogether(item, k * 2).filter((s) => accept(s.id)).slice(0, k);
       if (items.length > 0) return { items, model: { version: lm.info.version, algorithm: lm.info.algorithm, slot, source: 'model' } };
@@ -229,7 +263,7 @@ export class RecommendService {
       const e = inputs[k]!;
       let ts = now;
       if (e.timestamp !== undefined) {
-        ts = typeof e.timestamp === 'number' ? e.timestamp : Date.parse(e.timestamp);
+        ts = typeof e.timestamp === 'number' || /^\d{1,15}$/.test(e.timestamp) ? Number(e.timestamp) : Date.parse(e.timestamp);
         if (!Number.isFinite(ts)) throw new InvalidArgumentError(`events[${k}].timestamp: expected an ISO 8601 date or epoch milliseconds, got ${JSON.stringify(e.timestamp)}`);
       }
       out[k] = { id: e.id ?? randomUUID(), user: e.user, item: e.item, type: e.type, value: e.value ?? this.weights[e.type] ?? 1, timestamp: ts, listId: e.listId ?? '' };
@@ -266,6 +300,8 @@ export class RecommendService {
     if (users.length === 0) return;
     const versions = [...this.registry.loadedVersions(), 'live'];
     const ns: string[] = [];
+    // Bounded: dropping the counters only risks caching one list computed while an event arrived (TTL-bounded).
+    if (this.generation.size > 1_000_000) this.generation.clear();
     for (const u of users) {
       this.generation.set(u, (this.generation.get(u) ?? 0) + 1);
       for (const v of versions) ns.push(`rec:${v}:${u}`);

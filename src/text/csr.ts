@@ -90,16 +90,17 @@ export function csrRowDot(A: CsrMatrix, a: number, B: CsrMatrix, b: number): num
   return s;
 }
 
-/** Horizontally stacks matrices with the same row count, scaling block b by `weights[b]`. */
+/** Horizontally stacks matrices with the same row count, scaling block b by `weights[b]` (weight 0 stores nothing). */
 export function hstackCsr(blocks: readonly CsrMatrix[], weights: readonly number[]): CsrMatrix {
   if (blocks.length === 0) throw new InvalidArgumentError('hstackCsr: no blocks');
   const rows = blocks[0]!.rows;
   let cols = 0;
   let nnz = 0;
-  for (const b of blocks) {
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const b = blocks[bi]!;
     if (b.rows !== rows) throw new InvalidArgumentError(`hstackCsr: blocks have ${b.rows} and ${rows} rows`);
     cols += b.cols;
-    nnz += b.indices.length;
+    if ((weights[bi] ?? 1) !== 0) nnz += b.indices.length;
   }
   const indptr = new Int32Array(rows + 1);
   const indices = new Int32Array(nnz);
@@ -110,6 +111,10 @@ export function hstackCsr(blocks: readonly CsrMatrix[], weights: readonly number
     for (let bi = 0; bi < blocks.length; bi++) {
       const b = blocks[bi]!;
       const wt = weights[bi] ?? 1;
+      if (wt === 0) {
+        off += b.cols;
+        continue;
+      }
       for (let k = b.indptr[r]!; k < b.indptr[r + 1]!; k++) {
         indices[w] = b.indices[k]! + off;
         values[w++] = b.values[k]! * wt;

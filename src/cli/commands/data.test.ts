@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ParseError, UnsupportedFormatError } from '../../core/errors.js';
 import { closeDuckdb } from '../../data/duckdb.js';
 import { readTable } from '../../data/read.js';
-import { FIXTURES, tempFiles } from '../../data/test-helpers.js';
+import { FIXTURES, tempFiles } from '../../data/test-support/files.js';
 import { buildProgram } from '../main.js';
 
 const tmp = tempFiles();

@@ -9,9 +9,10 @@ import { type RankingReport, evaluateRanking } from '../../eval/ranking-eval.js'
 import type { RankingEvaluable } from '../../eval/ranking-eval.js';
 import { getAlgorithm } from '../../recommenders/index.js';
 import { formatTable, printJson, progressBar } from '../output.js';
+import { type ItemFeatureFlags, supplyItemFeatures } from './item-features.js';
 
 /** Flags the ranking branch of `reckon evaluate` reads. */
-export interface RankingEvaluateFlags {
+export interface RankingEvaluateFlags extends ItemFeatureFlags {
   data: string;
   format: string;
   algo: string;
@@ -65,6 +66,7 @@ export async function runRankingEvaluation(flags: RankingEvaluateFlags, quiet = 
   const k = flags.k === undefined ? split.k : Number(flags.k);
   if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`-k: expected a positive integer, got "${flags.k}"`);
   const model = entry.create(params) as unknown as RankingEvaluable & { fit(d: Interactions, o?: object): Promise<unknown>; getParams(): object };
+  await supplyItemFeatures(model, flags);
   const bar = progressBar(quiet);
   const t0 = performance.now();
   await model.fit(split.train, bar === undefined ? {} : { onProgress: bar });

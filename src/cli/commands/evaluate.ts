@@ -4,6 +4,7 @@ import { type CrossValidateResult, crossValidate } from '../../eval/cv.js';
 import { getAlgorithm, listAlgorithms } from '../../recommenders/index.js';
 import { formatTable, printJson, progressBar } from '../output.js';
 import { collect, intFlag, paramsFromFlags, readRatingData } from './rating-data.js';
+import { addItemFeatureOptions } from './item-features.js';
 
 /** Flags of `reckon evaluate`. */
 export interface EvaluateFlags {
@@ -30,8 +31,7 @@ export const EVALUATE_TASKS: Record<string, (flags: EvaluateFlags) => Promise<vo
 
 /** `reckon evaluate`: cross-validates an algorithm on a data set and prints a table or JSON. */
 export function registerEvaluate(program: Command): void {
-  program
-    .command('evaluate')
+  addItemFeatureOptions(program.command('evaluate'))
     .description('k-fold cross-validation of an algorithm (RMSE, MAE, MSE, FCP; fit and test seconds)')
     .requiredOption('--data <path>', 'ratings: a MovieLens folder/file or a CSV file')
     .option('--format <fmt>', 'ml-100k | ml-latest | ml-1m | csv', 'ml-100k')

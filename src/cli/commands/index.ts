@@ -8,6 +8,7 @@ import { registerTrain } from './train.js';
 import { registerTune } from './tune.js';
 import { registerSimilar } from './similar.js';
 import { registerServe } from './serve.js';
+import { registerTabular } from './tabular.js';
 
 /**
  * Every command module registers itself here: one line each, so parallel work touches one line per command.
@@ -23,4 +24,5 @@ export function registerCommands(program: Command): void {
   registerBoughtTogether(program);
   registerSimilar(program);
   registerServe(program);
+  registerTabular(program);
 }

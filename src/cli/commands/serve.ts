@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { parseApiKeys } from '../../serve/auth.js';
+import { isLoopbackHost, parseApiKeys } from '../../serve/auth.js';
 import { bootstrap } from '../../serve/bootstrap.js';
 import { DEFAULTS, openContext, startServer } from '../../serve/server.js';
 
@@ -43,6 +43,7 @@ export function registerServe(program: Command): void {
       const apiKeys = keysText === undefined || keysText === '' ? undefined : parseApiKeys(keysText);
       const say = (m: string) => process.stderr.write(`reckon serve: ${m}\n`);
       const log = { warn: (o: object, m: string) => say(`${m} ${JSON.stringify(o)}`), info: (o: object, m: string) => say(m) };
+      if (!isLoopbackHost(f.host) && apiKeys === undefined) say(`listening on ${f.host} without API keys: reads are open, every write is refused (set --api-keys or RECKON_API_KEYS)`);
       const opts = { port, host: f.host, store: f.store, cache: f.cache, modelsDir: f.models, ratePerSecond: rate, logger: { level: f.logLevel }, logRequests: f.logRequests === true, ...(apiKeys === undefined ? {} : { apiKeys }) };
       const ctx = await openContext(opts, log);
       await bootstrap(ctx, { seedDemo: f.demo, train: f.train, log: say });

@@ -43,6 +43,14 @@ describe('reckon similar', () => {
     expect(res.items[0]!.score).toBeGreaterThan(0);
   });
 
+  it('--weight sets a column weight; a bad weight is a clear error', async () => {
+    const res = JSON.parse(await run(['similar', '--data', csv, '--id-column', 'id', '--text-column', 'plot', '--category-column', 'genres', '--weight', 'plot=0', '--item', 'd', '-k', '1', '--json'])) as { items: { id: string; reason?: string }[] };
+    // text switched off: Toy Story's neighbour is the other Animation title, by genre alone
+    expect(res.items[0]!.id).toBe('b');
+    expect(res.items[0]!.reason).toContain('genres: Animation');
+    await expect(run(['similar', '--data', csv, '--id-column', 'id', '--text-column', 'plot', '--weight', 'plot', '--item', 'a'])).rejects.toThrow(/--weight: expected COLUMN=NUMBER/);
+  });
+
   it('--query ranks a new text', async () => {
     const res = JSON.parse(await run(['similar', '--data', csv, '--id-column', 'id', '--text-column', 'plot', '--query', 'toys and life', '--json'])) as { items: { id: string }[] };
     expect(res.items[0]!.id).toBe('d');

@@ -20,6 +20,7 @@ interface SimilarFlags {
   categoryColumn: string[];
   numericColumn: string[];
   delimiter: string;
+  weight: string[];
   item?: string;
   query?: string;
   k: string;
@@ -51,7 +52,14 @@ export async function similarFromFile(flags: SimilarFlags): Promise<SimilarResul
     numericColumns: flags.numericColumn,
     delimiter: flags.delimiter,
   });
-  const profiler = new ItemProfiler();
+  const fieldWeights: Record<string, number> = {};
+  for (const a of flags.weight) {
+    const eq = a.indexOf('=');
+    const w = Number(a.slice(eq + 1));
+    if (eq <= 0 || !(w >= 0) || !Number.isFinite(w)) throw new InvalidArgumentError(`--weight: expected COLUMN=NUMBER >= 0, got "${a}"`, { weight: a });
+    fieldWeights[a.slice(0, eq)] = w;
+  }
+  const profiler = new ItemProfiler({ fieldWeights });
   const X = profiler.fit(catalog);
   const index = new SimilarityIndex(X);
   const titleOf = (i: number) => catalog.titles?.[i] ?? catalog.ids[i]!;
@@ -119,6 +127,7 @@ export function registerSimilar(program: Command): void {
     .option('--category-column <c>', 'categorical column, values separated by | or , (repeatable)', collect, [])
     .option('--numeric-column <c>', 'numeric column (repeatable)', collect, [])
     .option('--delimiter <d>', 'field delimiter of --data', ',')
+    .option('--weight <column=w>', 'weight of a column in the item profile (repeatable; default 1, numeric 0.5)', collect, [])
     .option('--item <id>', 'the item to find neighbours for')
     .option('--query <text>', 'a new item\'s text instead of --item (with --data)')
     .option('-k, --k <n>', 'number of results', '10')

@@ -36,7 +36,8 @@ export function choleskyFactor(a: Float64Array, n: number): void {
 
 /**
  * Solves `L Lᵀ x = b` given the factor from {@link choleskyFactor}: forward substitution then back substitution
- * (the back pass walks rows of L, so both passes read contiguous memory). `out` may be `b` itself.
+ * (the back pass walks rows of L, so both passes read contiguous memory). `out` may be `b` itself. Intermediate values
+ * live in `out`: with a Float32Array `out` they are rounded to float32; pass a Float64Array for full precision.
  */
 export function choleskySolve(l: Float64Array, n: number, b: FloatArray, out: FloatArray): void {
   if (b.length < n || out.length < n) throw new InvalidArgumentError(`choleskySolve: b and out need ${n} entries, got ${b.length} and ${out.length}`);

@@ -1,14 +1,23 @@
 import { InvalidArgumentError } from '../errors.js';
+import { gemmF32Simd } from './gemm-simd.js';
+import { gemv } from './gemv.js';
 import type { FloatArray } from './types.js';
 
 /** Options of {@link gemm}. */
 export interface GemmOptions {
+  /** A is stored transposed: k x m row-major (e.g. `Yᵀ Y` from Y stored items x factors). Default false (m x k). */
+  transA?: boolean;
   /** B is stored transposed: n x k row-major (e.g. item factors, items x factors). Default false (k x n). */
   transB?: boolean;
   /** Scale of the product (default 1). */
   alpha?: number;
   /** Scale of the old C (default 0: C is overwritten, NaNs in it are ignored as in BLAS). */
   beta?: number;
+  /**
+   * When A, B and C are all Float32Array, use the WebAssembly SIMD micro-kernel (float32 sums within each slice,
+   * like BLAS sgemm; several times faster). Default true; false forces double-precision accumulation.
+   */
+  simd?: boolean;
 }
 
 /** Columns of C per cache block: an NC x KC panel of B in doubles is 256 KB, an L2-sized block. */
@@ -24,11 +33,15 @@ const KC = 256;
  * buffers sequentially, before one store. Packing also makes the inner loop monomorphic (it only ever sees
  * Float64Array), so mixing f32 and f64 callers in one process does not slow it down.
  *
- * Shapes: A is m x k; B is k x n (or n x k with `transB`, e.g. item factors); C is m x n. Either precision for any
+ * Shapes: op(A) is m x k (A stored m x k, or k x m with `transA`); op(B) is k x n (B stored k x n, or n x k with
+ * `transB`, e.g. item factors); C is m x n. The Gram matrix of item factors Y (items x f) is
+ * `gemm(Y, Y, G, f, items, f, { transA: true })`. Either precision for any
  * operand; arithmetic is in double precision. O(m·n·k) time; O(NC·KC) scratch.
  * Scoring all users against all items is `gemm(U, V, S, users, factors, items, { transB: true })`.
+ * When A, B and C are all Float32Array the micro-kernel is WebAssembly SIMD instead (gemm-simd.ts, float32 sums).
  */
 export function gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, opts: GemmOptions = {}): void {
+  const transA = opts.transA ?? false;
   const transB = opts.transB ?? false;
   const alpha = opts.alpha ?? 1;
   const beta = opts.beta ?? 0;
@@ -37,7 +50,7 @@ export function gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: 
   }
   if (a.length < m * k || b.length < k * n || c.length < m * n) {
     throw new InvalidArgumentError(
-      `gemm: operands too short for A ${m}x${k}, B ${transB ? `${n}x${k} (transposed)` : `${k}x${n}`}, C ${m}x${n}: ` +
+      `gemm: operands too short for A ${transA ? `${k}x${m} (transposed)` : `${m}x${k}`}, B ${transB ? `${n}x${k} (transposed)` : `${k}x${n}`}, C ${m}x${n}: ` +
         `got ${a.length}, ${b.length}, ${c.length} entries`,
     );
   }
@@ -45,6 +58,19 @@ export function gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: 
   if (beta === 0) c.fill(0, 0, mn);
   else if (beta !== 1) for (let t = 0; t < mn; t++) c[t] = beta * c[t]!;
   if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
+  if (m < 4 && !transA) {
+    // fewer rows than one tile: packing B would cost as much as the product; one gemv per row of C instead
+    for (let i = 0; i < m; i++) {
+      const ai = a.subarray(i * k, (i + 1) * k);
+      const ci = c.subarray(i * n, (i + 1) * n);
+      if (transB) gemv(b, ai, ci, n, k, { alpha, beta: 1 });
+      else gemv(b, ai, ci, k, n, { trans: true, alpha, beta: 1 });
+    }
+    return;
+  }
+  if (opts.simd !== false && a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
+    if (gemmF32Simd(a, b, c, m, k, n, transA, transB, alpha)) return;
+  }
   const kcMax = Math.min(KC, k);
   const bp = new Float64Array(roundUp4(Math.min(NC, n)) * kcMax);
   const ap = new Float64Array(4 * kcMax);
@@ -56,7 +82,7 @@ export function gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: 
       packB(b, k, n, transB, pc, kb, jc, nb, bp);
       for (let i = 0; i < m; i += 4) {
         const rows = Math.min(4, m - i);
-        packA(a, k, i, rows, pc, kb, ap);
+        packA(a, m, k, transA, i, rows, pc, kb, ap);
         const cRow = i * n + jc;
         for (let j = 0; j < nb; j += 4) {
           const cols = Math.min(4, nb - j);
@@ -90,15 +116,18 @@ function packB(b: FloatArray, k: number, n: number, transB: boolean, pc: number,
   }
 }
 
-/** Packs rows i..i+rows of A, columns pc..pc+kb, as ap[p*4 + r] (zero-padded to 4 rows). */
-function packA(a: FloatArray, k: number, i: number, rows: number, pc: number, kb: number, ap: Float64Array): void {
+/** Packs rows i..i+rows of op(A), columns pc..pc+kb, as ap[p*4 + r] (zero-padded to 4 rows). */
+function packA(a: FloatArray, m: number, k: number, transA: boolean, i: number, rows: number, pc: number, kb: number, ap: Float64Array): void {
   for (let r = 0; r < 4; r++) {
     if (r >= rows) {
       for (let p = 0; p < kb; p++) ap[p * 4 + r] = 0;
-      continue;
+    } else if (transA) {
+      const src = pc * m + i + r;
+      for (let p = 0; p < kb; p++) ap[p * 4 + r] = a[src + p * m]!;
+    } else {
+      const src = (i + r) * k + pc;
+      for (let p = 0; p < kb; p++) ap[p * 4 + r] = a[src + p]!;
     }
-    const src = (i + r) * k + pc;
-    for (let p = 0; p < kb; p++) ap[p * 4 + r] = a[src + p]!;
   }
 }
 

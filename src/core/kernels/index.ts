@@ -4,5 +4,7 @@ export * from './blas1.js';
 export * from './cholesky.js';
 export * from './cg.js';
 export * from './gemm.js';
+export * from './gemv.js';
+export { simdAvailable } from './gemm-simd.js';
 export * from './reference.js';
 export * from './gemm-rows.js';

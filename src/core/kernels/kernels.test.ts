@@ -12,8 +12,11 @@ import {
   dotReference,
   gemm,
   gemmReference,
+  gemv,
+  gemvReference,
   scaledCopy,
   scaledCopyReference,
+  simdAvailable,
   solveReference,
   solveSpd,
   type FloatArray,
@@ -72,6 +75,17 @@ describe('level-1 kernels match their reference twins (tolerance 1e-12 relative 
       }
     });
   }
+
+  it('mixed precision (f32 with f64) goes through the mixed copy with the same results', () => {
+    const x = randomArray(rng, 103, Float32Array);
+    const y = randomArray(rng, 103, Float64Array);
+    expect(Math.abs(dot(x, y, 101, 1, 2) - dotReference(x, y, 101, 1, 2))).toBeLessThan(1e-12 * 101);
+    expect(Math.abs(dot(y, x, 101, 2, 1) - dotReference(x, y, 101, 1, 2))).toBeLessThan(1e-12 * 101);
+    const y1 = y.slice(), y2 = y.slice();
+    axpy(-1.5, x, y1, 99, 0, 4);
+    axpyReference(-1.5, x, y2, 99, 0, 4);
+    expect(Array.from(y1)).toEqual(Array.from(y2));
+  });
 
   it('scaledCopy works in place', () => {
     const x = Float64Array.of(1, 2, 3, 4, 5);
@@ -165,10 +179,39 @@ describe('conjugate gradient', () => {
   });
 });
 
+describe('gemv matches the naive product', () => {
+  const rng = new Rng(51);
+  for (const [m, n] of [[1, 1], [3, 7], [64, 33], [500, 64], [0, 5], [5, 0]] as const) {
+    it(`${m}x${n}, plain and transposed, f64 (1e-12) and f32 (1e-6; 1e-7 per row when transposed)`, () => {
+      for (const trans of [false, true]) {
+        for (const Ctor of [Float64Array, Float32Array] as Array<Float64ArrayConstructor | Float32ArrayConstructor>) {
+          const a = randomArray(rng, m * n, Ctor);
+          const x = randomArray(rng, trans ? m : n, Ctor);
+          const y0 = randomArray(rng, trans ? n : m, Ctor);
+          for (const [alpha, beta] of [[1, 0], [2, -1]] as const) {
+            const y = y0.slice();
+            const ref = Float64Array.from(y0);
+            gemv(a, x, y, m, n, { trans, alpha, beta });
+            gemvReference(a, x, ref, m, n, { trans, alpha, beta });
+            // transposed, y accumulates one row at a time in its own precision: float32 rounding per row
+            const tol32 = trans ? 1e-7 * Math.max(10, m) : 1e-6;
+            expect(maxRelErr(y, ref)).toBeLessThan(Ctor === Float64Array ? 1e-12 * Math.max(1, m, n) : tol32);
+          }
+        }
+      }
+    });
+  }
+
+  it('checks shapes', () => {
+    expect(() => gemv(new Float64Array(6), new Float64Array(2), new Float64Array(3), 2, 3)).toThrow(/needs x of 3 and y of 2/);
+    expect(() => gemv(new Float64Array(6), new Float64Array(1), new Float64Array(3), 2, 3, { trans: true })).toThrow(/needs x of 2 and y of 3/);
+  });
+});
+
 describe('gemm matches the naive product', () => {
   const rng = new Rng(41);
   const shapes: Array<[number, number, number]> = [
-    [1, 1, 1], [3, 5, 2], [4, 4, 4], [7, 3, 9], [13, 300, 6], [37, 64, 131], [64, 17, 257], [9, 513, 5], [0, 3, 4], [3, 0, 4],
+    [1, 1, 1], [3, 5, 2], [2, 300, 600], [1, 64, 9], [4, 4, 4], [7, 3, 9], [13, 300, 6], [37, 64, 131], [64, 17, 257], [9, 513, 5], [0, 3, 4], [3, 0, 4],
   ];
   for (const [m, k, n] of shapes) {
     for (const transB of [false, true]) {
@@ -194,10 +237,71 @@ describe('gemm matches the naive product', () => {
     }
   }
 
+  it('transA (and both transposed) in f64, f32 scalar and f32 SIMD, including the Gram matrix YᵀY', () => {
+    const shapes: Array<[number, number, number]> = [[1, 5, 3], [3, 4, 2], [7, 300, 9], [64, 33, 64], [5, 513, 270]];
+    for (const [m, k, n] of shapes) {
+      for (const transB of [false, true]) {
+        const a = randomArray(rng, m * k, Float64Array);
+        const b = randomArray(rng, k * n, Float64Array);
+        const ref = new Float64Array(m * n);
+        gemmReference(a, b, ref, m, k, n, { transA: true, transB, alpha: 0.5 });
+        const c = new Float64Array(m * n);
+        gemm(a, b, c, m, k, n, { transA: true, transB, alpha: 0.5 });
+        expect(maxRelErr(c, ref)).toBeLessThan(1e-12 * k);
+        for (const simd of [true, false]) {
+          const c32 = new Float32Array(m * n);
+          gemm(Float32Array.from(a), Float32Array.from(b), c32, m, k, n, { transA: true, transB, alpha: 0.5, simd });
+          const ref32 = new Float64Array(m * n);
+          gemmReference(Float32Array.from(a), Float32Array.from(b), ref32, m, k, n, { transA: true, transB, alpha: 0.5 });
+          expect(maxRelErr(c32, ref32)).toBeLessThan(simd ? 2e-6 * Math.sqrt(k) : 1e-6);
+        }
+      }
+    }
+    // Gram matrix of Y (items x f): symmetric and equal to the sum of outer products of rows
+    const items = 50, f = 6;
+    const y = randomArray(rng, items * f, Float64Array);
+    const g = new Float64Array(f * f);
+    gemm(y, y, g, f, items, f, { transA: true });
+    for (let i = 0; i < f; i++) {
+      for (let j = 0; j < f; j++) {
+        let s = 0;
+        for (let t = 0; t < items; t++) s += y[t * f + i]! * y[t * f + j]!;
+        expect(g[i * f + j]).toBeCloseTo(s, 10);
+        expect(g[i * f + j]).toBeCloseTo(g[j * f + i]!, 12);
+      }
+    }
+    expect(() => gemm(new Float64Array(5), new Float64Array(6), new Float64Array(6), 2, 3, 2, { transA: true })).toThrow(/A 3x2 \(transposed\)/);
+  });
+
+  it('all-float32 operands: the SIMD path and the double-accumulating path both match the reference', () => {
+    expect(simdAvailable()).toBe(true); // Node 20 has WebAssembly SIMD
+    const big: Array<[number, number, number]> = [[5, 300, 270], [9, 513, 17], [6, 7, 513], [1, 1, 1], [4, 8, 8], [3, 2, 9]];
+    for (const [m, k, n] of big) {
+      for (const transB of [false, true]) {
+        const a = randomArray(rng, m * k, Float32Array);
+        const b = randomArray(rng, k * n, Float32Array);
+        const c0 = randomArray(rng, m * n, Float32Array);
+        for (const simd of [true, false]) {
+          for (const [alpha, beta] of [[1, 0], [-0.5, 1.5]] as const) {
+            const c = Float32Array.from(c0);
+            const ref = Float64Array.from(c0);
+            gemm(a, b, c, m, k, n, { transB, alpha, beta, simd });
+            gemmReference(a, b, ref, m, k, n, { transB, alpha, beta });
+            // float32 sums over slices of <= 256 terms of size ~1 against results of size ~sqrt(k): 2e-6 · sqrt(k) relative
+            expect(maxRelErr(c, ref)).toBeLessThan(simd ? 2e-6 * Math.sqrt(k) : 1e-6);
+          }
+        }
+      }
+    }
+  });
+
   it('overwrites NaN in C when beta = 0 and checks shapes', () => {
     const c = Float64Array.of(NaN, NaN);
     gemm(Float64Array.of(1, 2), Float64Array.of(3, 4, 5, 6), c, 1, 2, 2);
     expect(Array.from(c)).toEqual([13, 16]);
+    const c32 = Float32Array.of(NaN, NaN);
+    gemm(Float32Array.of(1, 2), Float32Array.of(3, 4, 5, 6), c32, 1, 2, 2);
+    expect(Array.from(c32)).toEqual([13, 16]);
     expect(() => gemm(new Float64Array(3), new Float64Array(4), new Float64Array(4), 2, 2, 2)).toThrow(/too short for A 2x2/);
     expect(() => gemm(new Float64Array(4), new Float64Array(4), new Float64Array(4), 2, -1, 2)).toThrow(InvalidArgumentError);
   });

@@ -22,16 +22,29 @@ export function scaledCopyReference(alpha: number, x: FloatArray, out: FloatArra
 /** Naive triple loop `C = alpha A op(B) + beta C` (same conventions as gemm). */
 export function gemmReference(
   a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number,
-  opts: { transB?: boolean; alpha?: number; beta?: number } = {},
+  opts: { transA?: boolean; transB?: boolean; alpha?: number; beta?: number } = {},
 ): void {
   const alpha = opts.alpha ?? 1;
   const beta = opts.beta ?? 0;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let p = 0; p < k; p++) s += a[i * k + p]! * (opts.transB ? b[j * k + p]! : b[p * n + j]!);
+      for (let p = 0; p < k; p++) s += (opts.transA ? a[p * m + i]! : a[i * k + p]!) * (opts.transB ? b[j * k + p]! : b[p * n + j]!);
       c[i * n + j] = alpha * s + (beta === 0 ? 0 : beta * c[i * n + j]!);
     }
+  }
+}
+
+/** Naive `y = alpha op(A) x + beta y`, A row-major m x n (same conventions as gemv). */
+export function gemvReference(a: FloatArray, x: FloatArray, y: FloatArray, m: number, n: number, opts: { trans?: boolean; alpha?: number; beta?: number } = {}): void {
+  const alpha = opts.alpha ?? 1;
+  const beta = opts.beta ?? 0;
+  const rows = opts.trans ? n : m;
+  const cols = opts.trans ? m : n;
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let q = 0; q < cols; q++) s += (opts.trans ? a[q * n + r]! : a[r * n + q]!) * x[q]!;
+    y[r] = alpha * s + (beta === 0 ? 0 : beta * y[r]!);
   }
 }
 

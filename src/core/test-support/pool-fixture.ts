@@ -35,3 +35,8 @@ export function crashWorker(_args: null, start: number): number {
   if (!isMainThread) process.exit(7);
   throw new Error(`crashWorker called inline at ${start}`);
 }
+
+/** Returns something that cannot cross a thread boundary. */
+export function returnFunction(): () => number {
+  return () => 1;
+}

@@ -1,6 +1,12 @@
 import { IdMap } from '../../core/ids.js';
 import { canonicalIntBytes, decodeField, type TextEncoding } from './bytes.js';
 
+/** A keyer's ids in dense order: `ints[d]` is the integer id, or -1 when id d is the string in `strs`. */
+export interface KeyList {
+  ints: Int32Array;
+  strs: [number, string][];
+}
+
 /**
  * Raw ids -> dense indices while reading bytes. Canonical integer ids (the common case: "1", "4242") go through an
  * open-addressing hash on an Int32Array (linear probing, Fibonacci hashing, load <= 1/2) and become strings only
@@ -65,6 +71,30 @@ export class IdKeyer {
       this.strings.set(id, d);
     }
     return d;
+  }
+
+  /** The ids in dense order, cloneable (to send from a worker): integer ids, and the string ids by dense index. */
+  exportKeys(): KeyList {
+    const strs: [number, string][] = [];
+    for (let d = 0; d < this.size; d++) if (this.denseInt[d]! < 0) strs.push([d, this.denseStr[d]!]);
+    return { ints: this.denseInt.slice(0, this.size), strs };
+  }
+
+  /** Keys another keyer's ids into this one (in their dense order); returns other dense index -> this dense index. */
+  absorb(keys: KeyList): Int32Array {
+    const map = new Int32Array(keys.ints.length);
+    if (keys.strs.length === 0) {
+      for (let d = 0; d < keys.ints.length; d++) map[d] = this.keyInt(keys.ints[d]!);
+    } else {
+      // string ids keep their place in first-seen order: interleave by dense index
+      let s = 0;
+      for (let d = 0; d < keys.ints.length; d++) {
+        const v = keys.ints[d]!;
+        if (v >= 0) map[d] = this.keyInt(v);
+        else map[d] = this.keyString(keys.strs[s++]![1]);
+      }
+    }
+    return map;
   }
 
   /** The ids as an IdMap (index d = dense index d). */

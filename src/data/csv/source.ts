@@ -17,18 +17,29 @@ export class ByteWindow {
   /** Absolute file offset of `buf[0]`. */
   base = 0;
   private readonly fh: FileHandle;
-  private first = true;
+  private first: boolean;
+  /** Next file position to read. */
+  private position: number;
+  /** Stop reading at this file position. */
+  private readonly limit: number;
 
-  private constructor(fh: FileHandle, size: number) {
+  private constructor(fh: FileHandle, size: number, start: number, limit: number) {
     this.fh = fh;
     this.buf = Buffer.allocUnsafe(size);
+    this.position = start;
+    this.base = start;
+    this.limit = limit;
+    this.first = start === 0;
   }
 
-  /** Opens `path`; an IO error names the file. */
-  static async open(path: string, windowBytes = 16 << 20): Promise<ByteWindow> {
+  /**
+   * Opens `path` for the bytes [start, end) (default: the whole file); an IO error names the file. A window that
+   * starts at 0 skips a UTF-8 byte order mark.
+   */
+  static async open(path: string, windowBytes = 16 << 20, start = 0, end = Infinity): Promise<ByteWindow> {
     try {
       const fh = await open(path, 'r');
-      return new ByteWindow(fh, windowBytes);
+      return new ByteWindow(fh, windowBytes, start, end);
     } catch (e) {
       throw new ReckonError(ErrorCode.Io, `cannot open ${path}: ${(e as Error).message}`, { cause: e, details: { path } });
     }
@@ -51,9 +62,11 @@ export class ByteWindow {
       this.buf = bigger;
     }
     while (this.end < this.buf.length && !this.eof) {
-      const { bytesRead } = await this.fh.read(this.buf, this.end, this.buf.length - this.end, null);
+      const want = Math.min(this.buf.length - this.end, this.limit - this.position);
+      const { bytesRead } = want <= 0 ? { bytesRead: 0 } : await this.fh.read(this.buf, this.end, want, this.position);
       if (bytesRead === 0) this.eof = true;
       this.end += bytesRead;
+      this.position += bytesRead;
     }
     if (this.first) {
       this.first = false;

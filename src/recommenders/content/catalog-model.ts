@@ -3,6 +3,7 @@ import { requireTensor, tensor } from '../../core/artifact.js';
 import { ArtifactError, SchemaError, UnknownIdError } from '../../core/errors.js';
 import { IdMap } from '../../core/ids.js';
 import type { Interactions } from '../../data/interactions.js';
+import { type TopKBatch, topK } from '../../core/topk.js';
 import type { CsrMatrix } from '../../text/csr.js';
 import { ItemProfiler, type ItemCatalog, type ProfileOptions } from '../../text/profiles.js';
 
@@ -25,6 +26,9 @@ export interface CatalogState {
   hist: { indptr: Int32Array; indices: Int32Array; values: Float32Array; timestamps: Float64Array | undefined };
   /** Training interactions per item. */
   itemCounts: Int32Array;
+  /** Model item -> index in the training data's item map (-1 for catalog items absent from it), and back. */
+  toData: Int32Array;
+  fromData: Int32Array;
 }
 
 /** Something that needs the item catalog before `fit`. The CLI calls `setItemFeatures` when `needsItemFeatures`. */
@@ -81,11 +85,13 @@ export function buildCatalogState(catalog: ItemCatalog | undefined, data: Intera
     if (items.size > before) titles.push(id);
   }
   const nI = items.size;
+  const toData = new Int32Array(nI).fill(-1);
+  for (let j = 0; j < data.nItems; j++) toData[remap[j]!] = j;
   const indptr = new Int32Array(nI + 1);
   indptr.set(P.indptr);
   indptr.fill(P.indptr[P.rows]!, P.rows + 1);
   const X = { rows: nI, cols: P.cols, indptr, indices: P.indices, values: Float32Array.from(P.values) };
-  return { items, titles, profiler, X, users: data.users, hist: remapHistory(data, remap), itemCounts: counts(data, remap, nI) };
+  return { items, titles, profiler, X, users: data.users, hist: remapHistory(data, remap), itemCounts: counts(data, remap, nI), toData, fromData: remap };
 }
 
 function counts(data: Interactions, remap: Int32Array, nI: number): Int32Array {
@@ -126,6 +132,7 @@ export function catalogToArtifactParts(s: CatalogState): { tensors: Artifact['te
     h_indices: tensor(s.hist.indices),
     h_values: tensor(s.hist.values),
     item_counts: tensor(s.itemCounts),
+    from_data: tensor(s.fromData),
   };
   if (s.hist.timestamps !== undefined) tensors['h_timestamps'] = tensor(s.hist.timestamps);
   return { tensors, state: { items: s.items.toJSON(), users: s.users.toJSON(), titles: s.titles, profiler: s.profiler.toJSON(), dims: s.X.cols } };
@@ -151,6 +158,13 @@ export function catalogFromArtifact(a: Artifact): CatalogState {
   const hValues = requireTensor(a, 'h_values', Float32Array, [hIndices.length]);
   const ts = a.tensors['h_timestamps'] === undefined ? undefined : requireTensor(a, 'h_timestamps', Float64Array, [hIndices.length]);
   const itemCounts = requireTensor(a, 'item_counts', Int32Array, [nI]);
+  const fromData = requireTensor(a, 'from_data', Int32Array);
+  const toData = new Int32Array(nI).fill(-1);
+  for (let j = 0; j < fromData.length; j++) {
+    const m = fromData[j]!;
+    if (m < 0 || m >= nI) throw new ArtifactError(`${a.meta.algorithm} artifact`, `from_data[${j}] = ${m} is out of range`);
+    toData[m] = j;
+  }
   if (xIndptr[nI] !== xIndices.length || hIndptr[users.size] !== hIndices.length) throw new ArtifactError(`${a.meta.algorithm} artifact`, 'CSR sizes do not match');
   return {
     items,
@@ -160,6 +174,8 @@ export function catalogFromArtifact(a: Artifact): CatalogState {
     users,
     hist: { indptr: hIndptr, indices: hIndices, values: hValues, timestamps: ts },
     itemCounts,
+    toData,
+    fromData,
   };
 }
 
@@ -168,4 +184,45 @@ export function requireItem(s: CatalogState, id: string): number {
   const i = s.items.indexOf(id);
   if (i < 0) throw new UnknownIdError('item', id);
   return i;
+}
+
+/**
+ * Batch top-k in the training data's item index (the contract of eval/ranking-eval.ts): for each user index of the
+ * training data (-1: unknown), `score(u)` over the model's items (undefined: fall back to popularity), training
+ * items left out when `exclude`, items absent from the training data's item map skipped.
+ */
+export function recommendIndicesVia(
+  s: CatalogState,
+  score: (u: number) => Float64Array | undefined,
+  users: Int32Array,
+  k: number,
+  exclude: boolean,
+): TopKBatch {
+  const nD = s.fromData.length;
+  const indices = new Int32Array(users.length * k).fill(-1);
+  const scores = new Float32Array(users.length * k);
+  const buf = new Float64Array(nD);
+  for (let r = 0; r < users.length; r++) {
+    const u = users[r]!;
+    const sc = u >= 0 && u < s.users.size ? score(u) : undefined;
+    for (let j = 0; j < nD; j++) buf[j] = sc === undefined ? s.itemCounts[s.fromData[j]!]! : sc[s.fromData[j]!]!;
+    if (exclude && u >= 0 && u < s.users.size) {
+      for (let p = s.hist.indptr[u]!; p < s.hist.indptr[u + 1]!; p++) {
+        const d = s.toData[s.hist.indices[p]!]!;
+        if (d >= 0) buf[d] = -Infinity;
+      }
+    }
+    const top = topK(buf, k);
+    for (let m = 0; m < top.indices.length; m++) {
+      indices[r * k + m] = top.indices[m]!;
+      scores[r * k + m] = top.scores[m]!;
+    }
+  }
+  return { k, indices, scores };
+}
+
+/** Full scores of user u in the training data's item index (for AUC), popularity when `score` has none. */
+export function scoreIntoVia(s: CatalogState, score: (u: number) => Float64Array | undefined, u: number, out: Float32Array): void {
+  const sc = u >= 0 && u < s.users.size ? score(u) : undefined;
+  for (let j = 0; j < s.fromData.length; j++) out[j] = sc === undefined ? s.itemCounts[s.fromData[j]!]! : sc[s.fromData[j]!]!;
 }

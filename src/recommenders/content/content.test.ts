@@ -57,6 +57,13 @@ describe('ContentRecommender', () => {
     expect(() => m.similarItems('nope', 3)).toThrow(/unknown item id "nope"/);
   });
 
+  it('similarToNew ranks a new item (not in the catalog) by its fields', async () => {
+    const m = await new ContentRecommender().setItemFeatures(CATALOG).fit(ratings());
+    const [top] = m.similarToNew({ ids: ['new'], text: { plot: ['Two lovers fall in love at Christmas'] }, categorical: { genres: ['Romance'] }, numeric: { year: [2001] } }, 2);
+    expect(top!.map((r) => r.id).sort()).toEqual(['m3', 'm4']);
+    expect(() => m.similarToNew({ ids: ['x'], text: {} }, 2)).toThrow(/lacks text field "plot"/);
+  });
+
   it('needs item features before fit', async () => {
     await expect(new ContentRecommender().fit(ratings())).rejects.toThrow(SchemaError);
   });

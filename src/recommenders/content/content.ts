@@ -3,6 +3,7 @@ import { fingerprintArrays } from '../../core/artifact.js';
 import { InvalidArgumentError, throwIfAborted } from '../../core/errors.js';
 import { BaseModel, type FitOptions, type RecommendOptions, type Recommender, type Scored } from '../../core/model.js';
 import type { ParamSpecs, ParamsOf } from '../../core/params.js';
+import type { TopKBatch } from '../../core/topk.js';
 import { topK } from '../../core/topk.js';
 import type { Interactions } from '../../data/interactions.js';
 import type { ItemCatalog } from '../../text/profiles.js';
@@ -15,8 +16,11 @@ import {
   catalogToArtifactParts,
   profileOptions,
   requireItem,
+  recommendIndicesVia,
+  scoreIntoVia,
 } from './catalog-model.js';
 import { becauseReason, closestItem, sharedFeatures } from './explain.js';
+import { mmrRerank } from './mmr.js';
 
 /** Params of the item profiles, shared by content, hybrid and lightfm. */
 export const PROFILE_SPECS = {
@@ -41,6 +45,13 @@ export const CONTENT_SPECS = {
   },
   centerRatings: { type: 'boolean', default: false, doc: "Weight items by rating minus the user's mean (dislikes count against)" },
   explainTerms: { type: 'integer', default: 3, min: 0, max: 10, doc: 'Shared terms or attributes listed in each explanation' },
+  mmrLambda: {
+    type: 'optional-number',
+    default: null,
+    min: 0,
+    max: 1,
+    doc: 'MMR diversity re-ranking of the top 4k: lambda (1 = relevance only, lower = more diverse; null = off)',
+  },
   verb: { type: 'string', default: 'watched', choices: ['watched', 'liked', 'bought', 'read', 'viewed'] as const, doc: 'Verb of the explanation' },
 } as const satisfies ParamSpecs;
 
@@ -156,7 +167,12 @@ export class ContentRecommender extends BaseModel<typeof CONTENT_SPECS> implemen
     const u = s.users.indexOf(user);
     const scores = u < 0 ? undefined : this.scoreUser(u);
     if (scores === undefined) return popular(s, u, k, opts);
-    const ranked = rankScores(s, scores, u, k, opts);
+    return this.explain(u, diversify(s, rankScores(s, scores, u, this.params.mmrLambda === null ? k : k * 4, opts), k, this.params.mmrLambda));
+  }
+
+  /** Adds "Because you watched X: terms" to each result (X: the positively weighted history item closest to it). */
+  explain(u: number, ranked: Scored[]): Scored[] {
+    const s = this.state;
     const a = s.hist.indptr[u]!;
     const hItems = s.hist.indices.subarray(a, s.hist.indptr[u + 1]!);
     const w = this.historyWeights(u);
@@ -181,6 +197,34 @@ export class ContentRecommender extends BaseModel<typeof CONTENT_SPECS> implemen
       const r: Scored = { id: s.items.idAt(j), score: top.scores[m]! };
       if (terms.length) r.reason = `Shares: ${terms.join(', ')}`;
       out.push(r);
+    }
+    return out;
+  }
+
+  /** Batch top-k in the training data's item index (see eval/ranking-eval.ts). */
+  recommendIndices(users: Int32Array, k: number, exclude: boolean): TopKBatch {
+    return recommendIndicesVia(this.state, (u) => this.scoreUser(u), users, k, exclude);
+  }
+
+  /** Full scores of training user u in the training data's item index. */
+  scoreInto(u: number, out: Float32Array): void {
+    scoreIntoVia(this.state, (u) => this.scoreUser(u), u, out);
+  }
+
+  /**
+   * Query-time similarity for new items that were not in the catalog at fit time: `items` carries their fields (same
+   * names as the catalog's; unknown terms and categories are ignored). Returns the k most similar known items of each.
+   */
+  similarToNew(items: ItemCatalog, k: number): Scored[][] {
+    const s = this.state;
+    const Q = s.profiler.transform(items);
+    if (this.simIndex === undefined) this.simIndex = new SimilarityIndex(s.X);
+    const out: Scored[][] = [];
+    for (let r = 0; r < Q.rows; r++) {
+      const a = Q.indptr[r]!;
+      const b = Q.indptr[r + 1]!;
+      const top = this.simIndex.query(Q.indices.subarray(a, b), Q.values.subarray(a, b), k);
+      out.push(Array.from(top.indices, (j, m) => ({ id: s.items.idAt(j), score: top.scores[m]! })));
     }
     return out;
   }
@@ -223,4 +267,9 @@ export function rankScores(s: CatalogState, scores: Float64Array, u: number, k: 
 export function popular(s: CatalogState, u: number, k: number, opts: RecommendOptions): Scored[] {
   const scores = Float64Array.from(s.itemCounts);
   return rankScores(s, scores, u, k, opts).map((r) => ({ ...r, reason: 'popular' }));
+}
+
+/** MMR re-ranking of `ranked` down to k by profile cosine when `lambda` is set; otherwise `ranked` as is. */
+export function diversify(s: CatalogState, ranked: Scored[], k: number, lambda: number | null): Scored[] {
+  return lambda === null ? ranked : mmrRerank(ranked, k, lambda, s.X, s.items);
 }

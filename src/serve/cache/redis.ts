@@ -7,7 +7,7 @@ export interface RedisCacheOptions {
   prefix?: string;
   /** Entry lifetime in seconds (default 600). */
   ttlSeconds?: number;
-  /** Milliseconds before a command counts as failed (default 200). */
+  /** Milliseconds before a command counts as failed (default 500). */
   commandTimeoutMs?: number;
   /** Called once per failure streak (start of an outage) and once on recovery. */
   onStateChange?: (degraded: boolean, error?: Error) => void;
@@ -18,8 +18,9 @@ export interface RedisCacheOptions {
  * Commands fail fast instead of queueing while Redis is away (no offline queue, one try, a command timeout); the
  * client keeps reconnecting in the background, and the cache is used again as soon as it is back.
  *
- * Keys carry an epoch that moves on every failure: invalidations missed during an outage cannot resurrect stale
- * lists afterwards, because entries written before the outage are no longer addressed (they expire by TTL).
+ * Keys carry an epoch that moves whenever an invalidation could not be applied (a failed or skipped `DEL`): entries
+ * written before it are no longer addressed (they expire by TTL), so a missed invalidation cannot resurrect a stale
+ * list after an outage. A slow or failed read only counts as a miss (it cannot make anything stale).
  */
 export class RedisCache implements ResultCache {
   readonly kind = 'redis';
@@ -38,7 +39,7 @@ export class RedisCache implements ResultCache {
     this.redis = new Redis(url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: opts.commandTimeoutMs ?? 200,
+      commandTimeout: opts.commandTimeoutMs ?? 500,
       connectTimeout: 1000,
       lazyConnect: false,
       retryStrategy: (times) => Math.min(50 * times, 1000),
@@ -55,9 +56,9 @@ export class RedisCache implements ResultCache {
     return `${this.prefix}:${this.epoch}:${ns}`;
   }
 
-  private failed(e: unknown): void {
+  private failed(e: unknown, invalidationLost = false): void {
     this.stats.errors++;
-    this.epoch = `${Date.now().toString(36)}${this.stats.errors}`;
+    if (invalidationLost) this.epoch = `${Date.now().toString(36)}${this.stats.errors}`;
     if (!this.failing) {
       this.failing = true;
       this.onStateChange?.(true, e instanceof Error ? e : new Error(String(e)));
@@ -104,13 +105,13 @@ export class RedisCache implements ResultCache {
   async drop(namespaces: readonly string[]): Promise<void> {
     if (namespaces.length === 0) return;
     if (this.redis.status !== 'ready') {
-      this.failed(new Error(`redis connection is ${this.redis.status}`));
+      this.failed(new Error(`redis connection is ${this.redis.status}`), true);
       return;
     }
     try {
       await this.redis.del(...namespaces.map((ns) => this.key(ns)));
     } catch (e) {
-      this.failed(e);
+      this.failed(e, true);
     }
   }
 

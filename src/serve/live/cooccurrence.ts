@@ -71,7 +71,7 @@ export class CoOccurrence {
     const out: Scored[] = [];
     for (const [j, c] of m) {
       if (accept !== undefined && !accept(j)) continue;
-      out.push({ id: j, score: c / Math.sqrt(ni * (this.n.get(j) ?? 1)), reason: `bought or viewed together ${c} times with ${item}` });
+      out.push({ id: j, score: c / Math.sqrt(ni * (this.n.get(j) ?? 1)), reason: `together with ${item} in ${c} user histories` });
     }
     out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
     return out.slice(0, k);

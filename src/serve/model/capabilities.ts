@@ -24,9 +24,9 @@ export interface FoldInCapable {
   recommendForVector(vec: Float32Array, k: number, excludeSorted?: Int32Array): RankedOutput;
 }
 
-/** Neighbourhood models (ItemKNN, SAR): rank from a history given directly. */
+/** Neighbourhood models (ItemKNN, SAR): rank from a history of raw item ids given directly (history excluded). */
 export interface HistoryCapable {
-  recommendFromHistory(items: Int32Array, values: Float32Array, k: number): RankedOutput;
+  recommendFromHistory(items: readonly string[], values: ArrayLike<number> | undefined, k: number): RankedOutput;
 }
 
 /** Any recommender that knows its training users. */
@@ -59,6 +59,24 @@ export const canBoughtTogether = (m: unknown): m is BoughtTogetherCapable => has
 export const hasItemVectors = (m: unknown): m is ItemVectorCapable => hasFn(m, 'itemVector');
 
 /**
+ * A function returning item i's embedding: the model's `itemVector`, or a view into its row-major `itemFactors`
+ * (items x `factorCount`) as factor models (ALS, BPR) expose them. Undefined when the model has neither.
+ */
+export function itemVectorsOf(m: unknown): ((i: number) => Float32Array) | undefined {
+  if (hasItemVectors(m)) return (i) => m.itemVector(i);
+  if (!isObj(m)) return undefined;
+  const f = m['factorCount'];
+  let y: unknown;
+  try {
+    y = m['itemFactors'];
+  } catch {
+    return undefined;
+  }
+  if (typeof f !== 'number' || f <= 0 || !(y instanceof Float32Array)) return undefined;
+  return (i) => y.subarray(i * f, (i + 1) * f);
+}
+
+/**
  * The item id space of a model: its own `itemIndex`/`itemId` methods, or an IdMap under one of the usual property
  * names (`itemMap`, `items`, `itemIds`). Undefined when the model exposes none (it then cannot take histories).
  */
@@ -73,6 +91,29 @@ export function itemSpaceOf(m: unknown): ItemSpace | undefined {
     if (v instanceof IdMap) return { itemIndex: (id) => v.indexOf(id), itemId: (i) => v.idAt(i), nItems: v.size };
   }
   return undefined;
+}
+
+/** A factor model's raw item matrix: row-major items x f Float32 factors and optional item biases. */
+export interface FactorMatrix {
+  y: Float32Array;
+  f: number;
+  bias: Float32Array | undefined;
+}
+
+/** The item factor matrix of a factor model exposing `itemFactors` + `factorCount` (+ `itemBiases`), else undefined. */
+export function factorMatrixOf(m: unknown): FactorMatrix | undefined {
+  if (!isObj(m)) return undefined;
+  let y: unknown;
+  let b: unknown;
+  try {
+    y = m['itemFactors'];
+    b = m['itemBiases'];
+  } catch {
+    return undefined;
+  }
+  const f = m['factorCount'];
+  if (typeof f !== 'number' || f <= 0 || !(y instanceof Float32Array) || y.length % f !== 0) return undefined;
+  return { y, f, bias: b instanceof Float32Array && b.length === y.length / f ? b : undefined };
 }
 
 /** Normalizes a model's ranked output to scored ids. */

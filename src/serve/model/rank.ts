@@ -2,7 +2,22 @@ import type { Scored } from '../../core/model.js';
 import type { LoadedModel } from '../registry.js';
 import type { RecommendQuery, RecommendService } from '../service.js';
 import type { HistoryEntry } from '../types.js';
-import { canFoldIn, canRankHistory, canRecommendKnown, hasItemVectors, rankedToScored } from './capabilities.js';
+import { topK } from '../../core/topk.js';
+import { canFoldIn, canRankHistory, canRecommendKnown, factorMatrixOf, itemVectorsOf, rankedToScored } from './capabilities.js';
+import { NormBoundedIndex } from './mips.js';
+import { scoreAllItems } from './score.js';
+
+const normIndexes = new WeakMap<Float32Array, NormBoundedIndex>();
+
+/** The norm-ordered index of a factor matrix, built on first use and kept as long as the matrix lives. */
+export function normIndexFor(y: Float32Array, f: number): NormBoundedIndex {
+  let ix = normIndexes.get(y);
+  if (ix === undefined) {
+    ix = new NormBoundedIndex(y, f);
+    normIndexes.set(y, ix);
+  }
+  return ix;
+}
 
 /** A ranked page and where it came from ("fold-in", "history", "model", "cooccurrence", "popular"). */
 export interface Ranked {
@@ -16,7 +31,8 @@ function denseHistory(lm: LoadedModel, history: readonly HistoryEntry[]): { item
   const pairs: [number, number][] = [];
   for (const h of history) {
     const i = space.itemIndex(h.item);
-    if (i >= 0) pairs.push([i, h.value]);
+    // fold-in solvers take confidences >= 0: negative feedback counts as none
+    if (i >= 0) pairs.push([i, h.value > 0 ? h.value : 0]);
   }
   pairs.sort((a, b) => a[0] - b[0]);
   const items = new Int32Array(pairs.length);
@@ -30,19 +46,19 @@ function denseHistory(lm: LoadedModel, history: readonly HistoryEntry[]): { item
 
 /** Explains each factor-model result by the (most recent 50) history item whose embedding is closest to it. */
 function explainByNearest(lm: LoadedModel, items: Scored[], history: readonly HistoryEntry[]): void {
-  const m = lm.model;
+  const vecOf = itemVectorsOf(lm.model);
   const space = lm.space;
-  if (!hasItemVectors(m) || space === undefined) return;
+  if (vecOf === undefined || space === undefined) return;
   const hist: { id: string; v: Float32Array }[] = [];
   for (let h = 0; h < history.length && hist.length < 50; h++) {
     const i = space.itemIndex(history[h]!.item);
-    if (i >= 0) hist.push({ id: history[h]!.item, v: m.itemVector(i) });
+    if (i >= 0) hist.push({ id: history[h]!.item, v: vecOf(i) });
   }
   if (hist.length === 0) return;
   for (const s of items) {
     const i = space.itemIndex(s.id);
     if (i < 0) continue;
-    const v = m.itemVector(i);
+    const v = vecOf(i);
     let best = -Infinity;
     let from = '';
     for (const h of hist) {
@@ -78,16 +94,32 @@ export function rankForUser(lm: LoadedModel | undefined, user: string, history: 
       if (dh.items.length > 0) {
         const vec = m.foldInUser(dh.items, dh.values);
         const exclude = q.excludeSeen ? dh.items : undefined;
-        items = svc.fetchFiltered((n) => rankedToScored(m.recommendForVector(vec, n, exclude), lm.space), need, accept, selective);
+        const fm = factorMatrixOf(m);
+        if (fm !== undefined && fm.f === vec.length && fm.bias === undefined) {
+          // Exact norm-bounded search: scores only the items that can still enter the top k.
+          const index = normIndexFor(fm.y, fm.f);
+          items = svc.fetchFiltered((c) => rankedToScored(index.topK(vec, c, exclude), lm.space), need, accept, selective);
+        } else if (fm !== undefined && fm.f === vec.length) {
+          // Score all items once with the unrolled kernel; each filtering round only re-runs the top-k.
+          const n = fm.y.length / fm.f;
+          const scores = new Float32Array(n);
+          scoreAllItems(fm.y, fm.f, n, vec, fm.bias, scores);
+          items = svc.fetchFiltered((c) => rankedToScored(topK(scores, c, exclude), lm.space), need, accept, selective);
+        } else {
+          items = svc.fetchFiltered((c) => rankedToScored(m.recommendForVector(vec, c, exclude), lm.space), need, accept, selective);
+        }
         explainByNearest(lm, items, history);
         source = 'fold-in';
       }
-    } else if (canRankHistory(m) && lm.space !== undefined) {
-      const dh = denseHistory(lm, history);
-      if (dh.items.length > 0) {
-        items = svc.fetchFiltered((n) => rankedToScored(m.recommendFromHistory(dh.items, dh.values, n), lm.space), need, accept, selective);
-        source = 'history';
+    } else if (canRankHistory(m)) {
+      const ids: string[] = [];
+      const values: number[] = [];
+      for (const h of history) {
+        ids.push(h.item);
+        values.push(h.value > 0 ? h.value : 0);
       }
+      items = svc.fetchFiltered((n) => rankedToScored(m.recommendFromHistory(ids, values, n), lm.space), need, accept, selective);
+      source = 'history';
     } else if (canRecommendKnown(m)) {
       try {
         items = svc.fetchFiltered((n) => m.recommend(user, n, { excludeSeen: q.excludeSeen }), need, accept, selective);

@@ -13,7 +13,7 @@ const eventSchema = {
     item: idString,
     type: { type: 'string', minLength: 1, maxLength: 64 },
     value: { type: 'number', minimum: -1e9, maximum: 1e9 },
-    timestamp: { anyOf: [{ type: 'string', minLength: 1, maxLength: 64 }, { type: 'integer', minimum: 0, maximum: 1e14 }] },
+    timestamp: { anyOf: [{ type: 'integer', minimum: 0, maximum: 1e14 }, { type: 'string', minLength: 1, maxLength: 64 }] },
     listId: { type: 'string', maxLength: 128 },
   },
   required: ['user', 'item', 'type'],

@@ -63,4 +63,25 @@ export const recommendationRoutes: FastifyPluginAsync<{ service: RecommendServic
       return reply.header('x-cache', r.cached ? 'hit' : 'miss').type('application/json; charset=utf-8').send(r.body);
     },
   );
+
+  app.get<{ Params: { id: string }; Querystring: { k: number; windowMinutes: number } }>(
+    '/v1/users/:id/session-recommendations',
+    {
+      schema: {
+        tags: ['recommendations'],
+        summary: "Recommendations from the user's current session only (recent activity, never cached)",
+        params: idParams,
+        querystring: {
+          type: 'object',
+          properties: { k: { type: 'integer', minimum: 1, maximum: 1000, default: 10 }, windowMinutes: { type: 'integer', minimum: 1, maximum: 10080, default: 30 } },
+          additionalProperties: false,
+        },
+        response: {
+          200: { type: 'object', properties: { items: { type: 'array', items: scored }, model: servedModel, session: { type: 'array', items: { type: 'string' } } }, required: ['items', 'model', 'session'] },
+          ...errors,
+        },
+      },
+    },
+    async (req) => service.sessionRecommend(req.params.id, req.query.k, req.query.windowMinutes),
+  );
 };

@@ -4,7 +4,7 @@ import { Rng, deriveSeed } from '../../core/rng.js';
 import type { Matrix } from '../matrix.js';
 import { applyBins, fitBins } from '../tree/binning.js';
 import { type Tree, leafIndex } from '../tree/tree.js';
-import { type BinnedData, type GrowParams, type HistogramBuilder, HistSlots, HistTreeGrower, addBinnedPrediction, serialHistograms } from './grow.js';
+import { type BinnedData, type GrowParams, type HistogramBuilder, HistSlots, HistTreeGrower, addBinnedPrediction, addRangePrediction, serialHistograms } from './grow.js';
 import type { Objective } from './objectives.js';
 
 /** Everything the boosting loop needs besides the data. */
@@ -104,8 +104,9 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
         gh[2 * i] = grad[go + i];
         gh[2 * i + 1] = hess[go + i];
       }
-      const { tree, binThreshold } = await grower.grow(gh, rowIdx, nRows, feats, nf);
-      addBinnedPrediction(tree, binThreshold, B, n, d, margin, k, c);
+      const { tree, binThreshold, ranges } = await grower.grow(gh, rowIdx, nRows, feats, nf);
+      if (nRows === n) addRangePrediction(tree, binThreshold, B, d, rowIdx, ranges, margin, k, c);
+      else addBinnedPrediction(tree, binThreshold, B, n, d, margin, k, c);
       if (ev !== undefined && evB !== undefined && evMargin !== undefined) addBinnedPrediction(tree, binThreshold, evB, ev.m.rows, d, evMargin, k, c);
       trees.push(tree);
     }

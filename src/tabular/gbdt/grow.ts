@@ -104,7 +104,8 @@ export class HistTreeGrower {
    * Grows a tree on rows rowIdx[0..nRows) (permuted in place) using features `feats[0..nf)`. Returns the tree (leaf
    * values already scaled by the learning rate) and its split bins (for predicting on binned rows).
    */
-  async grow(gh: Float64Array, rowIdx: Int32Array, nRows: number, feats: Int32Array, nf: number): Promise<{ tree: Tree; binThreshold: Int32Array }> {
+  async grow(gh: Float64Array, rowIdx: Int32Array, nRows: number, feats: Int32Array, nf: number): Promise<{ tree: Tree; binThreshold: Int32Array; ranges: Int32Array }> {
+    this.ranges.length = 0;
     const { B, d, cuts } = this.data;
     const p = this.p;
     const tb = new TreeBuilder(1, 64);
@@ -176,6 +177,7 @@ export class HistTreeGrower {
           this.finishLeaf(tb, { node: l + 1, start: 0, end: 0, depth: 0, G: c.G - s.GL, H: HR, slot: -1, split: s });
           this.slots.release(c.slot);
           c.slot = -1;
+          this.ranges.push(c.start, c.end, c.node);
           continue;
         }
         const mid = partition(B, d, rowIdx, c.start, c.end, f, s.bin, s.defaultLeft, this.scratch(rowIdx.length));
@@ -216,7 +218,7 @@ export class HistTreeGrower {
     const tree = tb.finish();
     const bt = new Int32Array(tree.nNodes);
     for (let i = 0; i < tree.nNodes; i++) bt[i] = binThr[i] ?? 0;
-    return { tree, binThreshold: bt };
+    return { tree, binThreshold: bt, ranges: Int32Array.from(this.ranges) };
   }
 
   private scratchBuf = new Int32Array(0);
@@ -229,8 +231,12 @@ export class HistTreeGrower {
     findBestSplit(this.slots.buffers[c.slot], 0, feats, nf, this.data.nBins, c.G, c.H, this.p, c.split);
   }
 
+  /** [start, end, node] per final row range: a leaf, or a last-level split whose children are leaves. */
+  private readonly ranges: number[] = [];
+
   private finishLeaf(tb: TreeBuilder, c: Cand): void {
     tb.value[c.node] = this.p.learningRate * leafWeight(c.G, c.H, this.p);
+    if (c.end > c.start) this.ranges.push(c.start, c.end, c.node);
     if (c.slot >= 0) this.slots.release(c.slot);
     c.slot = -1;
   }
@@ -255,6 +261,34 @@ export function partition(B: Uint8Array, d: number, rowIdx: Int32Array, start: n
   }
   for (let k = 0; k < nr; k++) rowIdx[w + k] = scratch[k];
   return w;
+}
+
+/**
+ * Adds the tree's leaf values for the rows it was grown on, from the final row ranges of `grow` (one bin lookup per
+ * row at most, instead of a root-to-leaf walk). Valid only when the tree was grown on every row.
+ */
+export function addRangePrediction(tree: Tree, binThr: Int32Array, B: Uint8Array, d: number, rowIdx: Int32Array, ranges: Int32Array, out: Float64Array, stride: number, offset: number): void {
+  const value = tree.value;
+  for (let q = 0; q < ranges.length; q += 3) {
+    const s = ranges[q];
+    const e = ranges[q + 1];
+    const node = ranges[q + 2];
+    const f = tree.feature[node];
+    if (f < 0) {
+      const v = value[node];
+      for (let k = s; k < e; k++) out[rowIdx[k] * stride + offset] += v;
+      continue;
+    }
+    const vl = value[tree.left[node]];
+    const vr = value[tree.right[node]];
+    const dl = tree.defaultLeft[node] === 1;
+    const t = binThr[node];
+    for (let k = s; k < e; k++) {
+      const r = rowIdx[k];
+      const b = B[r * d + f];
+      out[r * stride + offset] += (b === MISSING_BIN ? dl : b <= t) ? vl : vr;
+    }
+  }
 }
 
 /** Adds `tree`'s leaf value to out[i * stride + offset] for every binned row (traversal on bins). */

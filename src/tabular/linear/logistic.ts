@@ -27,6 +27,9 @@ export class LogisticRegression extends TabularModel<typeof LOGISTIC_SPECS> {
   /** Weights, row-major k' x (d + 1): coefficients then intercept; k' = 1 for two classes. */
   private weights: Float64Array = new Float64Array(0);
   private kOut = 1;
+  /** Solver iterations of the last fit (scikit-learn's n_iter_) and whether it converged within `maxIter`. */
+  iterations = 0;
+  converged = false;
 
   constructor(params: Partial<ParamsOf<typeof LOGISTIC_SPECS>> = {}) {
     super(LOGISTIC_SPECS, 'LogisticRegression', params);
@@ -127,6 +130,8 @@ export class LogisticRegression extends TabularModel<typeof LOGISTIC_SPECS> {
     }
     this.weights = res.x;
     this.kOut = kOut;
+    this.iterations = res.iterations;
+    this.converged = res.converged;
   }
 
   /** Linear scores n x k' (log-odds of the last class for two classes). */

@@ -19,4 +19,4 @@ export function tempFiles(): { dir: string; write(name: string, content: string 
 }
 
 /** Folder of the committed hand-made fixtures. */
-export const FIXTURES = join(import.meta.dirname, 'fixtures');
+export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');

@@ -1,0 +1,268 @@
+import { Rng } from '../../core/rng.js';
+import { MISSING_BIN } from './binning.js';
+import { type Tree, TreeBuilder } from './tree.js';
+
+/** Binned data plus targets for CART growth. `k` > 0: classes (yIndex used); k = 0: regression (y used). */
+export interface CartData {
+  B: Uint8Array;
+  n: number;
+  d: number;
+  nBins: Int32Array;
+  cuts: Float64Array[];
+  k: number;
+  yIndex: Int32Array;
+  y: Float64Array;
+}
+
+/** How a CART tree grows (scikit-learn's names in camelCase). */
+export interface CartParams {
+  criterion: 'gini' | 'entropy' | 'mse';
+  maxDepth: number;
+  minSamplesSplit: number;
+  minSamplesLeaf: number;
+  /** Features tried per node. */
+  maxFeatures: number;
+  minImpurityDecrease: number;
+}
+
+const SORT_BELOW = 64;
+
+/**
+ * CART (Breiman et al. 1984) on histogram bins: depth-first growth; per node, `maxFeatures` features drawn without
+ * replacement; each one's best threshold found from a class-weight (or sum) histogram over its bins when the node
+ * is large, or by sorting the node's bins when it is small (< 64 rows), so deep trees stay cheap. Missing values
+ * have their own bin, ordered after every value, so they go right unless the split separates missing from present.
+ * `w[i]` is row i's weight (bootstrap multiplicity in a forest; 0 = not in the sample).
+ */
+export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: number): Tree {
+  const { B, d, nBins, cuts, k } = data;
+  const nOut = k > 0 ? k : 1;
+  const rng = new Rng(seed);
+  let m = 0;
+  for (let i = 0; i < data.n; i++) if (w[i] > 0) m++;
+  const rowIdx = new Int32Array(m);
+  // Weights and targets travel with the rows when nodes are partitioned, so every scan reads them in order.
+  const rw = new Float64Array(m);
+  const ry = new Float64Array(m);
+  m = 0;
+  for (let i = 0; i < data.n; i++) {
+    if (w[i] > 0) {
+      rowIdx[m] = i;
+      rw[m] = w[i];
+      ry[m] = k > 0 ? data.yIndex[i] : data.y[i];
+      m++;
+    }
+  }
+  const tb = new TreeBuilder(nOut, 256);
+  const stats = new Float64Array(nOut + 1);
+  const hist = new Float64Array(256 * (nOut + 1));
+  const left = new Float64Array(nOut + 1);
+  const keys = new Int32Array(SORT_BELOW);
+  const featBuf = new Int32Array(d);
+  for (let f = 0; f < d; f++) featBuf[f] = f;
+  const scratch = new Int32Array(m);
+  const scratchW = new Float64Array(m);
+  const scratchY = new Float64Array(m);
+  const cnt = new Int32Array(256);
+  // Binary gini and squared error get an inlined split score; other criteria use the generic one.
+  const fast = (k === 2 && p.criterion === 'gini') || k === 0;
+  const sw = nOut + 1;
+  // Node statistics (class weights + total, or [sum w y, sum w]) by node: the root's summed here, children's
+  // taken from the winning split's scan (left) and parent minus left (right), saving a pass over the rows.
+  let nodeStats = new Float64Array(256 * sw);
+  const bestLeft = new Float64Array(sw);
+  for (let q = 0; q < m; q++) {
+    const wi = rw[q];
+    if (k > 0) nodeStats[ry[q]] += wi;
+    else nodeStats[0] += wi * ry[q];
+    nodeStats[nOut] += wi;
+  }
+  // Stack of [node, start, end, depth].
+  const stack: number[] = [tb.addLeaf(0), 0, m, 0];
+  while (stack.length > 0) {
+    const depth = stack.pop() as number;
+    const end = stack.pop() as number;
+    const start = stack.pop() as number;
+    const node = stack.pop() as number;
+    for (let c = 0; c < sw; c++) stats[c] = nodeStats[node * sw + c];
+    const W = stats[nOut];
+    tb.cover[node] = W;
+    for (let c = 0; c < nOut; c++) tb.value[node * nOut + c] = k > 0 ? stats[c] / W : stats[0] / W;
+    const count = end - start;
+    if ((p.maxDepth > 0 && depth >= p.maxDepth) || count < p.minSamplesSplit || count < 2 * p.minSamplesLeaf || isPure(stats, k)) continue;
+    const parentScore = score(stats, nOut, k, p.criterion);
+    let bestGain = 0;
+    let bestF = -1;
+    let bestBin = 0;
+    // Draw features (partial Fisher-Yates over featBuf).
+    const mtry = Math.min(p.maxFeatures, d);
+    for (let t = 0; t < mtry; t++) {
+      const j = t + rng.int(d - t);
+      const tmp = featBuf[t];
+      featBuf[t] = featBuf[j];
+      featBuf[j] = tmp;
+      const f = featBuf[t];
+      if (nBins[f] < 2 && !hasMissing(B, d, rowIdx, start, end, f)) continue;
+      const stride = nOut + 1;
+      left.fill(0);
+      let leftCount = 0;
+      if (count >= SORT_BELOW) {
+        // hist and cnt are all zero here; only the touched bin range [lo, hi] is scanned and cleared after.
+        let lo = 255;
+        let hi = 0;
+        for (let q = start; q < end; q++) {
+          const b = B[rowIdx[q] * d + f];
+          const wi = rw[q];
+          if (k > 0) hist[b * stride + ry[q]] += wi;
+          else hist[b * stride] += wi * ry[q];
+          hist[b * stride + nOut] += wi;
+          cnt[b]++;
+          if (b < lo) lo = b;
+          if (b > hi) hi = b;
+        }
+        for (let b = lo; b <= hi; b++) {
+          if (cnt[b] === 0) continue;
+          for (let c = 0; c <= nOut; c++) left[c] += hist[b * stride + c];
+          leftCount += cnt[b];
+          const rightCount = count - leftCount;
+          if (rightCount < p.minSamplesLeaf) break;
+          if (leftCount < p.minSamplesLeaf) continue;
+          const g = (fast ? fastScore(left, stats, k, leftW(left, nOut), stats[nOut]) : splitScore(left, stats, nOut, k, p.criterion)) - parentScore;
+          if (g > bestGain) {
+            bestGain = g;
+            bestF = f;
+            bestBin = b;
+            bestLeft.set(left);
+          }
+        }
+        hist.fill(0, lo * stride, (hi + 1) * stride);
+        cnt.fill(0, lo, hi + 1);
+      } else {
+        for (let q = start; q < end; q++) keys[q - start] = (B[rowIdx[q] * d + f] << 9) | (q - start);
+        const ks = keys;
+        if (count <= 48) {
+          // Insertion sort: small nodes are the vast majority in deep trees; a native sort call costs more.
+          for (let a = 1; a < count; a++) {
+            const v = ks[a];
+            let b = a - 1;
+            while (b >= 0 && ks[b] > v) {
+              ks[b + 1] = ks[b];
+              b--;
+            }
+            ks[b + 1] = v;
+          }
+        } else keys.subarray(0, count).sort();
+        for (let a = 0; a < count; a++) {
+          const q = start + (ks[a] & 511);
+          const wi = rw[q];
+          if (k > 0) left[ry[q]] += wi;
+          else left[0] += wi * ry[q];
+          left[nOut] += wi;
+          leftCount++;
+          const b = ks[a] >> 9;
+          if (a + 1 < count && ks[a + 1] >> 9 === b) continue;
+          if (count - leftCount < p.minSamplesLeaf) break;
+          if (leftCount < p.minSamplesLeaf) continue;
+          const g = (fast ? fastScore(left, stats, k, leftW(left, nOut), stats[nOut]) : splitScore(left, stats, nOut, k, p.criterion)) - parentScore;
+          if (g > bestGain) {
+            bestGain = g;
+            bestF = f;
+            bestBin = b;
+            bestLeft.set(left);
+          }
+        }
+      }
+    }
+    if (bestF < 0 || bestGain <= p.minImpurityDecrease + 1e-12 * W) continue;
+    // Partition: bins <= bestBin left (missing, bin 255, sorts last so goes right unless bestBin is 255).
+    let wpos = start;
+    let nr = 0;
+    for (let q = start; q < end; q++) {
+      const r = rowIdx[q];
+      if (B[r * d + bestF] <= bestBin) {
+        rw[wpos] = rw[q];
+        ry[wpos] = ry[q];
+        rowIdx[wpos++] = r;
+      } else {
+        scratchW[nr] = rw[q];
+        scratchY[nr] = ry[q];
+        scratch[nr++] = r;
+      }
+    }
+    for (let q = 0; q < nr; q++) {
+      rowIdx[wpos + q] = scratch[q];
+      rw[wpos + q] = scratchW[q];
+      ry[wpos + q] = scratchY[q];
+    }
+    const thr = bestBin === MISSING_BIN ? Infinity : cuts[bestF][Math.min(bestBin, cuts[bestF].length - 1)];
+    // Bin 255 never reaches here as a "<=" threshold except to split missing apart; with thr = last edge missing goes right.
+    const l = tb.split(node, bestF, thr, false, bestGain, 0, 0);
+    if ((l + 2) * sw > nodeStats.length) {
+      const grown = new Float64Array(nodeStats.length * 2);
+      grown.set(nodeStats);
+      nodeStats = grown;
+    }
+    for (let c = 0; c < sw; c++) {
+      nodeStats[l * sw + c] = bestLeft[c];
+      nodeStats[(l + 1) * sw + c] = stats[c] - bestLeft[c];
+    }
+    stack.push(l + 1, wpos, end, depth + 1);
+    stack.push(l, start, wpos, depth + 1);
+  }
+  return tb.finish();
+}
+
+function hasMissing(B: Uint8Array, d: number, rowIdx: Int32Array, start: number, end: number, f: number): boolean {
+  for (let q = start; q < end; q++) if (B[rowIdx[q] * d + f] === MISSING_BIN) return true;
+  return false;
+}
+
+function isPure(stats: Float64Array, k: number): boolean {
+  if (k === 0) return false;
+  let nz = 0;
+  for (let c = 0; c < k; c++) if (stats[c] > 0) nz++;
+  return nz <= 1;
+}
+
+/** Node "score" whose increase over children equals the weighted impurity decrease. */
+function score(s: Float64Array, nOut: number, k: number, criterion: string): number {
+  const W = s[nOut];
+  if (W <= 0) return 0;
+  if (k === 0) return (s[0] * s[0]) / W;
+  if (criterion === 'entropy') {
+    // -W * H = sum c log(c / W)
+    let t = 0;
+    for (let c = 0; c < k; c++) if (s[c] > 0) t += s[c] * Math.log(s[c] / W);
+    return t;
+  }
+  let t = 0;
+  for (let c = 0; c < k; c++) t += s[c] * s[c];
+  return t / W;
+}
+
+function leftW(left: Float64Array, nOut: number): number {
+  return left[nOut];
+}
+
+/** Split score for binary gini (sum of squared class weights over weight, both sides) or squared error. */
+function fastScore(left: Float64Array, total: Float64Array, k: number, WL: number, W: number): number {
+  const WR = W - WL;
+  if (k === 0) {
+    const sl = left[0];
+    const sr = total[0] - sl;
+    return (sl * sl) / WL + (sr * sr) / WR;
+  }
+  const a = left[0];
+  const b = left[1];
+  const c = total[0] - a;
+  const e = total[1] - b;
+  return (a * a + b * b) / WL + (c * c + e * e) / WR;
+}
+
+const rightBuf = new Float64Array(256);
+
+function splitScore(left: Float64Array, total: Float64Array, nOut: number, k: number, criterion: string): number {
+  const r = rightBuf;
+  for (let c = 0; c <= nOut; c++) r[c] = total[c] - left[c];
+  return score(left, nOut, k, criterion) + score(r, nOut, k, criterion);
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { fromRows } from '../matrix.js';
+import { rmse, rocAuc } from '../metrics/index.js';
+import { syntheticTabular } from '../testing.js';
+import { DecisionTreeClassifier, DecisionTreeRegressor, RandomForestClassifier, RandomForestRegressor } from './models.js';
+
+describe('CART', () => {
+  it('splits a hand-made set where expected', async () => {
+    // x0 separates classes at 3.5 (between 3 and 4) perfectly; x1 is noise. Gini picks x0 <= 3.5 at the root.
+    const X = fromRows([[1, 5], [2, 1], [3, 4], [4, 2], [5, 5], [6, 1]]);
+    const y = [0, 0, 0, 1, 1, 1];
+    const t = await new DecisionTreeClassifier().fit(X, y);
+    const tree = t.estimators[0];
+    expect(tree.nNodes).toBe(3);
+    expect(tree.feature[0]).toBe(0);
+    expect(tree.threshold[0]).toBe(3.5);
+    expect([...t.predict(fromRows([[3.4, 0], [3.6, 0]]))]).toEqual([0, 1]);
+  });
+
+  it('entropy and depth limit; regression tree fits a step', async () => {
+    const X = fromRows([[1], [2], [3], [4], [5], [6], [7], [8]]);
+    const t = await new DecisionTreeClassifier({ criterion: 'entropy', maxDepth: 1 }).fit(X, [0, 0, 1, 1, 1, 1, 1, 1]);
+    expect(t.estimators[0].threshold[0]).toBe(2.5);
+    const r = await new DecisionTreeRegressor({ maxDepth: 1 }).fit(X, [1, 1, 1, 1, 9, 9, 9, 9]);
+    expect([...r.predict(fromRows([[4], [5]]))]).toEqual([1, 9]);
+  });
+
+  it('missing values go right unless a split separates them', async () => {
+    const X = fromRows([[NaN], [NaN], [1], [2], [3], [4]]);
+    const t = await new DecisionTreeClassifier().fit(X, [1, 1, 0, 0, 0, 0]);
+    expect([...t.predict(fromRows([[NaN], [2.5]]))]).toEqual([1, 0]);
+  });
+});
+
+describe('RandomForest', () => {
+  it('classifies well, reports OOB accuracy, and threads do not change the model', async () => {
+    const tr = syntheticTabular('binary', 3000, 8, 1, 0.05);
+    const te = syntheticTabular('binary', 1000, 8, 2, 0.05);
+    const a = await new RandomForestClassifier({ nEstimators: 30, oobScore: true, threads: 1, seed: 3 }).fit(tr.X, tr.y);
+    const b = await new RandomForestClassifier({ nEstimators: 30, oobScore: true, threads: 2, seed: 3 }).fit(tr.X, tr.y);
+    const pa = a.predictProba(te.X);
+    expect([...b.predictProba(te.X)]).toEqual([...pa]);
+    const s = new Float64Array(1000);
+    for (let i = 0; i < 1000; i++) s[i] = pa[2 * i + 1];
+    expect(rocAuc(te.y, s)).toBeGreaterThan(0.9);
+    expect(a.oobScore).toBeGreaterThan(0.8);
+    const imp = a.featureImportance();
+    expect(imp[0]).toBeGreaterThan(imp[7]);
+  });
+
+  it('regresses', async () => {
+    const tr = syntheticTabular('regression', 2000, 4, 3);
+    const te = syntheticTabular('regression', 500, 4, 4);
+    const m = await new RandomForestRegressor({ nEstimators: 20, threads: 1, oobScore: true }).fit(tr.X, tr.y);
+    expect(rmse(te.y, m.predict(te.X))).toBeLessThan(0.6);
+    expect(m.oobScore).toBeGreaterThan(0.8);
+  });
+});
