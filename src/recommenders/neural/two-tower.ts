@@ -1,6 +1,7 @@
 import { type Artifact, requireTensor, tensor } from '../../core/artifact.js';
 import type { FitOptions } from '../../core/model.js';
 import type { ParamSpecs, ParamsOf } from '../../core/params.js';
+import { gemm } from '../../core/kernels/gemm.js';
 import { Rng, deriveSeed } from '../../core/rng.js';
 import type { Interactions } from '../../data/interactions.js';
 import { COMMON_SPECS, type EmbeddingMatrix, NeuralModel } from './base.js';
@@ -145,6 +146,9 @@ export class TwoTowerModel extends NeuralModel<typeof TWO_TOWER_SPECS> {
     const logits = new Float32Array(B * B);
     const dU = new Float32Array(B * d);
     const dm = new Float32Array(B * d);
+    const vPos = new Float32Array(B * d);
+    const dVpos = new Float32Array(B * d);
+    const logitsT = new Float32Array(B * B);
     let loss = 0;
     let count = 0;
     for (let b0 = 0; b0 + 1 < nPos; b0 += B) {
@@ -166,33 +170,26 @@ export class TwoTowerModel extends NeuralModel<typeof TWO_TOWER_SPECS> {
         this.addUserAttributes(u, m, q * d);
       }
       const U = this.userDense!.forward(m, nb);
-      // in-batch softmax: row q's positive is column q
+      // in-batch softmax: row q's positive is column q; logits = U · Vposᵀ (gemm)
+      for (let r = 0; r < nb; r++) vPos.set(V.subarray(train.items[perm[b0 + r]!]! * d, train.items[perm[b0 + r]!]! * d + d), r * d);
+      gemm(U, vPos, logits, nb, d, nb, { transB: true });
       for (let q = 0; q < nb; q++) {
         let max = -Infinity;
-        for (let r = 0; r < nb; r++) {
-          const j = train.items[perm[b0 + r]!]! * d;
-          let s = 0;
-          for (let c = 0; c < d; c++) s += U[q * d + c]! * V[j + c]!;
-          logits[q * nb + r] = s;
-          if (s > max) max = s;
-        }
+        for (let r = 0; r < nb; r++) if (logits[q * nb + r]! > max) max = logits[q * nb + r]!;
         let z = 0;
         for (let r = 0; r < nb; r++) z += Math.exp(logits[q * nb + r]! - max);
         loss += Math.log(z) + max - logits[q * nb + q]!;
         for (let r = 0; r < nb; r++) logits[q * nb + r] = (Math.exp(logits[q * nb + r]! - max) / z - (r === q ? 1 : 0)) / nb;
       }
       count += nb;
+      // dU = dL · Vpos; dVpos = dLᵀ · U
+      gemm(logits, vPos, dU, nb, nb, d);
+      for (let q = 0; q < nb; q++) for (let r = 0; r < nb; r++) logitsT[r * nb + q] = logits[q * nb + r]!;
+      gemm(logitsT, U, dVpos, nb, nb, d);
       const dV = new Float32Array(this.nItems * d);
-      dU.fill(0);
-      for (let q = 0; q < nb; q++) {
-        for (let r = 0; r < nb; r++) {
-          const g = logits[q * nb + r]!;
-          const j = train.items[perm[b0 + r]!]! * d;
-          for (let c = 0; c < d; c++) {
-            dU[q * d + c] = dU[q * d + c]! + g * V[j + c]!;
-            dV[j + c] = dV[j + c]! + g * U[q * d + c]!;
-          }
-        }
+      for (let r = 0; r < nb; r++) {
+        const j = train.items[perm[b0 + r]!]! * d;
+        for (let c = 0; c < d; c++) dV[j + c] = dV[j + c]! + dVpos[r * d + c]!;
       }
       this.userDense!.backward(dU, dm);
       for (let q = 0; q < nb; q++) {
