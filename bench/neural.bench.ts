@@ -8,7 +8,7 @@
  * (features: title words/bigrams, genres, year) ranks only those cold items for every user who rated one, against
  * a seeded random ranking of the same candidates.
  *
- * Usage: npm run bench -- neural [--algos sasrec,gru4rec,neumf,...] [--epochs N] [--seed N] [--msr] [--cold]
+ * Usage: npm run bench -- neural [--algos sasrec,gru4rec,neumf,...] [--epochs N] [--seed N] [--msr] [--only-msr] [--cold] [--set key=value]
  * Data: $RECKON_DATA/ml-100k (default ../shared/data relative to the repo root).
  */
 import { availableParallelism, loadavg } from 'node:os';
@@ -36,6 +36,13 @@ const flag = (name: string): string | undefined => {
 };
 const seed = Number(flag('--seed') ?? 42);
 const epochCap = flag('--epochs');
+/** `--set key=value` (repeatable): params applied to every neural model of the run (after BENCH_PARAMS). */
+const overrides: Record<string, unknown> = {};
+for (let a = 0; a < argv.length; a++) {
+  if (argv[a] !== '--set') continue;
+  const [k, v] = (argv[a + 1] ?? '').split('=');
+  if (k !== undefined && v !== undefined) overrides[k] = v === 'true' ? true : v === 'false' ? false : Number(v);
+}
 const chosen = (flag('--algos') ?? 'popular,item-knn,ease,gru4rec,sasrec,gmf,mlp,neumf').split(',');
 
 /**
@@ -71,6 +78,7 @@ async function run(algo: string, protocol: string, params: Record<string, unknow
   const entry = getAlgorithm(algo, 'ranking');
   const p: Record<string, unknown> = { ...params };
   if (epochCap !== undefined && 'epochs' in entry.specs) p['epochs'] = Number(epochCap);
+  if ('patience' in entry.specs) Object.assign(p, overrides);
   const model = entry.create(p);
   if (model instanceof TwoTowerModel) model.withFeatures(movieFeatures);
   const t0 = performance.now();
@@ -107,7 +115,7 @@ async function run(algo: string, protocol: string, params: Record<string, unknow
   emit(o);
 }
 
-for (const algo of chosen) await run(algo, 'leave-last-1', BENCH_PARAMS[algo] ?? {});
+if (!argv.includes('--only-msr')) for (const algo of chosen) await run(algo, 'leave-last-1', BENCH_PARAMS[algo] ?? {});
 if (argv.includes('--msr')) {
   for (const algo of ['popular', 'ease', 'neumf']) if (chosen.includes(algo)) await run(algo, 'msr-stratified-75', BENCH_PARAMS[algo] ?? {});
 }
