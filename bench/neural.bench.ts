@@ -117,7 +117,7 @@ async function run(algo: string, protocol: string, params: Record<string, unknow
 
 if (!argv.includes('--only-msr')) for (const algo of chosen) await run(algo, 'leave-last-1', BENCH_PARAMS[algo] ?? {});
 if (argv.includes('--msr')) {
-  for (const algo of ['popular', 'ease', 'neumf']) if (chosen.includes(algo)) await run(algo, 'msr-stratified-75', BENCH_PARAMS[algo] ?? {});
+  for (const algo of ['popular', 'ease', 'gmf', 'mlp', 'neumf']) if (chosen.includes(algo)) await run(algo, 'msr-stratified-75', BENCH_PARAMS[algo] ?? {});
 }
 
 /** Item cold start: see the module doc. */
