@@ -6,3 +6,4 @@ export * from './blend.js';
 export * from './ranking.js';
 export * from './protocols.js';
 export * from './ranking-eval.js';
+export * from './sampled-ranking.js';

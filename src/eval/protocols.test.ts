@@ -7,12 +7,12 @@ import { splitByProtocol } from './protocols.js';
 const data = plantedInteractions({ users: 50, items: 40, perUser: 12 });
 
 describe('named protocols', () => {
-  it('msr-stratified-75 keeps round(75%) of every user in train, seeded', () => {
+  it('msr-stratified-75 keeps ceil(75%) of every user in train, seeded', () => {
     const a = splitByProtocol('msr-stratified-75', data, 1);
     const b = splitByProtocol('msr-stratified-75', data, 1);
     expect(a.k).toBe(10);
     expect(a.train.nnz + a.test.nnz).toBe(data.nnz);
-    for (let u = 0; u < data.nUsers; u++) expect(a.train.rowLength(u)).toBe(Math.round(0.75 * data.rowLength(u)));
+    for (let u = 0; u < data.nUsers; u++) expect(a.train.rowLength(u)).toBe(Math.ceil(0.75 * data.rowLength(u)));
     expect(Array.from(a.test.indices)).toEqual(Array.from(b.test.indices));
     expect(Array.from(splitByProtocol('msr-stratified-75', data, 2).test.indices)).not.toEqual(Array.from(a.test.indices));
   });

@@ -21,7 +21,7 @@ export const PROTOCOLS: readonly ProtocolName[] = ['msr-stratified-75', 'msr-ran
  * Splits `data` (ratings or confidences, with timestamps for leave-last-1) by a named protocol, so results compare
  * with published tables:
  * - `msr-stratified-75`: the Microsoft Recommenders benchmark: every rating is a positive; per user, a seeded random
- *   75% of their interactions (rounded) go to train, the rest to test; k = 10, full ranking of unseen items.
+ *   ceil(75%) of their interactions go to train (as python_stratified_split), the rest to test; k = 10, full ranking of unseen items.
  * - `msr-random-75`: the split of the Microsoft Recommenders deep-dive notebooks behind its published BPR and
  *   BiVAE rows (`python_random_split(data, 0.75)`): a seeded random 75% of all interactions to train, regardless of
  *   user; users with no training interaction are ranked by popularity; k = 10.
@@ -53,7 +53,8 @@ function msrStratified(data: Interactions, seed: number): ProtocolSplit {
     const n = data.indptr[u + 1]! - s;
     if (n === 0) continue;
     const perm = rng.permutation(n);
-    const nTrain = Math.round(0.75 * n);
+    // python_stratified_split keeps rows whose within-user rank / count < 0.75, i.e. ceil(0.75 n) of them
+    const nTrain = Math.ceil(0.75 * n);
     for (let t = 0; t < nTrain; t++) trainMask[s + perm[t]!] = 1;
   }
   return {

@@ -63,3 +63,24 @@ describe('ranking metrics against hand-computed cases', () => {
     expect(cosineOfColumns(Int32Array.of(0, 2, 3), Int32Array.of(0, 1, 1), 0, 1)).toBeCloseTo(Math.SQRT1_2, 12);
   });
 });
+
+describe('sampled ranking (opt-in, labelled)', async () => {
+  const { evaluateSampledRanking } = await import('./sampled-ranking.js');
+  const { IdMap } = await import('../core/ids.js');
+  const { Interactions } = await import('../data/interactions.js');
+  const users = IdMap.fromIds(['a']);
+  const items = IdMap.fromIds(['0', '1', '2', '3', '4', '5']);
+  const train = new Interactions(users, items, Int32Array.of(0, 1), Int32Array.of(0), Float32Array.of(1));
+  const test = new Interactions(users, items, Int32Array.of(0, 1), Int32Array.of(5), Float32Array.of(1));
+  // scores rank item 5 below 4 negatives: with all 4 negatives sampled, the hit is at rank 5
+  const model = { scoreInto: (_u: number, out: Float32Array) => out.set([9, 5, 4, 3, 2, 1]) };
+
+  it('ranks test items among sampled negatives and labels every key', () => {
+    const r = evaluateSampledRanking(model, train, test, { k: 5, negatives: 100, seed: 1 });
+    expect(Object.keys(r).filter((key) => key.includes('@')).every((key) => key.startsWith('sampled100-'))).toBe(true);
+    expect(r['sampled100-hit@5']).toBe(1);
+    expect(r['sampled100-ndcg@5']).toBeCloseTo(1 / Math.log2(6), 12);
+    const r2 = evaluateSampledRanking(model, train, test, { k: 2, negatives: 4, seed: 1 });
+    expect(r2['sampled4-hit@2']).toBe(0);
+  });
+});

@@ -6,9 +6,11 @@ import { type MovieLensFormat, MOVIELENS_FORMATS, loadMovieLens, readRatings } f
 import { readInteractionsCsv } from '../../data/ratings.js';
 import { splitByProtocol } from '../../eval/protocols.js';
 import { type RankingReport, evaluateRanking } from '../../eval/ranking-eval.js';
+import { type FullScorer, evaluateSampledRanking } from '../../eval/sampled-ranking.js';
 import type { RankingEvaluable } from '../../eval/ranking-eval.js';
 import { getAlgorithm } from '../../recommenders/index.js';
 import { formatTable, printJson, progressBar } from '../output.js';
+import { EVALUATE_TASKS } from './evaluate.js';
 import { type ItemFeatureFlags, supplyItemFeatures } from './item-features.js';
 
 /** Flags the ranking branch of `reckon evaluate` reads. */
@@ -21,6 +23,8 @@ export interface RankingEvaluateFlags extends ItemFeatureFlags {
   k?: string;
   seed: string;
   auc?: boolean;
+  /** Also compute sampled metrics against this many random negatives (labelled `sampled<n>-`). */
+  sampledNegatives?: string;
   json?: boolean;
 }
 
@@ -74,6 +78,12 @@ export async function runRankingEvaluation(flags: RankingEvaluateFlags, quiet = 
   const opts: Parameters<typeof evaluateRanking>[3] = { k, auc: flags.auc === true };
   if (split.valid !== undefined) opts.exclude = split.valid;
   const metrics = evaluateRanking(model, split.train, split.test, opts);
+  if (flags.sampledNegatives !== undefined) {
+    const n = Number(flags.sampledNegatives);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--sampled-negatives: expected a positive integer, got "${flags.sampledNegatives}"`);
+    const sampled = evaluateSampledRanking(model as unknown as FullScorer, split.train, split.test, { k, negatives: n, seed });
+    for (const [key, v] of Object.entries(sampled)) if (key.startsWith('sampled')) metrics[key] = v;
+  }
   const t2 = performance.now();
   return {
     task: 'ranking',
@@ -95,11 +105,17 @@ export async function runRankingEvaluation(flags: RankingEvaluateFlags, quiet = 
 export async function evaluateRankingCommand(flags: RankingEvaluateFlags): Promise<void> {
   const r = await runRankingEvaluation(flags, flags.json === true);
   if (flags.json) {
-    printJson(r);
+    // metric keys (ndcg@10, precision@10, ...) also at the top level for scripts
+    printJson({ ...r, ...r.metrics });
     return;
   }
   process.stdout.write(`${r.algo} on ${flags.data}, protocol ${r.protocol} (${r.protocolDescription})\n`);
   const rows: (string | number)[][] = Object.entries(r.metrics).map(([name, v]) => [name, v]);
   rows.push(['fit s', r.fitSeconds], ['evaluate s', r.evaluateSeconds]);
   process.stdout.write(formatTable(['metric', 'value'], rows));
+}
+
+/** Adds the 'ranking' task to `reckon evaluate` (call once, after registerEvaluate). */
+export function registerRankingEvaluation(): void {
+  EVALUATE_TASKS['ranking'] = evaluateRankingCommand;
 }

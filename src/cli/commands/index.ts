@@ -3,6 +3,7 @@ import { registerBoughtTogether } from './bought-together.js';
 import { registerDemo } from './demo.js';
 import { registerData } from './data.js';
 import { registerEvaluate } from './evaluate.js';
+import { registerRankingEvaluation } from './evaluate-ranking.js';
 import { registerRecommend } from './recommend.js';
 import { registerTrain } from './train.js';
 import { registerTune } from './tune.js';
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
   registerDemo(program);
   registerData(program);
   registerEvaluate(program);
+  registerRankingEvaluation();
   registerTune(program);
   registerTrain(program);
   registerRecommend(program);

@@ -66,10 +66,8 @@ export function alsHalfStep(
     for (let k = s; k < e; k++) {
       const yo = indices[k]! * f;
       const cm1 = alpha * values[k]!;
-      let d = 0;
-      for (let c = 0; c < f; c++) d += y[yo + c]! * xs[c]!;
-      const w = 1 + cm1 - cm1 * d;
-      for (let c = 0; c < f; c++) r[c] += w * y[yo + c]!;
+      const w = 1 + cm1 - cm1 * dotRow(y, yo, xs, f);
+      axpyRow(w, y, yo, r, f);
     }
     let rsold = 0;
     for (let c = 0; c < f; c++) {
@@ -89,10 +87,7 @@ export function alsHalfStep(
         const yo = indices[k]! * f;
         const cm1 = alpha * values[k]!;
         if (cm1 === 0) continue;
-        let d = 0;
-        for (let c = 0; c < f; c++) d += y[yo + c]! * p[c]!;
-        const w = cm1 * d;
-        for (let c = 0; c < f; c++) ap[c] += w * y[yo + c]!;
+        axpyRow(cm1 * dotRow(y, yo, p, f), y, yo, ap, f);
       }
       let pap = 0;
       for (let c = 0; c < f; c++) pap += p[c]! * ap[c]!;
@@ -111,4 +106,51 @@ export function alsHalfStep(
     }
     for (let c = 0; c < f; c++) x[xo + c] = xs[c]!;
   }
+}
+
+/** y[yo..yo+f) . v, unrolled by 4 (the hot loop of a half-step). */
+function dotRow(y: Float32Array, yo: number, v: Float64Array, f: number): number {
+  let d0 = 0;
+  let d1 = 0;
+  let d2 = 0;
+  let d3 = 0;
+  let c = 0;
+  for (; c + 3 < f; c += 4) {
+    d0 += y[yo + c]! * v[c]!;
+    d1 += y[yo + c + 1]! * v[c + 1]!;
+    d2 += y[yo + c + 2]! * v[c + 2]!;
+    d3 += y[yo + c + 3]! * v[c + 3]!;
+  }
+  for (; c < f; c++) d0 += y[yo + c]! * v[c]!;
+  return d0 + d1 + d2 + d3;
+}
+
+/** out += w * y[yo..yo+f), unrolled by 4. */
+function axpyRow(w: number, y: Float32Array, yo: number, out: Float64Array, f: number): void {
+  let c = 0;
+  for (; c + 3 < f; c += 4) {
+    out[c] += w * y[yo + c]!;
+    out[c + 1] += w * y[yo + c + 1]!;
+    out[c + 2] += w * y[yo + c + 2]!;
+    out[c + 3] += w * y[yo + c + 3]!;
+  }
+  for (; c < f; c++) out[c] += w * y[yo + c]!;
+}
+
+/** Arguments of {@link alsRows} (shared memory when run on the pool). */
+export interface AlsRowsArgs {
+  x: Float32Array;
+  y: Float32Array;
+  yty: Float64Array;
+  indptr: Int32Array;
+  indices: Int32Array;
+  values: Float32Array;
+  f: number;
+  alpha: number;
+  cgSteps: number;
+}
+
+/** Pool kernel: {@link alsHalfStep} over rows [start, end). Rows are independent, so any split gives the same result. */
+export function alsRows(a: AlsRowsArgs, start: number, end: number): void {
+  alsHalfStep(a.x, a.y, a.yty, a.indptr, a.indices, a.values, a.f, a.alpha, a.cgSteps, start, end);
 }

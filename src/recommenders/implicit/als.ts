@@ -4,8 +4,11 @@ import type { FitOptions } from '../../core/model.js';
 import type { ParamSpecs, ParamsOf } from '../../core/params.js';
 import { Rng } from '../../core/rng.js';
 import type { Interactions } from '../../data/interactions.js';
-import { alsHalfStep, gramPlusReg } from './als-solve.js';
+import { getSharedPool, kernelModuleUrl, toShared } from '../../core/pool.js';
+import { type AlsRowsArgs, alsHalfStep, gramPlusReg } from './als-solve.js';
 import { FactorModel } from './factor-model.js';
+
+const ALS_KERNEL = kernelModuleUrl(import.meta.url, './als-solve.js');
 
 const ALS_SPECS = {
   factors: { type: 'integer', default: 64, min: 1, max: 4096, doc: 'latent factors' },
@@ -40,16 +43,26 @@ export class AlsModel extends FactorModel<typeof ALS_SPECS> {
     const nU = data.nUsers;
     const nI = data.nItems;
     const rng = new Rng(opts.seed ?? this.params.seed);
-    const x = new Float32Array(nU * f);
-    const y = new Float32Array(nI * f);
+    const pool = getSharedPool();
+    const shared = pool.size > 1;
+    const alloc = (n: number): Float32Array => (shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n));
+    const x = alloc(nU * f);
+    const y = alloc(nI * f);
     for (let k = 0; k < x.length; k++) x[k] = rng.float() * 0.01;
     for (let k = 0; k < y.length; k++) y[k] = rng.float() * 0.01;
     const csc = data.csc();
+    const sh = <T extends Int32Array | Float32Array | Float64Array>(a: T): T => (shared ? toShared(a) : a);
+    const rows = { indptr: sh(data.indptr), indices: sh(data.indices), values: sh(data.values) };
+    const cols = { indptr: sh(csc.indptr), indices: sh(csc.indices), values: sh(csc.values) };
     const { alpha, regularization: reg, cgSteps, epochs } = this.params;
+    const half = async (a: AlsRowsArgs, n: number): Promise<void> => {
+      if (!shared) alsHalfStep(a.x, a.y, a.yty, a.indptr, a.indices, a.values, f, alpha, cgSteps, 0, n);
+      else await pool.run<AlsRowsArgs, void>({ module: ALS_KERNEL, fn: 'alsRows', args: a, total: n, minChunkSize: 256 });
+    };
     for (let it = 0; it < epochs; it++) {
       throwIfAborted(opts.signal, 'ALS fit');
-      alsHalfStep(x, y, gramPlusReg(y, nI, f, reg), data.indptr, data.indices, data.values, f, alpha, cgSteps, 0, nU);
-      alsHalfStep(y, x, gramPlusReg(x, nU, f, reg), csc.indptr, csc.indices, csc.values, f, alpha, cgSteps, 0, nI);
+      await half({ x, y, yty: sh(gramPlusReg(y, nI, f, reg)), ...rows, f, alpha, cgSteps }, nU);
+      await half({ x: y, y: x, yty: sh(gramPlusReg(x, nU, f, reg)), ...cols, f, alpha, cgSteps }, nI);
       opts.onProgress?.({ step: 'epoch', done: it + 1, total: epochs });
     }
     this.userF = x;

@@ -1,5 +1,5 @@
 import { type Artifact, requireTensor, tensor } from '../../core/artifact.js';
-import { ArtifactError, InvalidArgumentError } from '../../core/errors.js';
+import { ArtifactError } from '../../core/errors.js';
 import { IdMap } from '../../core/ids.js';
 import { BaseModel, type RecommendOptions, type Recommender, type Scored } from '../../core/model.js';
 import type { ParamSpecs, ParamsOf } from '../../core/params.js';
@@ -140,6 +140,15 @@ export abstract class ImplicitModel<S extends ParamSpecs> extends BaseModel<S> i
     return { k, indices, scores: scoresOut };
   }
 
+  /**
+   * Top-k for many users (all by default), for batch precomputation. Here: the single-thread batch path; factor
+   * models override it with blocked matrix products on the worker pool.
+   */
+  async recommendAll(k: number, opts: { users?: Int32Array; exclude?: boolean } = {}): Promise<TopKBatch> {
+    const users = opts.users ?? Int32Array.from({ length: this.nUsers }, (_, u) => u);
+    return this.recommendIndices(users, k, opts.exclude ?? true);
+  }
+
   /** Artifact of the shared state plus the subclass's tensors and JSON state. */
   protected baseArtifact(tensors: Record<string, Tensor>, state: Record<string, unknown> = {}): Artifact {
     this.requireFitted();
@@ -171,13 +180,6 @@ export abstract class ImplicitModel<S extends ParamSpecs> extends BaseModel<S> i
     this.itemPopularity = requireTensor(a, 'itemPopularity', Float32Array, [this.nItems]);
     if (this.seenIndices.length !== this.seenIndptr[this.nUsers]) throw new ArtifactError(`${this.algorithm} artifact`, 'seenIndices length does not match seenIndptr');
     this.fitted = true;
-  }
-
-  /** Item index of a raw id or a clear error. */
-  protected itemIndex(item: string, where: string): number {
-    const i = this.itemIds.indexOf(item);
-    if (i < 0) throw new InvalidArgumentError(`${this.algorithm}.${where}: unknown item id "${item}"`, { item });
-    return i;
   }
 }
 

@@ -95,8 +95,12 @@ describe.each(CASES)('implicit conformance: %s %j', (name, params) => {
     expect(() => m.recommend('u1', -1)).toThrow(InvalidArgumentError);
   });
 
-  it('batch recommendIndices equals per-user recommend', async () => {
+  it('batch recommendIndices and recommendAll equal per-user recommend', async () => {
     const m = await make(name, params).fit(data);
+    const all = await m.recommendAll(7);
+    expect(all.indices.length).toBe(data.nUsers * 7);
+    const u7 = m.recommend('u7', 7).map((s) => data.items.indexOf(s.id));
+    expect(Array.from(all.indices.subarray(7 * 7, 7 * 7 + u7.length))).toEqual(u7);
     const users = Int32Array.from(someUsers, (u) => data.users.indexOf(u));
     const batch = m.recommendIndices(users, 7);
     someUsers.forEach((u, r) => {

@@ -117,7 +117,7 @@ export abstract class FactorModel<S extends ParamSpecs> extends ImplicitModel<S>
    * Top-k for many users (all by default) on the worker pool: rows are split over threads, each scoring blocks of
    * users with one matrix product and a bounded heap per user. The result equals `recommendIndices` exactly.
    */
-  async recommendAll(k: number, opts: { users?: Int32Array; exclude?: boolean; pool?: WorkerPool } = {}): Promise<TopKBatch> {
+  override async recommendAll(k: number, opts: { users?: Int32Array; exclude?: boolean; pool?: WorkerPool } = {}): Promise<TopKBatch> {
     this.requireFitted();
     checkK(k, 'recommendAll');
     const users = opts.users ?? Int32Array.from({ length: this.nUsers }, (_, u) => u);

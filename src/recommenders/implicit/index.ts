@@ -15,3 +15,4 @@ export * from './user-knn.js';
 export * from './bought-together.js';
 export * from './baskets.js';
 export { recommendBlock, type RecommendBlockArgs } from './recommend-all-kernel.js';
+export * from './ann.js';

@@ -27,3 +27,22 @@ describe('worker-pool paths', () => {
     expect(Array.from(a.userFactors)).toEqual(Array.from(b.userFactors));
   });
 });
+
+describe('ALS on the shared pool', () => {
+  it('gives the same factors with 1 or 2 threads (rows are solved independently)', async () => {
+    const prev = process.env['RECKON_THREADS'];
+    const { getSharedPool } = await import('../../core/pool.js');
+    process.env['RECKON_THREADS'] = '1';
+    await getSharedPool().close();
+    const a = await new AlsModel({ factors: 6, epochs: 3 }).fit(data);
+    process.env['RECKON_THREADS'] = '2';
+    await getSharedPool().close();
+    const b = await new AlsModel({ factors: 6, epochs: 3 }).fit(data);
+    expect(getSharedPool().size).toBe(2);
+    expect(Array.from(b.userFactors)).toEqual(Array.from(a.userFactors));
+    expect(Array.from(b.itemFactors)).toEqual(Array.from(a.itemFactors));
+    if (prev === undefined) delete process.env['RECKON_THREADS'];
+    else process.env['RECKON_THREADS'] = prev;
+    await getSharedPool().close();
+  });
+});

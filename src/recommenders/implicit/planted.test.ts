@@ -3,9 +3,12 @@ import { splitByProtocol } from '../../eval/protocols.js';
 import { evaluateRanking } from '../../eval/ranking-eval.js';
 import { topKReference } from '../../core/topk.js';
 import { AlsModel } from './als.js';
+import { BprModel } from './bpr.js';
 import { EaseModel } from './ease.js';
 import { ItemKnnModel } from './item-knn.js';
 import { PopularityModel } from './popularity.js';
+import { SarModel } from './sar.js';
+import { UserKnnModel } from './user-knn.js';
 import { plantedInteractions } from './test-support.js';
 
 const data = plantedInteractions({ users: 300, items: 120, groups: 4, perUser: 16 });
@@ -16,6 +19,9 @@ describe('planted clusters: personalised models beat popularity', async () => {
   const cases: [string, () => Promise<{ recommendIndices: AlsModel['recommendIndices']; scoreInto: AlsModel['scoreInto'] }>][] = [
     ['als', () => new AlsModel({ factors: 16, epochs: 10, alpha: 5, regularization: 0.1 }).fit(split.train)],
     ['ease', () => new EaseModel({ regularization: 20 }).fit(split.train)],
+    ['bpr', () => new BprModel({ factors: 16, epochs: 40, learningRate: 0.05, regularization: 0.01 }).fit(split.train)],
+    ['sar', () => new SarModel().fit(split.train)],
+    ['user-knn', () => new UserKnnModel({ neighbours: 30 }).fit(split.train)],
     ['item-knn', () => new ItemKnnModel({ neighbours: 30 }).fit(split.train)],
   ];
   it.each(cases)('%s has higher NDCG@10 and AUC than popularity', async (_name, fit) => {

@@ -2,7 +2,7 @@ import { AbortedError } from '../../core/errors.js';
 import type { ProgressFn } from '../../core/progress.js';
 import { Rng, deriveSeed } from '../../core/rng.js';
 import type { Matrix } from '../matrix.js';
-import { applyBins, fitBins } from '../tree/binning.js';
+import { applyBins, fitBins, transposeBins } from '../tree/binning.js';
 import { type Tree, leafIndex } from '../tree/tree.js';
 import { type BinnedData, type GrowParams, type HistogramBuilder, HistSlots, HistTreeGrower, addBinnedPrediction, addRangePrediction, serialHistograms } from './grow.js';
 import type { Objective } from './objectives.js';
@@ -54,7 +54,8 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
   const B = applyBins(m, mapper, run.allocBins?.(n * d));
   const nBins = new Int32Array(d);
   for (let f = 0; f < d; f++) nBins[f] = mapper.cuts[f].length;
-  const data: BinnedData = { B, n, d, nBins, cuts: mapper.cuts };
+  const Bc = transposeBins(B, n, d);
+  const data: BinnedData = { B, Bc, n, d, nBins, cuts: mapper.cuts };
   const grower = new HistTreeGrower(data, p, run.hist ?? serialHistograms, run.slots ?? new HistSlots(d));
   const k = obj.nOut;
   const base = obj.baseMargin(y, yIndex, w);
@@ -105,7 +106,7 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
         gh[2 * i + 1] = hess[go + i];
       }
       const { tree, binThreshold, ranges } = await grower.grow(gh, rowIdx, nRows, feats, nf);
-      if (nRows === n) addRangePrediction(tree, binThreshold, B, d, rowIdx, ranges, margin, k, c);
+      if (nRows === n) addRangePrediction(tree, binThreshold, Bc, n, rowIdx, ranges, margin, k, c);
       else addBinnedPrediction(tree, binThreshold, B, n, d, margin, k, c);
       if (ev !== undefined && evB !== undefined && evMargin !== undefined) addBinnedPrediction(tree, binThreshold, evB, ev.m.rows, d, evMargin, k, c);
       trees.push(tree);

@@ -3,9 +3,14 @@ import { type Tree, TreeBuilder } from '../tree/tree.js';
 import { buildHistogram, clearHistogram, histSize, subtractHistogram } from './histogram.js';
 import { type SplitParams, type SplitResult, findBestSplit, leafWeight } from './split.js';
 
-/** Binned training data: row-major n x d bins, value-bin counts and edges per feature. */
+/**
+ * Binned training data: row-major n x d bins (histograms read a row's d bins together), the same bins column-major
+ * (partitioning a node reads one feature of its rows: a contiguous column), value-bin counts and edges per feature.
+ */
 export interface BinnedData {
   B: Uint8Array;
+  /** Column-major bins: Bc[f * n + i]. */
+  Bc: Uint8Array;
   n: number;
   d: number;
   nBins: Int32Array;
@@ -180,7 +185,7 @@ export class HistTreeGrower {
           this.ranges.push(c.start, c.end, c.node);
           continue;
         }
-        const mid = partition(B, d, rowIdx, c.start, c.end, f, s.bin, s.defaultLeft, this.scratch(rowIdx.length));
+        const mid = partition(this.data.Bc, this.data.n, rowIdx, c.start, c.end, f, s.bin, s.defaultLeft, this.scratch(rowIdx.length));
         const left: Cand = { node: l, start: c.start, end: mid, depth: c.depth + 1, G: s.GL, H: HL, slot: -1, split: emptySplit() };
         const right: Cand = { node: l + 1, start: mid, end: c.end, depth: c.depth + 1, G: c.G - s.GL, H: HR, slot: -1, split: emptySplit() };
         const leftSmall = mid - c.start <= c.end - mid;
@@ -250,12 +255,13 @@ function emptySplit(): SplitResult {
  * Stable partition of rowIdx[start..end): rows going left first, each side keeping ascending row order (so
  * histogram passes read memory forwards). Returns the first right position.
  */
-export function partition(B: Uint8Array, d: number, rowIdx: Int32Array, start: number, end: number, f: number, bin: number, defaultLeft: boolean, scratch: Int32Array): number {
+export function partition(Bc: Uint8Array, n: number, rowIdx: Int32Array, start: number, end: number, f: number, bin: number, defaultLeft: boolean, scratch: Int32Array): number {
   let w = start;
   let nr = 0;
+  const col = f * n;
   for (let k = start; k < end; k++) {
     const r = rowIdx[k];
-    const b = B[r * d + f];
+    const b = Bc[col + r];
     if (b === MISSING_BIN ? defaultLeft : b <= bin) rowIdx[w++] = r;
     else scratch[nr++] = r;
   }
@@ -267,7 +273,7 @@ export function partition(B: Uint8Array, d: number, rowIdx: Int32Array, start: n
  * Adds the tree's leaf values for the rows it was grown on, from the final row ranges of `grow` (one bin lookup per
  * row at most, instead of a root-to-leaf walk). Valid only when the tree was grown on every row.
  */
-export function addRangePrediction(tree: Tree, binThr: Int32Array, B: Uint8Array, d: number, rowIdx: Int32Array, ranges: Int32Array, out: Float64Array, stride: number, offset: number): void {
+export function addRangePrediction(tree: Tree, binThr: Int32Array, Bc: Uint8Array, n: number, rowIdx: Int32Array, ranges: Int32Array, out: Float64Array, stride: number, offset: number): void {
   const value = tree.value;
   for (let q = 0; q < ranges.length; q += 3) {
     const s = ranges[q];
@@ -283,9 +289,10 @@ export function addRangePrediction(tree: Tree, binThr: Int32Array, B: Uint8Array
     const vr = value[tree.right[node]];
     const dl = tree.defaultLeft[node] === 1;
     const t = binThr[node];
+    const col = f * n;
     for (let k = s; k < e; k++) {
       const r = rowIdx[k];
-      const b = B[r * d + f];
+      const b = Bc[col + r];
       out[r * stride + offset] += (b === MISSING_BIN ? dl : b <= t) ? vl : vr;
     }
   }

@@ -69,8 +69,13 @@ export function findBestSplit(
     // Split after bin b: bins 0..b left. b = nb - 1 (all values left) only separates missing from present.
     const lastB = hasMissing ? nb - 1 : nb - 2;
     for (let b = 0; b <= lastB; b++) {
-      GL += hist[o + (b << 1)];
-      HL += hist[o + (b << 1) + 1];
+      const gb = hist[o + (b << 1)];
+      const hb = hist[o + (b << 1) + 1];
+      // An empty bin (both sums exactly 0) leaves GL and HL unchanged, so both candidates equal the previous bin's,
+      // which cannot win the strict comparison: skip (deep nodes leave most of the 255 bins empty).
+      if (gb === 0 && hb === 0 && b > 0) continue;
+      GL += gb;
+      HL += hb;
       // Missing go right.
       let HR = H - HL;
       if (HL >= mcw && HR >= mcw) {

@@ -98,3 +98,45 @@ export function applyBins(m: Matrix, mapper: BinMapper, out?: Uint8Array): Uint8
   }
   return B;
 }
+
+/** Column-major copy of row-major n x d bins: out[f * n + i] = B[i * d + f]. */
+export function transposeBins(B: Uint8Array, n: number, d: number): Uint8Array {
+  const out = new Uint8Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const base = i * d;
+    for (let f = 0; f < d; f++) out[f * n + i] = B[base + f];
+  }
+  return out;
+}
+
+/**
+ * Bins every value column-major: out[f * n + i] is row i's bin of feature f (NaN -> {@link MISSING_BIN}). Scans
+ * over one feature's rows then read contiguous memory, which is what CART's per-feature node scans do.
+ */
+export function applyBinsColumns(m: Matrix, mapper: BinMapper, out?: Uint8Array): Uint8Array {
+  const n = m.rows;
+  const d = m.cols;
+  const x = m.data;
+  const B = out ?? new Uint8Array(n * d);
+  for (let f = 0; f < d; f++) {
+    const c = mapper.cuts[f];
+    const last = c.length - 1;
+    const o = f * n;
+    for (let i = 0; i < n; i++) {
+      const v = x[i * d + f];
+      if (v !== v) {
+        B[o + i] = MISSING_BIN;
+        continue;
+      }
+      let lo = 0;
+      let hi = last;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (v <= c[mid]) hi = mid;
+        else lo = mid + 1;
+      }
+      B[o + i] = lo;
+    }
+  }
+  return B;
+}

@@ -4,6 +4,7 @@ import { type Tree, TreeBuilder } from './tree.js';
 
 /** Binned data plus targets for CART growth. `k` > 0: classes (yIndex used); k = 0: regression (y used). */
 export interface CartData {
+  /** Column-major bins: B[f * n + i] (see `applyBinsColumns`). */
   B: Uint8Array;
   n: number;
   d: number;
@@ -35,7 +36,7 @@ const SORT_BELOW = 64;
  * `w[i]` is row i's weight (bootstrap multiplicity in a forest; 0 = not in the sample).
  */
 export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: number): Tree {
-  const { B, d, nBins, cuts, k } = data;
+  const { B, n, d, nBins, cuts, k } = data;
   const nOut = k > 0 ? k : 1;
   const rng = new Rng(seed);
   let m = 0;
@@ -43,13 +44,16 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
   const rowIdx = new Int32Array(m);
   // Weights and targets travel with the rows when nodes are partitioned, so every scan reads them in order.
   const rw = new Float64Array(m);
-  const ry = new Float64Array(m);
+  // Targets: class index (Int32, so it indexes histograms directly) or the regression value.
+  const rc = new Int32Array(k > 0 ? m : 0);
+  const ry = new Float64Array(k > 0 ? 0 : m);
   m = 0;
   for (let i = 0; i < data.n; i++) {
     if (w[i] > 0) {
       rowIdx[m] = i;
       rw[m] = w[i];
-      ry[m] = k > 0 ? data.yIndex[i] : data.y[i];
+      if (k > 0) rc[m] = data.yIndex[i];
+      else ry[m] = data.y[i];
       m++;
     }
   }
@@ -62,7 +66,11 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
   for (let f = 0; f < d; f++) featBuf[f] = f;
   const scratch = new Int32Array(m);
   const scratchW = new Float64Array(m);
-  const scratchY = new Float64Array(m);
+  const scratchY = new Float64Array(k > 0 ? 0 : m);
+  const scratchC = new Int32Array(k > 0 ? m : 0);
+  // With minSamplesLeaf <= 1 and every kept row of positive weight, a bin is empty exactly when its weight is 0, so
+  // the per-bin row counts (one more read-modify-write per row) are not needed in the histogram scans.
+  const needCount = p.minSamplesLeaf > 1 || k === 0;
   const cnt = new Int32Array(256);
   // Binary gini and squared error get an inlined split score; other criteria use the generic one.
   const fast = (k === 2 && p.criterion === 'gini') || k === 0;
@@ -73,7 +81,7 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
   const bestLeft = new Float64Array(sw);
   for (let q = 0; q < m; q++) {
     const wi = rw[q];
-    if (k > 0) nodeStats[ry[q]] += wi;
+    if (k > 0) nodeStats[rc[q]] += wi;
     else nodeStats[0] += wi * ry[q];
     nodeStats[nOut] += wi;
   }
@@ -102,7 +110,8 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
       featBuf[t] = featBuf[j];
       featBuf[j] = tmp;
       const f = featBuf[t];
-      if (nBins[f] < 2 && !hasMissing(B, d, rowIdx, start, end, f)) continue;
+      const col = f * n;
+      if (nBins[f] < 2 && !hasMissing(B, col, rowIdx, start, end)) continue;
       const stride = nOut + 1;
       left.fill(0);
       let leftCount = 0;
@@ -110,23 +119,51 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
         // hist and cnt are all zero here; only the touched bin range [lo, hi] is scanned and cleared after.
         let lo = 255;
         let hi = 0;
-        for (let q = start; q < end; q++) {
-          const b = B[rowIdx[q] * d + f];
-          const wi = rw[q];
-          if (k > 0) hist[b * stride + ry[q]] += wi;
-          else hist[b * stride] += wi * ry[q];
-          hist[b * stride + nOut] += wi;
-          cnt[b]++;
-          if (b < lo) lo = b;
-          if (b > hi) hi = b;
+        if (!needCount) {
+          for (let q = start; q < end; q++) {
+            const b = B[col + rowIdx[q]];
+            const wi = rw[q];
+            const o = b * stride;
+            hist[o + rc[q]] += wi;
+            hist[o + nOut] += wi;
+            if (b < lo) lo = b;
+            if (b > hi) hi = b;
+          }
+        } else if (k > 0) {
+          for (let q = start; q < end; q++) {
+            const b = B[col + rowIdx[q]];
+            const wi = rw[q];
+            const o = b * stride;
+            hist[o + rc[q]] += wi;
+            hist[o + nOut] += wi;
+            cnt[b]++;
+            if (b < lo) lo = b;
+            if (b > hi) hi = b;
+          }
+        } else {
+          for (let q = start; q < end; q++) {
+            const b = B[col + rowIdx[q]];
+            const wi = rw[q];
+            const o = b * stride;
+            hist[o] += wi * ry[q];
+            hist[o + nOut] += wi;
+            cnt[b]++;
+            if (b < lo) lo = b;
+            if (b > hi) hi = b;
+          }
         }
         for (let b = lo; b <= hi; b++) {
-          if (cnt[b] === 0) continue;
+          if (needCount) {
+            if (cnt[b] === 0) continue;
+            leftCount += cnt[b];
+            if (count - leftCount < p.minSamplesLeaf) break;
+            if (leftCount < p.minSamplesLeaf) continue;
+          } else {
+            // Empty bin, or the last non-empty one (nothing would go right).
+            if (hist[b * stride + nOut] === 0) continue;
+            if (b === hi) break;
+          }
           for (let c = 0; c <= nOut; c++) left[c] += hist[b * stride + c];
-          leftCount += cnt[b];
-          const rightCount = count - leftCount;
-          if (rightCount < p.minSamplesLeaf) break;
-          if (leftCount < p.minSamplesLeaf) continue;
           const g = (fast ? fastScore(left, stats, k, leftW(left, nOut), stats[nOut]) : splitScore(left, stats, nOut, k, p.criterion)) - parentScore;
           if (g > bestGain) {
             bestGain = g;
@@ -136,9 +173,9 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
           }
         }
         hist.fill(0, lo * stride, (hi + 1) * stride);
-        cnt.fill(0, lo, hi + 1);
+        if (needCount) cnt.fill(0, lo, hi + 1);
       } else {
-        for (let q = start; q < end; q++) keys[q - start] = (B[rowIdx[q] * d + f] << 9) | (q - start);
+        for (let q = start; q < end; q++) keys[q - start] = (B[col + rowIdx[q]] << 9) | (q - start);
         const ks = keys;
         if (count <= 48) {
           // Insertion sort: small nodes are the vast majority in deep trees; a native sort call costs more.
@@ -155,7 +192,7 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
         for (let a = 0; a < count; a++) {
           const q = start + (ks[a] & 511);
           const wi = rw[q];
-          if (k > 0) left[ry[q]] += wi;
+          if (k > 0) left[rc[q]] += wi;
           else left[0] += wi * ry[q];
           left[nOut] += wi;
           leftCount++;
@@ -177,22 +214,26 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
     // Partition: bins <= bestBin left (missing, bin 255, sorts last so goes right unless bestBin is 255).
     let wpos = start;
     let nr = 0;
+    const bcol = bestF * n;
     for (let q = start; q < end; q++) {
       const r = rowIdx[q];
-      if (B[r * d + bestF] <= bestBin) {
+      if (B[bcol + r] <= bestBin) {
         rw[wpos] = rw[q];
-        ry[wpos] = ry[q];
+        if (k > 0) rc[wpos] = rc[q];
+        else ry[wpos] = ry[q];
         rowIdx[wpos++] = r;
       } else {
         scratchW[nr] = rw[q];
-        scratchY[nr] = ry[q];
+        if (k > 0) scratchC[nr] = rc[q];
+        else scratchY[nr] = ry[q];
         scratch[nr++] = r;
       }
     }
     for (let q = 0; q < nr; q++) {
       rowIdx[wpos + q] = scratch[q];
       rw[wpos + q] = scratchW[q];
-      ry[wpos + q] = scratchY[q];
+      if (k > 0) rc[wpos + q] = scratchC[q];
+      else ry[wpos + q] = scratchY[q];
     }
     const thr = bestBin === MISSING_BIN ? Infinity : cuts[bestF][Math.min(bestBin, cuts[bestF].length - 1)];
     // Bin 255 never reaches here as a "<=" threshold except to split missing apart; with thr = last edge missing goes right.
@@ -212,8 +253,8 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
   return tb.finish();
 }
 
-function hasMissing(B: Uint8Array, d: number, rowIdx: Int32Array, start: number, end: number, f: number): boolean {
-  for (let q = start; q < end; q++) if (B[rowIdx[q] * d + f] === MISSING_BIN) return true;
+function hasMissing(B: Uint8Array, col: number, rowIdx: Int32Array, start: number, end: number): boolean {
+  for (let q = start; q < end; q++) if (B[col + rowIdx[q]] === MISSING_BIN) return true;
   return false;
 }
 

@@ -4,7 +4,7 @@ import { getSharedPool, kernelModuleUrl } from '../../core/pool.js';
 import { TabularModel, type TabularBaseState, type TabularFitOptions } from '../base.js';
 import { rowWeights } from '../linear/common.js';
 import type { Matrix } from '../matrix.js';
-import { applyBins, fitBins } from './binning.js';
+import { applyBinsColumns, fitBins } from './binning.js';
 import type { CartData, CartParams } from './cart.js';
 import { type ForestKernelArgs, bootstrapCounts, growTrees } from './forest-kernel.js';
 import { type Tree, leafIndex, treesFromTensors, treesToTensors } from './tree.js';
@@ -72,7 +72,7 @@ abstract class TreeEnsemble<S extends ParamSpecs> extends TabularModel<S> {
     const pool = getSharedPool();
     const parallel = threads !== 1 && pool.size > 1 && nTrees > 1;
     const mapper = fitBins(m, p.maxBins, seed);
-    const B = applyBins(m, mapper, parallel ? new Uint8Array(new SharedArrayBuffer(n * d)) : undefined);
+    const B = applyBinsColumns(m, mapper, parallel ? new Uint8Array(new SharedArrayBuffer(n * d)) : undefined);
     const nBins = new Int32Array(d);
     for (let f = 0; f < d; f++) nBins[f] = mapper.cuts[f].length;
     const data: CartData = { B, n, d, nBins, cuts: mapper.cuts, k, yIndex: yIndex ?? new Int32Array(0), y: k > 0 ? new Float64Array(0) : y };
