@@ -8,7 +8,7 @@
  * The ml-100k data is read from $RECKON_DATA/ml-100k (default ../shared/data). The machine has 2 cores shared with
  * other work: absolute times are noisy.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Rng } from '../src/core/rng.js';
 import { IdMap } from '../src/core/ids.js';
@@ -82,6 +82,12 @@ function generate(nUsers: number, nItems: number, nnz: number, seed: number): In
   return Interactions.fromTriples({ users, items, values }, u, it, 'sum');
 }
 
+/** User + system CPU seconds of the whole process (all threads, workers included) since `from`. */
+function cpuSeconds(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+}
+
 async function speed(): Promise<void> {
   const nUsers = flag('users', 100_000);
   const nItems = flag('items', 50_000);
@@ -95,6 +101,7 @@ async function speed(): Promise<void> {
   const als = new AlsModel({ factors, epochs, seed: 1 });
   const times: number[] = [];
   let last = performance.now();
+  const cpuAls = process.cpuUsage();
   await als.fit(data, {
     onProgress: () => {
       const now = performance.now();
@@ -103,14 +110,15 @@ async function speed(): Promise<void> {
     },
   });
   times.sort((a, b) => a - b);
-  emit({ what: 'als fit', users: nUsers, items: nItems, nnz: data.nnz, factors, epochs, cgSteps: 3, secondsPerIteration: times, medianSecondsPerIteration: times[Math.floor(times.length / 2)], peakRssMb: peakRssMb() });
+  emit({ what: 'als fit', users: nUsers, items: nItems, nnz: data.nnz, factors, epochs, cgSteps: 3, secondsPerIteration: times, medianSecondsPerIteration: times[Math.floor(times.length / 2)], cpuSecondsAllThreads: cpuSeconds(cpuAls), loadAvg1: loadavg()[0], peakRssMb: peakRssMb() });
 
   const scoreUsers = Math.min(nUsers, flag('score-users', nUsers));
   const users = Int32Array.from({ length: scoreUsers }, (_, r) => r);
   const t1 = performance.now();
+  const cpuRec = process.cpuUsage();
   const all = await als.recommendAll(10, { users });
   const sec = (performance.now() - t1) / 1000;
-  emit({ what: 'recommendAll top-10', users: scoreUsers, items: nItems, factors, seconds: sec, extrapolatedSecondsAllUsers: (sec * nUsers) / scoreUsers, peakRssMb: peakRssMb() });
+  emit({ what: 'recommendAll top-10', users: scoreUsers, items: nItems, factors, seconds: sec, extrapolatedSecondsAllUsers: (sec * nUsers) / scoreUsers, cpuSecondsAllThreads: cpuSeconds(cpuRec), loadAvg1: loadavg()[0], peakRssMb: peakRssMb() });
 
   const t2 = performance.now();
   const ann = AnnIndex.build(als.itemFactors, als.nItems, factors, undefined, { m: 16, efConstruction: 200, ef: 100 });

@@ -11,4 +11,6 @@ export * from './eval/index.js';
 export * from './recommenders/implicit/index.js';
 export * from './text/index.js';
 export * from './serve/index.js';
+export * from './report/index.js';
 export * from './tabular/index.js';
+export * from './pipeline/index.js';

@@ -6,8 +6,23 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
 }
 
-/** Renders rows as an aligned text table (numbers right-aligned). */
-export function formatTable(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+/**
+ * True when output on `stream` is for a human terminal: a TTY, NO_COLOR unset, TERM not "dumb" (https://no-color.org).
+ * Machine output (pipes, files, --json) never gets escape codes.
+ */
+export function useColour(stream: { isTTY?: boolean } = process.stdout): boolean {
+  return stream.isTTY === true && (process.env['NO_COLOR'] ?? '') === '' && process.env['TERM'] !== 'dumb';
+}
+
+/** ANSI styles (applied only when `on`). */
+export const style = {
+  bold: (s: string, on: boolean) => (on ? `\x1b[1m${s}\x1b[22m` : s),
+  dim: (s: string, on: boolean) => (on ? `\x1b[2m${s}\x1b[22m` : s),
+  red: (s: string, on: boolean) => (on ? `\x1b[31m${s}\x1b[39m` : s),
+};
+
+/** Renders rows as an aligned text table (numbers right-aligned); bold header and dim rule on a colour terminal. */
+export function formatTable(headers: readonly string[], rows: readonly (readonly (string | number)[])[], colour = useColour()): string {
   const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)));
   const widths = headers.map((h, j) => Math.max(h.length, ...cells.map((r) => (r[j] ?? '').length)));
   const line = (r: readonly string[], isHeader: boolean) =>
@@ -19,7 +34,7 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
       .join('  ')
       .trimEnd();
   const sep = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [line(headers, true), sep, ...cells.map((r) => line(r, false))].join('\n') + '\n';
+  return [style.bold(line(headers, true), colour), style.dim(sep, colour), ...cells.map((r) => line(r, false))].join('\n') + '\n';
 }
 
 /** Numbers for humans: integers with thousands separators, others to 4 significant decimals. */
@@ -67,7 +82,7 @@ export function progressBar(quiet: boolean): ProgressFn | undefined {
 /** Error exit: one line with the cause (and the stable code), exit code 1. Unexpected errors also print the stack when RECKON_DEBUG is set. */
 export function handleFatal(e: unknown): never {
   if (e instanceof ReckonError) {
-    process.stderr.write(`reckon: ${e.message} [${e.code}]\n`);
+    process.stderr.write(`${style.red('reckon:', useColour(process.stderr))} ${e.message} [${e.code}]\n`);
   } else if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string' && String((e as { code: string }).code).startsWith('commander.')) {
     process.exit((e as { exitCode?: number }).exitCode ?? 1);
   } else {

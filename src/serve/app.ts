@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { type SecurityOptions, securityHook } from './auth.js';
+import { dashboardRoutes } from './dashboard/routes.js';
 import { HttpCode, errorHandler } from './http-errors.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { eventRoutes } from './routes/events.js';
@@ -90,6 +91,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(eventRoutes, { service });
   await app.register(modelRoutes, { service });
   await app.register(experimentRoutes, { service });
+  await app.register(dashboardRoutes, { service });
   await app.register(predictionRoutes, { tabular: opts.tabular ?? (async () => undefined) });
   return app;
 }

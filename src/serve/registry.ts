@@ -172,6 +172,29 @@ export class ModelRegistry {
     });
   }
 
+  /**
+   * Re-reads registry.json (written by another process, e.g. `reckon pipeline run`) and hot-swaps every slot whose
+   * active version changed. Returns the slots swapped. A missing or half-written file leaves everything as it is.
+   */
+  refresh(): Promise<string[]> {
+    return this.serial(async () => {
+      let next: RegistryFile;
+      try {
+        next = JSON.parse(await readFile(join(this.dir, FILE), 'utf8')) as RegistryFile;
+      } catch {
+        return [];
+      }
+      this.file = next;
+      const swapped: string[] = [];
+      for (const [slot, s] of Object.entries(next.slots)) {
+        if (s.active === null || this.active.get(slot)?.info.version === s.active) continue;
+        this.active.set(slot, await this.load(s.active));
+        swapped.push(slot);
+      }
+      return swapped;
+    });
+  }
+
   /** The active model of `slot` (undefined when none has been published). */
   activeModel(slot: string = DEFAULT_SLOT): LoadedModel | undefined {
     return this.active.get(slot);

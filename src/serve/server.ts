@@ -36,6 +36,8 @@ export interface ServeOptions {
   loader?: ModelLoader;
   tabular?: TabularProvider;
   service?: ServiceOptions;
+  /** Milliseconds between re-reads of the model registry, to pick up versions published by other processes such as `reckon pipeline run` (default 5000; 0 = off). */
+  registryPollMs?: number;
 }
 
 /** The opened back ends and the serving core. */
@@ -63,12 +65,15 @@ export async function openContext(opts: ServeOptions = {}, log?: { warn(o: objec
   const experiments = await Experiments.open(modelsDir);
   const service = new RecommendService(store, cache, registry, experiments, new ServerMetrics(), { ...(log === undefined ? {} : { log }), ...(opts.service ?? {}) });
   await service.warm();
+  const pollMs = opts.registryPollMs ?? 5000;
+  const poll = pollMs > 0 ? setInterval(() => void registry.refresh().catch(() => undefined), pollMs).unref() : undefined;
   return {
     store,
     cache,
     registry,
     service,
     close: async () => {
+      if (poll !== undefined) clearInterval(poll);
       await cache.close();
       await store.close();
     },

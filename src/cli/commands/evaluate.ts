@@ -4,6 +4,8 @@ import { type CrossValidateResult, crossValidate } from '../../eval/cv.js';
 import { getAlgorithm, listAlgorithms } from '../../recommenders/index.js';
 import { formatTable, printJson, progressBar } from '../output.js';
 import { collect, intFlag, paramsFromFlags, readRatingData } from './rating-data.js';
+import { evaluateRankingWithReport } from './evaluate-ranking-report.js';
+import { ratingReport, writeReport } from './report.js';
 import { addItemFeatureOptions } from './item-features.js';
 
 /** Flags of `reckon evaluate`. */
@@ -24,6 +26,7 @@ export interface EvaluateFlags {
   auc?: boolean;
   sampledNegatives?: string;
   json?: boolean;
+  report?: string;
 }
 
 /**
@@ -53,7 +56,12 @@ export function registerEvaluate(program: Command): void {
     .option('--auc', 'ranking task: also compute AUC over the full candidate set')
     .option('--sampled-negatives <n>', 'ranking task: ALSO report sampled metrics (test items vs n random negatives), labelled sampled<n>-*')
     .option('--json', 'print one JSON line')
+    .option('--report <file.html>', 'also write a self-contained HTML report with charts (several --algo a,b: comparison)')
     .action(async (flags: EvaluateFlags) => {
+      if (flags.task === 'ranking' && flags.report !== undefined) {
+        await evaluateRankingWithReport({ ...flags, report: flags.report });
+        return;
+      }
       const run = EVALUATE_TASKS[flags.task];
       if (run === undefined) throw new InvalidArgumentError(`--task: unknown task "${flags.task}"; expected one of: ${Object.keys(EVALUATE_TASKS).join(', ')}`, { task: flags.task });
       await run(flags);
@@ -61,19 +69,27 @@ export function registerEvaluate(program: Command): void {
 }
 
 async function evaluateRating(flags: EvaluateFlags): Promise<void> {
-  const entry = getAlgorithm(flags.algo, 'rating');
+  const algos = flags.algo.split(',').map((a) => a.trim()).filter((a) => a !== '');
   const { data, scale } = await readRatingData(flags.data, flags.format, flags.scale);
-  const params = paramsFromFlags(flags.algo, entry.specs, flags.set, scale);
-  const bar = progressBar(flags.json === true);
-  const result = await crossValidate(flags.algo, params, data, {
-    cv: intFlag('cv', flags.cv, 2, Math.max(2, data.nnz)),
-    seed: intFlag('seed', flags.seed, 0, 2 ** 32 - 1),
-    metrics: flags.metrics.split(','),
-    workers: intFlag('workers', flags.workers, 1, 256),
-    ...(bar === undefined ? {} : { onProgress: bar }),
-  });
-  if (flags.json) printJson(result);
-  else process.stdout.write(renderEvaluate(result, flags.data));
+  const cv = intFlag('cv', flags.cv, 2, Math.max(2, data.nnz));
+  const seed = intFlag('seed', flags.seed, 0, 2 ** 32 - 1);
+  const results: CrossValidateResult[] = [];
+  for (const algo of algos) {
+    const entry = getAlgorithm(algo, 'rating');
+    const params = paramsFromFlags(algo, entry.specs, flags.set, scale);
+    const bar = progressBar(flags.json === true);
+    const result = await crossValidate(algo, params, data, {
+      cv,
+      seed,
+      metrics: flags.metrics.split(','),
+      workers: intFlag('workers', flags.workers, 1, 256),
+      ...(bar === undefined ? {} : { onProgress: bar }),
+    });
+    results.push(result);
+    if (flags.json) printJson(result);
+    else process.stdout.write(renderEvaluate(result, flags.data));
+  }
+  if (flags.report !== undefined) writeReport(flags.report, ratingReport(results, data, scale, { data: flags.data, format: flags.format, cv, seed }));
 }
 
 /** The human table of a cross-validation result: one row per metric, one column per fold, then mean and std. */

@@ -9,7 +9,12 @@ import { registerTrain } from './train.js';
 import { registerTune } from './tune.js';
 import { registerSimilar } from './similar.js';
 import { registerServe } from './serve.js';
+import { registerReport } from './report.js';
+import { registerCompletion } from './completion.js';
+import { addExamples } from '../help.js';
 import { registerTabular } from './tabular.js';
+import { registerPipeline } from './pipeline.js';
+import { registerWorker } from './worker.js';
 
 /**
  * Every command module registers itself here: one line each, so parallel work touches one line per command.
@@ -26,5 +31,10 @@ export function registerCommands(program: Command): void {
   registerBoughtTogether(program);
   registerSimilar(program);
   registerServe(program);
+  registerReport(program);
+  registerCompletion(program);
   registerTabular(program);
+  registerPipeline(program);
+  registerWorker(program);
+  addExamples(program);
 }

@@ -52,6 +52,7 @@ export function registerServe(program: Command): void {
       const firstUser = (await ctx.store.listUserIds(1))[0] ?? 'USER';
       process.stdout.write(
         `Reckon server listening on ${base}\n` +
+          `  dashboard:           ${base}/\n` +
           `  API docs (OpenAPI):  ${base}/docs\n` +
           `  recommendations:     ${base}/v1/users/${encodeURIComponent(firstUser)}/recommendations?k=10\n` +
           `  health / metrics:    ${base}/healthz  ${base}/metrics\n` +

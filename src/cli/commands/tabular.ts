@@ -12,6 +12,8 @@ import type { Estimator } from '../../tabular/selection/estimator.js';
 import { splitsFromAssignment } from '../../tabular/selection/splits.js';
 import { prepareTabular } from '../../tabular/task-data.js';
 import { formatNumber, formatTable, printJson, progressBar } from '../output.js';
+import { writeReport } from './report.js';
+import { tabularRunReport } from './tabular-report.js';
 
 interface CommonFlags {
   data: string;
@@ -70,7 +72,8 @@ export function registerTabular(program: Command): void {
     .option('--cv <k>', 'folds (stratified for classification)', '5')
     .option('--folds <file>', 'JSON array with a fold id per row (overrides --cv)')
     .option('--metrics <list>', 'comma-separated: auc, prauc, logloss, accuracy, precision, recall, f1, brier, rmse, mae, mape, r2')
-    .action(async (flags: CommonFlags & { cv: string; folds?: string; metrics?: string }) => {
+    .option('--report <file.html>', 'also write a self-contained HTML report (ROC, PR, calibration, confusion matrix, importance)')
+    .action(async (flags: CommonFlags & { cv: string; folds?: string; metrics?: string; report?: string }) => {
       const { data, params, seed } = await load(flags);
       const est = defaultPipeline(flags.model, data.task, data.X, params) as unknown as Estimator;
       const metrics = (flags.metrics ?? (data.task === 'classification' ? 'auc,logloss' : 'rmse,mae,r2')).split(',').map((s) => s.trim()).filter(Boolean);
@@ -83,6 +86,7 @@ export function registerTabular(program: Command): void {
       const bar = progressBar(flags.json === true);
       const r = await crossValidate(est, data.X, data.y, { cv, metrics, seed, targetName: data.target, ...(bar ? { onProgress: bar } : {}) });
       const out = { model: flags.model, task: data.task, rows: data.y.length, features: data.X.nCols, folds: r.fitSeconds.length, metrics: r.metrics, fitSeconds: r.fitSeconds, predictSeconds: r.predictSeconds, params };
+      if (flags.report !== undefined) writeReport(flags.report, await tabularRunReport({ model: flags.model, source: flags.data, params, seed, data, metrics: r.metrics, fitSeconds: r.fitSeconds, oof: r.oof }));
       if (flags.json) {
         printJson(out);
         return;

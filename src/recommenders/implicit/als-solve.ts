@@ -3,11 +3,28 @@
  * Pilászy & Tikk (2011) as used by the implicit library. Plain functions over typed arrays so the same code runs
  * on the main thread or in a worker over shared buffers.
  */
+import { alsHalfStepSimd } from './als-simd.js';
 
-/** yty[f x f] = Y^T Y + reg I for Y (n x f row-major), accumulated in float64. */
+/** yty[f x f] = Y^T Y + reg I for Y (n x f row-major), accumulated in float64, four rows per pass. */
 export function gramPlusReg(y: Float32Array, n: number, f: number, reg: number): Float64Array {
   const g = new Float64Array(f * f);
-  for (let i = 0; i < n; i++) {
+  // four rows per pass over the upper triangle: one load and store of g per four multiply-adds
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const o0 = i * f;
+    const o1 = o0 + f;
+    const o2 = o1 + f;
+    const o3 = o2 + f;
+    for (let a = 0; a < f; a++) {
+      const y0 = y[o0 + a]!;
+      const y1 = y[o1 + a]!;
+      const y2 = y[o2 + a]!;
+      const y3 = y[o3 + a]!;
+      const ga = a * f;
+      for (let b = a; b < f; b++) g[ga + b] += y0 * y[o0 + b]! + y1 * y[o1 + b]! + y2 * y[o2 + b]! + y3 * y[o3 + b]!;
+    }
+  }
+  for (; i < n; i++) {
     const o = i * f;
     for (let a = 0; a < f; a++) {
       const ya = y[o + a]!;
@@ -56,12 +73,8 @@ export function alsHalfStep(
     }
     for (let c = 0; c < f; c++) xs[c] = x[xo + c]!;
     // r = -YtY x
-    for (let a = 0; a < f; a++) {
-      let acc = 0;
-      const ga = a * f;
-      for (let b = 0; b < f; b++) acc += yty[ga + b]! * xs[b]!;
-      r[a] = -acc;
-    }
+    symMatVec(yty, xs, r, f);
+    for (let c = 0; c < f; c++) r[c] = -r[c]!;
     // r += sum_i (c_i - (c_i - 1) y_i.x) y_i
     for (let k = s; k < e; k++) {
       const yo = indices[k]! * f;
@@ -77,12 +90,7 @@ export function alsHalfStep(
     if (rsold < 1e-20) continue;
     for (let it = 0; it < cgSteps; it++) {
       // ap = YtY p + sum_i (c_i - 1) (y_i . p) y_i
-      for (let a = 0; a < f; a++) {
-        let acc = 0;
-        const ga = a * f;
-        for (let b = 0; b < f; b++) acc += yty[ga + b]! * p[b]!;
-        ap[a] = acc;
-      }
+      symMatVec(yty, p, ap, f);
       for (let k = s; k < e; k++) {
         const yo = indices[k]! * f;
         const cm1 = alpha * values[k]!;
@@ -108,31 +116,58 @@ export function alsHalfStep(
   }
 }
 
-/** y[yo..yo+f) . v, unrolled by 4 (the hot loop of a half-step). */
+/**
+ * out = M v for M f x f row-major: eight independent accumulators per row, so the adds do not wait on each other
+ * (a single running sum is bound by the add latency, the main cost of the f^2 part of a CG step).
+ */
+function symMatVec(m: Float64Array, v: Float64Array, out: Float64Array, f: number): void {
+  for (let a = 0; a < f; a++) {
+    const o = a * f;
+    let d0 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    let d3 = 0;
+    let c = 0;
+    for (; c + 7 < f; c += 8) {
+      d0 += m[o + c]! * v[c]! + m[o + c + 4]! * v[c + 4]!;
+      d1 += m[o + c + 1]! * v[c + 1]! + m[o + c + 5]! * v[c + 5]!;
+      d2 += m[o + c + 2]! * v[c + 2]! + m[o + c + 6]! * v[c + 6]!;
+      d3 += m[o + c + 3]! * v[c + 3]! + m[o + c + 7]! * v[c + 7]!;
+    }
+    for (; c < f; c++) d0 += m[o + c]! * v[c]!;
+    out[a] = d0 + d1 + d2 + d3;
+  }
+}
+
+/** y[yo..yo+f) . v, unrolled by 8 into four independent sums (the hot loop of a half-step). */
 function dotRow(y: Float32Array, yo: number, v: Float64Array, f: number): number {
   let d0 = 0;
   let d1 = 0;
   let d2 = 0;
   let d3 = 0;
   let c = 0;
-  for (; c + 3 < f; c += 4) {
-    d0 += y[yo + c]! * v[c]!;
-    d1 += y[yo + c + 1]! * v[c + 1]!;
-    d2 += y[yo + c + 2]! * v[c + 2]!;
-    d3 += y[yo + c + 3]! * v[c + 3]!;
+  for (; c + 7 < f; c += 8) {
+    d0 += y[yo + c]! * v[c]! + y[yo + c + 4]! * v[c + 4]!;
+    d1 += y[yo + c + 1]! * v[c + 1]! + y[yo + c + 5]! * v[c + 5]!;
+    d2 += y[yo + c + 2]! * v[c + 2]! + y[yo + c + 6]! * v[c + 6]!;
+    d3 += y[yo + c + 3]! * v[c + 3]! + y[yo + c + 7]! * v[c + 7]!;
   }
   for (; c < f; c++) d0 += y[yo + c]! * v[c]!;
   return d0 + d1 + d2 + d3;
 }
 
-/** out += w * y[yo..yo+f), unrolled by 4. */
+/** out += w * y[yo..yo+f), unrolled by 8. */
 function axpyRow(w: number, y: Float32Array, yo: number, out: Float64Array, f: number): void {
   let c = 0;
-  for (; c + 3 < f; c += 4) {
+  for (; c + 7 < f; c += 8) {
     out[c] += w * y[yo + c]!;
     out[c + 1] += w * y[yo + c + 1]!;
     out[c + 2] += w * y[yo + c + 2]!;
     out[c + 3] += w * y[yo + c + 3]!;
+    out[c + 4] += w * y[yo + c + 4]!;
+    out[c + 5] += w * y[yo + c + 5]!;
+    out[c + 6] += w * y[yo + c + 6]!;
+    out[c + 7] += w * y[yo + c + 7]!;
   }
   for (; c < f; c++) out[c] += w * y[yo + c]!;
 }
@@ -148,9 +183,11 @@ export interface AlsRowsArgs {
   f: number;
   alpha: number;
   cgSteps: number;
+  /** Run the f32x4 WebAssembly kernel ({@link alsHalfStepSimd}); decided once per fit so every split agrees. */
+  simd: boolean;
 }
 
 /** Pool kernel: {@link alsHalfStep} over rows [start, end). Rows are independent, so any split gives the same result. */
 export function alsRows(a: AlsRowsArgs, start: number, end: number): void {
-  alsHalfStep(a.x, a.y, a.yty, a.indptr, a.indices, a.values, a.f, a.alpha, a.cgSteps, start, end);
+  (a.simd ? alsHalfStepSimd : alsHalfStep)(a.x, a.y, a.yty, a.indptr, a.indices, a.values, a.f, a.alpha, a.cgSteps, start, end);
 }

@@ -5,7 +5,8 @@ import type { ParamSpecs, ParamsOf } from '../../core/params.js';
 import { Rng } from '../../core/rng.js';
 import type { Interactions } from '../../data/interactions.js';
 import { getSharedPool, kernelModuleUrl, toShared } from '../../core/pool.js';
-import { type AlsRowsArgs, alsHalfStep, gramPlusReg } from './als-solve.js';
+import { type AlsRowsArgs, alsRows, gramPlusReg, alsHalfStep } from './als-solve.js';
+import { alsSimdUsable } from './als-simd.js';
 import { FactorModel } from './factor-model.js';
 
 const ALS_KERNEL = kernelModuleUrl(import.meta.url, './als-solve.js');
@@ -55,14 +56,15 @@ export class AlsModel extends FactorModel<typeof ALS_SPECS> {
     const rows = { indptr: sh(data.indptr), indices: sh(data.indices), values: sh(data.values) };
     const cols = { indptr: sh(csc.indptr), indices: sh(csc.indices), values: sh(csc.values) };
     const { alpha, regularization: reg, cgSteps, epochs } = this.params;
+    const simd = alsSimdUsable(f);
     const half = async (a: AlsRowsArgs, n: number): Promise<void> => {
-      if (!shared) alsHalfStep(a.x, a.y, a.yty, a.indptr, a.indices, a.values, f, alpha, cgSteps, 0, n);
+      if (!shared) alsRows(a, 0, n);
       else await pool.run<AlsRowsArgs, void>({ module: ALS_KERNEL, fn: 'alsRows', args: a, total: n, minChunkSize: 256 });
     };
     for (let it = 0; it < epochs; it++) {
       throwIfAborted(opts.signal, 'ALS fit');
-      await half({ x, y, yty: sh(gramPlusReg(y, nI, f, reg)), ...rows, f, alpha, cgSteps }, nU);
-      await half({ x: y, y: x, yty: sh(gramPlusReg(x, nU, f, reg)), ...cols, f, alpha, cgSteps }, nI);
+      await half({ x, y, yty: sh(gramPlusReg(y, nI, f, reg)), ...rows, f, alpha, cgSteps, simd }, nU);
+      await half({ x: y, y: x, yty: sh(gramPlusReg(x, nU, f, reg)), ...cols, f, alpha, cgSteps, simd }, nI);
       opts.onProgress?.({ step: 'epoch', done: it + 1, total: epochs });
     }
     this.userF = x;

@@ -96,7 +96,7 @@ export abstract class FactorModel<S extends ParamSpecs> extends ImplicitModel<S>
       fallbackScore: padScore(fb.scores, k),
       outIdx: shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n),
       outScore: shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n),
-      block: Math.max(1, Math.min(512, Math.floor(4_000_000 / Math.max(1, this.nItems)))),
+      block: Math.max(1, Math.min(512, Math.floor(8_000_000 / Math.max(1, this.nItems)))),
     };
   }
 

@@ -22,6 +22,19 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX events_item ON events (item_id)`,
     ],
   },
+  {
+    version: 2,
+    statements: [
+      `CREATE TABLE pipeline_runs (id TEXT PRIMARY KEY, pipeline TEXT NOT NULL, status TEXT NOT NULL, started_at INTEGER NOT NULL,
+        finished_at INTEGER, data TEXT NOT NULL DEFAULT '{}')`,
+      `CREATE INDEX pipeline_runs_by_name ON pipeline_runs (pipeline, started_at)`,
+      `CREATE TABLE pipeline_tasks (run_id TEXT NOT NULL, pipeline TEXT NOT NULL, task TEXT NOT NULL, status TEXT NOT NULL,
+        input_hash TEXT NOT NULL, attempts INTEGER NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER,
+        data TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (run_id, task))`,
+      `CREATE INDEX pipeline_tasks_by_hash ON pipeline_tasks (pipeline, task, input_hash, status)`,
+      `CREATE INDEX events_ts ON events (ts)`,
+    ],
+  },
 ];
 
 /** PostgreSQL schema (created inside the connection's search_path schema). */
@@ -37,6 +50,19 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         type TEXT NOT NULL, value DOUBLE PRECISION NOT NULL, ts BIGINT NOT NULL, list_id TEXT NOT NULL DEFAULT '')`,
       `CREATE INDEX events_user ON events (user_id, ts)`,
       `CREATE INDEX events_item ON events (item_id)`,
+    ],
+  },
+  {
+    version: 2,
+    statements: [
+      `CREATE TABLE pipeline_runs (id TEXT PRIMARY KEY, pipeline TEXT NOT NULL, status TEXT NOT NULL, started_at BIGINT NOT NULL,
+        finished_at BIGINT, data JSONB NOT NULL DEFAULT '{}')`,
+      `CREATE INDEX pipeline_runs_by_name ON pipeline_runs (pipeline, started_at)`,
+      `CREATE TABLE pipeline_tasks (run_id TEXT NOT NULL, pipeline TEXT NOT NULL, task TEXT NOT NULL, status TEXT NOT NULL,
+        input_hash TEXT NOT NULL, attempts INTEGER NOT NULL, started_at BIGINT NOT NULL, finished_at BIGINT,
+        data JSONB NOT NULL DEFAULT '{}', PRIMARY KEY (run_id, task))`,
+      `CREATE INDEX pipeline_tasks_by_hash ON pipeline_tasks (pipeline, task, input_hash, status)`,
+      `CREATE INDEX events_ts ON events (ts)`,
     ],
   },
 ];

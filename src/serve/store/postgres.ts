@@ -3,6 +3,7 @@ import { InvalidArgumentError, ReckonError, UnavailableError } from '../../core/
 import type { EventRecord, HistoryEntry, ItemCount, ItemInput, ItemRecord, TrainingTriples, UserInput, UserRecord } from '../types.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { type ItemRow, intColumn, itemDefaults, itemFromRow, jsonColumn } from './rows.js';
+import { type PipelineRunRow, type PipelineTaskRow, type RunSqlRow, type TaskSqlRow, runFromSql, taskFromSql } from './pipeline-rows.js';
 import type { Store } from './store.js';
 
 /** Options of the PostgreSQL adapter. */
@@ -218,7 +219,61 @@ export class PostgresStore implements Store {
     const r = await this.q<{ u: string; i: string; v: number }>('SELECT user_id AS u, item_id AS i, SUM(value) AS v FROM events GROUP BY user_id, item_id');
     return { users: r.rows.map((x) => x.u), items: r.rows.map((x) => x.i), values: r.rows.map((x) => Number(x.v)) };
   }
+
+  async eventsInRange(from: number, to: number, limit: number): Promise<EventRecord[]> {
+    const r = await this.q<{ id: string; user_id: string; item_id: string; type: string; value: number; ts: string; list_id: string }>(
+      'SELECT * FROM events WHERE ts >= $1 AND ts < $2 ORDER BY seq LIMIT $3',
+      [from, to, limit],
+    );
+    return r.rows.map((x) => ({ id: x.id, user: x.user_id, item: x.item_id, type: x.type, value: Number(x.value), timestamp: intColumn(x.ts), listId: x.list_id }));
+  }
+
+  async savePipelineRun(r: PipelineRunRow): Promise<void> {
+    await this.q(
+      `INSERT INTO pipeline_runs (id, pipeline, status, started_at, finished_at, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, finished_at = excluded.finished_at, data = excluded.data`,
+      [r.id, r.pipeline, r.status, r.startedAt, r.finishedAt, JSON.stringify(r.data)],
+    );
+  }
+
+  async savePipelineTask(t: PipelineTaskRow): Promise<void> {
+    await this.q(
+      `INSERT INTO pipeline_tasks (run_id, pipeline, task, status, input_hash, attempts, started_at, finished_at, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) ON CONFLICT (run_id, task) DO UPDATE SET status = excluded.status,
+       input_hash = excluded.input_hash, attempts = excluded.attempts, started_at = excluded.started_at, finished_at = excluded.finished_at,
+       data = excluded.data`,
+      [t.runId, t.pipeline, t.task, t.status, t.inputHash, t.attempts, t.startedAt, t.finishedAt, JSON.stringify(t.data)],
+    );
+  }
+
+  async getPipelineRun(id: string): Promise<PipelineRunRow | undefined> {
+    const r = (await this.q<RunSqlRow>('SELECT * FROM pipeline_runs WHERE id = $1', [id])).rows[0];
+    return r === undefined ? undefined : runFromSql(r);
+  }
+
+  async listPipelineRuns(limit: number, pipeline?: string): Promise<PipelineRunRow[]> {
+    const r =
+      pipeline === undefined
+        ? await this.q<RunSqlRow>('SELECT * FROM pipeline_runs ORDER BY started_at DESC, id DESC LIMIT $1', [limit])
+        : await this.q<RunSqlRow>('SELECT * FROM pipeline_runs WHERE pipeline = $1 ORDER BY started_at DESC, id DESC LIMIT $2', [pipeline, limit]);
+    return r.rows.map(runFromSql);
+  }
+
+  async listPipelineTasks(runId: string): Promise<PipelineTaskRow[]> {
+    return (await this.q<TaskSqlRow>('SELECT * FROM pipeline_tasks WHERE run_id = $1 ORDER BY started_at, task', [runId])).rows.map(taskFromSql);
+  }
+
+  async findSucceededTask(pipeline: string, task: string, inputHash: string): Promise<PipelineTaskRow | undefined> {
+    const r = (
+      await this.q<TaskSqlRow>(
+        `SELECT * FROM pipeline_tasks WHERE pipeline = $1 AND task = $2 AND input_hash = $3 AND status = 'succeeded' ORDER BY finished_at DESC LIMIT 1`,
+        [pipeline, task, inputHash],
+      )
+    ).rows[0];
+    return r === undefined ? undefined : taskFromSql(r);
+  }
 }
+
 
 /** Connection-level failures become UnavailableError (-> 503); SQL errors stay as they are. */
 export function mapPgError(e: unknown): unknown {

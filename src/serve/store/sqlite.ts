@@ -5,6 +5,7 @@ import { ReckonError, UnavailableError } from '../../core/errors.js';
 import type { EventRecord, HistoryEntry, ItemCount, ItemInput, ItemRecord, TrainingTriples, UserInput, UserRecord } from '../types.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { type ItemRow, intColumn, itemDefaults, itemFromRow, jsonColumn } from './rows.js';
+import { type PipelineRunRow, type PipelineTaskRow, type RunSqlRow, type TaskSqlRow, runFromSql, taskFromSql } from './pipeline-rows.js';
 import type { Store } from './store.js';
 
 type Db = Database.Database;
@@ -70,6 +71,18 @@ export class SqliteStore implements Store {
       countEvents: d.prepare('SELECT COUNT(*) FROM events').pluck(),
       itemCounts: d.prepare('SELECT item_id AS item, COUNT(*) AS count, MAX(ts) AS last FROM events GROUP BY item_id'),
       recent: d.prepare('SELECT * FROM (SELECT * FROM events ORDER BY seq DESC LIMIT ?) ORDER BY seq'),
+      range: d.prepare('SELECT * FROM events WHERE ts >= ? AND ts < ? ORDER BY seq LIMIT ?'),
+      saveRun: d.prepare(`INSERT INTO pipeline_runs (id, pipeline, status, started_at, finished_at, data) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET status = excluded.status, finished_at = excluded.finished_at, data = excluded.data`),
+      saveTask: d.prepare(`INSERT INTO pipeline_tasks (run_id, pipeline, task, status, input_hash, attempts, started_at, finished_at, data)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(run_id, task) DO UPDATE SET status = excluded.status, input_hash = excluded.input_hash,
+        attempts = excluded.attempts, started_at = excluded.started_at, finished_at = excluded.finished_at, data = excluded.data`),
+      getRun: d.prepare('SELECT * FROM pipeline_runs WHERE id = ?'),
+      listRuns: d.prepare('SELECT * FROM pipeline_runs ORDER BY started_at DESC, id DESC LIMIT ?'),
+      listRunsOf: d.prepare('SELECT * FROM pipeline_runs WHERE pipeline = ? ORDER BY started_at DESC, id DESC LIMIT ?'),
+      listTasks: d.prepare('SELECT * FROM pipeline_tasks WHERE run_id = ? ORDER BY started_at, task'),
+      findTask: d.prepare(`SELECT * FROM pipeline_tasks WHERE pipeline = ? AND task = ? AND input_hash = ? AND status = 'succeeded'
+        ORDER BY finished_at DESC LIMIT 1`),
       triples: d.prepare('SELECT user_id AS u, item_id AS i, SUM(value) AS v FROM events GROUP BY user_id, item_id').raw(),
     };
   }
@@ -203,5 +216,37 @@ export class SqliteStore implements Store {
       out.values[k] = r[2];
     }
     return out;
+  }
+
+  async eventsInRange(from: number, to: number, limit: number): Promise<EventRecord[]> {
+    const rows = this.guard(() => this.st.range.all(from, to, limit)) as { id: string; user_id: string; item_id: string; type: string; value: number; ts: number; list_id: string }[];
+    return rows.map((r) => ({ id: r.id, user: r.user_id, item: r.item_id, type: r.type, value: r.value, timestamp: r.ts, listId: r.list_id }));
+  }
+
+  async savePipelineRun(r: PipelineRunRow): Promise<void> {
+    this.guard(() => this.st.saveRun.run(r.id, r.pipeline, r.status, r.startedAt, r.finishedAt, JSON.stringify(r.data)));
+  }
+
+  async savePipelineTask(t: PipelineTaskRow): Promise<void> {
+    this.guard(() => this.st.saveTask.run(t.runId, t.pipeline, t.task, t.status, t.inputHash, t.attempts, t.startedAt, t.finishedAt, JSON.stringify(t.data)));
+  }
+
+  async getPipelineRun(id: string): Promise<PipelineRunRow | undefined> {
+    const r = this.guard(() => this.st.getRun.get(id)) as RunSqlRow | undefined;
+    return r === undefined ? undefined : runFromSql(r);
+  }
+
+  async listPipelineRuns(limit: number, pipeline?: string): Promise<PipelineRunRow[]> {
+    const rows = this.guard(() => (pipeline === undefined ? this.st.listRuns.all(limit) : this.st.listRunsOf.all(pipeline, limit))) as RunSqlRow[];
+    return rows.map(runFromSql);
+  }
+
+  async listPipelineTasks(runId: string): Promise<PipelineTaskRow[]> {
+    return (this.guard(() => this.st.listTasks.all(runId)) as TaskSqlRow[]).map(taskFromSql);
+  }
+
+  async findSucceededTask(pipeline: string, task: string, inputHash: string): Promise<PipelineTaskRow | undefined> {
+    const r = this.guard(() => this.st.findTask.get(pipeline, task, inputHash)) as TaskSqlRow | undefined;
+    return r === undefined ? undefined : taskFromSql(r);
   }
 }

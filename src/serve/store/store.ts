@@ -1,3 +1,4 @@
+import type { PipelineRunRow, PipelineTaskRow } from './pipeline-rows.js';
 import type { EventRecord, HistoryEntry, ItemCount, ItemInput, ItemRecord, TrainingTriples, UserInput, UserRecord } from '../types.js';
 
 /**
@@ -46,4 +47,19 @@ export interface Store {
   recentEvents(limit: number): Promise<EventRecord[]>;
   /** (user, item, summed value) over all events, for training. */
   trainingTriples(): Promise<TrainingTriples>;
+
+  /** Events with `from <= timestamp < to` in insertion order, at most `limit` (for pipeline extraction). */
+  eventsInRange(from: number, to: number, limit: number): Promise<EventRecord[]>;
+
+  /** Inserts or replaces a pipeline run record (by id). */
+  savePipelineRun(run: PipelineRunRow): Promise<void>;
+  /** Inserts or replaces a pipeline task record (by run id and task name). */
+  savePipelineTask(task: PipelineTaskRow): Promise<void>;
+  getPipelineRun(id: string): Promise<PipelineRunRow | undefined>;
+  /** Latest runs first, at most `limit`, optionally of one pipeline. */
+  listPipelineRuns(limit: number, pipeline?: string): Promise<PipelineRunRow[]>;
+  /** The tasks of a run in start order. */
+  listPipelineTasks(runId: string): Promise<PipelineTaskRow[]>;
+  /** The latest succeeded record of `task` in `pipeline` with this input hash (idempotent reruns). */
+  findSucceededTask(pipeline: string, task: string, inputHash: string): Promise<PipelineTaskRow | undefined>;
 }

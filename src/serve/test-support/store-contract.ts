@@ -82,5 +82,23 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup:
       await s.deleteUser('ub');
       expect(await s.userHistory('ub', 10)).toEqual([]);
     });
+
+    it('events in a time range, and pipeline run/task records round-trip', async () => {
+      await s.insertEvents([ev('r1', 'ur', 'i1', 10_000), ev('r2', 'ur', 'i2', 20_000), ev('r3', 'ur', 'i3', 30_000)]);
+      expect((await s.eventsInRange(10_000, 30_000, 10)).map((e) => e.id)).toEqual(['r1', 'r2']);
+      expect((await s.eventsInRange(0, 1e15, 1)).length).toBe(1);
+      await s.savePipelineRun({ id: 'run1', pipeline: 'p', status: 'running', startedAt: 5, finishedAt: null, data: { params: { a: 1 } } });
+      await s.savePipelineRun({ id: 'run1', pipeline: 'p', status: 'succeeded', startedAt: 5, finishedAt: 9, data: { params: { a: 1 } } });
+      await s.savePipelineRun({ id: 'run2', pipeline: 'q', status: 'failed', startedAt: 7, finishedAt: 8, data: {} });
+      expect(await s.getPipelineRun('run1')).toEqual({ id: 'run1', pipeline: 'p', status: 'succeeded', startedAt: 5, finishedAt: 9, data: { params: { a: 1 } } });
+      expect((await s.listPipelineRuns(10)).map((r) => r.id)).toEqual(['run2', 'run1']);
+      expect((await s.listPipelineRuns(10, 'p')).map((r) => r.id)).toEqual(['run1']);
+      const t = { runId: 'run1', pipeline: 'p', task: 't', status: 'succeeded' as const, inputHash: 'h1', attempts: 2, startedAt: 6, finishedAt: 8, data: { logs: ['x'] } };
+      await s.savePipelineTask({ ...t, status: 'running', finishedAt: null });
+      await s.savePipelineTask(t);
+      expect(await s.listPipelineTasks('run1')).toEqual([t]);
+      expect(await s.findSucceededTask('p', 't', 'h1')).toEqual(t);
+      expect(await s.findSucceededTask('p', 't', 'h2')).toBeUndefined();
+    });
   });
 }

@@ -1,0 +1,12 @@
+export type { Dag, TaskContext, TaskSpec } from './dag.js';
+export { topoOrder, backoffDelay } from './dag.js';
+export { type RunOptions as PipelineRunOptions, type RunResult as PipelineRunResult, runPipeline, taskInputHash } from './runner.js';
+export { type Cron, parseCron, nextCronTime, schedule } from './cron.js';
+export { backfill, daysBetween, parseDay } from './backfill.js';
+export { hashOf, stableJson } from './hash.js';
+export { type Candidate, type GateDecision, type RetrainEnv, type RetrainParams, retrainDag } from './retrain.js';
+export { type KnnJob, type ScoreJob, type ShardJob, knnBlock, scoreShard, solveShard } from './distributed/als-files.js';
+export { distributedItemKnn, distributedTopK } from './distributed/score-coordinator.js';
+export { type DistributedAlsOptions, type DistributedAlsParams, distributedAls } from './distributed/als-coordinator.js';
+export { type WorkerOptions, JOB_ALS_SHARD, JOB_KNN_BLOCK, JOB_SCORE_SHARD, startWorker } from './distributed/worker.js';
+export { type AggregateOptions, type AggregateReport, aggregateEventLog, readAggregated } from './out-of-core.js';
