@@ -3,3 +3,4 @@ export * from './registry.js';
 export * from './explicit/index.js';
 import './implicit/registry.js';
 export * from './content/index.js';
+import './neural/registry.js';
