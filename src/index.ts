@@ -14,3 +14,4 @@ export * from './serve/index.js';
 export * from './report/index.js';
 export * from './tabular/index.js';
 export * from './pipeline/index.js';
+export * from './recommenders/neural/index.js';
