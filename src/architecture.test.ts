@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The layering rule of docs/ARCHITECTURE.md, checked on every source file: imports point down only.
- * Layers (low to high): core < data < text < recommenders/tabular < eval < report/serve < cli.
+ * Layers (low to high): core < data < text < recommenders/tabular < eval < report/serve < pipeline < cli.
  */
 const root = dirname(fileURLToPath(import.meta.url));
-const LAYER: Record<string, number> = { core: 0, data: 1, text: 2, recommenders: 3, tabular: 3, eval: 4, report: 5, serve: 5, cli: 6 };
+const LAYER: Record<string, number> = { core: 0, data: 1, text: 2, recommenders: 3, tabular: 3, eval: 4, report: 5, serve: 5, pipeline: 6, cli: 7 };
 
 function files(dir: string): string[] {
   const out: string[] = [];
