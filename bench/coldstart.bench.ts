@@ -149,6 +149,7 @@ await fitModel('hybrid weighted (alpha tuned)', () => new HybridRecommender({ se
 if (process.env['COLD_DEBUG']) {
   for (const ca of [0, 0.5, 1]) await fitModel(`hybrid alpha 0.7 coldAlpha ${ca}`, () => new HybridRecommender({ alpha: 0.7, coldAlpha: ca }).setItemFeatures(catalog));
 }
+await fitModel('hybrid weighted cf=ease (alpha tuned)', () => new HybridRecommender({ cf: 'ease', seed }).setItemFeatures(catalog));
 await fitModel('hybrid switching (n = 5)', () => new HybridRecommender({ mode: 'switching', minInteractions: 5 }).setItemFeatures(catalog));
 await fitModel('lightfm warp', () => new LightFMRecommender({ seed }).setItemFeatures(catalog));
 await fitModel('lightfm bpr', () => new LightFMRecommender({ loss: 'bpr', seed }).setItemFeatures(catalog));
