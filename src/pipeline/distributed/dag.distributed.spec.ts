@@ -1,12 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../serve/store/open.js';
 import type { PipelineTaskRow } from '../../serve/store/pipeline-rows.js';
 import type { Store } from '../../serve/store/store.js';
+import type { EventRecord } from '../../serve/types.js';
 import { runPipeline } from '../runner.js';
 import { chainDag, flakyDag } from './dag-fixtures.js';
+import { RETRAIN_FACTORY, type RetrainFactoryOptions, resolveDag } from './dag-registry.js';
 import { runDistributed } from './dag-runner.js';
 
 const redisUrl = process.env['REDIS_URL'];
@@ -129,5 +134,33 @@ describe.skipIf(redisUrl === undefined)('distributed DAG runner on BullMQ worker
     const drun = await ds.getPipelineRun(dist.runId);
     expect(drun?.status).toBe('failed');
     expect(drun?.finishedAt).not.toBeNull();
+  });
+
+  it('runs the standard retraining DAG (factory "retrain") on the workers and promotes the first model', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reckon-ddag-'));
+    try {
+      const db = `sqlite:${join(dir, 'db.sqlite')}`;
+      const seed = await openStore(db);
+      const ev: EventRecord[] = [];
+      for (let u = 0; u < 30; u++) for (let t = 0; t < 5; t++) ev.push({ id: `e${u}_${t}`, user: `u${u}`, item: `i${(u + t * 3) % 17}`, type: 'view', value: 1, timestamp: 1_000_000 + t * 1000 + u, listId: '' });
+      await seed.insertEvents(ev);
+      await seed.close();
+      const options: RetrainFactoryOptions = { store: db, cache: 'none', models: join(dir, 'models'), workDir: join(dir, 'work'), candidates: [{ algorithm: 'popular', params: {} }], metric: 'ndcg@5', tolerance: 0, holdout: 0.2, warmUsers: 5 };
+      const dag = await resolveDag(RETRAIN_FACTORY, { ...options });
+      const rs = await store();
+      const r = await runDistributed(dag, { store: rs, params: { until: 2_000_000 }, concurrency: 2, redisUrl: redisUrl!, queue, factory: RETRAIN_FACTORY, factoryOptions: { ...options } });
+      expect(r.error).toBeUndefined();
+      expect(r.status).toBe('succeeded');
+      const rows = await rs.listPipelineTasks(r.runId);
+      expect(rows.map((t) => t.status).sort()).toEqual(Array(rows.length).fill('succeeded'));
+      const run = await rs.getPipelineRun(r.runId);
+      expect(run?.data['decision']).toBe('promoted');
+      const workerPids = new Set(workers.map((w) => w.pid!));
+      const pids = pidsOf(rows);
+      expect(pids.size).toBeGreaterThan(0);
+      for (const p of pids) expect(workerPids.has(p)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
