@@ -70,7 +70,7 @@ export function registerEvaluate(program: Command): void {
 
 async function evaluateRating(flags: EvaluateFlags): Promise<void> {
   const algos = flags.algo.split(',').map((a) => a.trim()).filter((a) => a !== '');
-  const { data, scale } = await readRatingData(flags.data, flags.format, flags.scale);
+  const { data, scale } = await readRatingData(flags.data, flags.format, flags.scale, progressBar(flags.json === true));
   const cv = intFlag('cv', flags.cv, 2, Math.max(2, data.nnz));
   const seed = intFlag('seed', flags.seed, 0, 2 ** 32 - 1);
   const results: CrossValidateResult[] = [];
