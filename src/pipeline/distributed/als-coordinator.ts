@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { Rng } from '../../core/rng.js';
 import type { Interactions } from '../../data/interactions.js';
 import { gramPlusReg } from '../../recommenders/implicit/als-solve.js';
+import { alsSimdUsable } from '../../recommenders/implicit/als-simd.js';
 import { type ShardJob, readF32, shardOutPath, writeArray } from './als-files.js';
 import { JOB_ALS_SHARD } from './worker.js';
 
@@ -70,6 +71,8 @@ export async function distributedAls(data: Interactions, p: DistributedAlsParams
   queue.setMaxListeners(0);
   events.setMaxListeners(0);
   await events.waitUntilReady();
+  // the same kernel choice as AlsModel.fit, so the distributed factors equal the single-process ones
+  const simd = alsSimdUsable(f);
   try {
     const cur = { u: x, i: y };
     for (let epoch = 0; epoch < p.epochs; epoch++) {
@@ -80,7 +83,7 @@ export async function distributedAls(data: Interactions, p: DistributedAlsParams
         const per = Math.max(1, o.rowsPerShard ?? Math.ceil(rows / 12));
         const shards: ShardJob[] = [];
         for (let s = 0, start = 0; start < rows; s++, start += per) {
-          shards.push({ dir: o.dir, side, epoch, shard: s, start, end: Math.min(rows, start + per), f, alpha: p.alpha, cgSteps: p.cgSteps });
+          shards.push({ dir: o.dir, side, epoch, shard: s, start, end: Math.min(rows, start + per), f, alpha: p.alpha, cgSteps: p.cgSteps, simd });
         }
         const jobs = await queue.addBulk(
           shards.map((d) => ({

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { topK } from '../../core/topk.js';
-import { alsHalfStep } from '../../recommenders/implicit/als-solve.js';
+import { alsRows } from '../../recommenders/implicit/als-solve.js';
 
 /**
  * Shared-disk layout of a distributed ALS fit (one folder every worker can read and write):
@@ -21,6 +21,8 @@ export interface ShardJob {
   f: number;
   alpha: number;
   cgSteps: number;
+  /** Use the f32x4 WebAssembly half-step, decided once per fit by the coordinator exactly as `AlsModel.fit` does. */
+  simd: boolean;
 }
 
 /** Writes a typed array as raw little-endian bytes, atomically. */
@@ -60,7 +62,7 @@ export function shardOutPath(dir: string, side: string, epoch: number, shard: nu
 
 /**
  * Solves one shard: reads the fixed factors and Gram, its rows of the CSR and its rows' current factors (warm start),
- * runs the same `alsHalfStep` as the single-process fit on rows [start, end), writes the rows. Deterministic: the
+ * runs the same half-step kernel as the single-process fit on rows [start, end), writes the rows. Deterministic: the
  * same inputs give the same bytes, whichever worker runs it and however often.
  */
 export function solveShard(j: ShardJob): void {
@@ -77,7 +79,7 @@ export function solveShard(j: ShardJob): void {
   const values = new Float32Array(readRange(join(j.dir, `${j.side}.values`), base, nnz, 4));
   const rows = j.end - j.start;
   const x = readF32(join(j.dir, `${self}.f32`), j.start * j.f, rows * j.f);
-  alsHalfStep(x, fixed, gram, indptr, indices, values, j.f, j.alpha, j.cgSteps, 0, rows);
+  alsRows({ x, y: fixed, yty: gram, indptr, indices, values, f: j.f, alpha: j.alpha, cgSteps: j.cgSteps, simd: j.simd }, 0, rows);
   writeArray(shardOutPath(j.dir, j.side, j.epoch, j.shard), x);
 }
 

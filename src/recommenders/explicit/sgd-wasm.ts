@@ -8,44 +8,13 @@
  * pu f64[U F], qi f64[I F], bu f64[U], bi f64[I].
  */
 
+import { name, section, simd, sleb, uleb } from '../../core/kernels/wasm-encode.js';
+
 import { UnavailableError } from '../../core/errors.js';
 
 const I32 = 0x7f;
 const F64 = 0x7c;
 const V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-function name(s: string): number[] {
-  const b = [...Buffer.from(s, 'utf8')];
-  return [...uleb(b.length), ...b];
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
 
 // parameter indices of the exported `epoch` function
 const P = { indptr: 0, indices: 1, values: 2, nU: 3, F8: 4, pu: 5, qi: 6, bu: 7, bi: 8, mu: 9, lrBu: 10, regBu: 11, lrBi: 12, regBi: 13, decayP: 14, lrPu: 15, decayQ: 16, lrQi: 17 } as const;
@@ -57,7 +26,6 @@ const L = { u: 18, k: 19, kend: 20, i: 21, uo: 22, io: 23, f: 24, dot: 25, err: 
 const get = (i: number): number[] => [0x20, ...uleb(i)];
 const set = (i: number): number[] => [0x21, ...uleb(i)];
 const i32c = (v: number): number[] => [0x41, ...sleb(v)];
-const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
 const mem = (align: number): number[] => [...uleb(align), 0];
 const I32_LOAD = (): number[] => [0x28, ...mem(2)];
 const F32_LOAD = (): number[] => [0x2a, ...mem(2)];
