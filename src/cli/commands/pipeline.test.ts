@@ -47,6 +47,10 @@ describe('reckon pipeline', () => {
     expect(st.tasks.map((t) => t.task)).toEqual(['extract', 'build', 'train:popular#0', 'evaluate', 'gate', 'publish', 'warm']);
     const logs = await run(['pipeline', 'logs', res.runId, '--store', db, '--task', 'extract']);
     expect(logs).toMatch(/^\[extract\] .* extracted 150 events/);
+    const jsonLogs = (await run(['pipeline', 'logs', res.runId, '--store', db, '--task', 'extract', '--json'])).trim().split('\n').map((l) => JSON.parse(l) as { task: string; line: string });
+    expect(jsonLogs.length).toBe(logs.trim().split('\n').length);
+    expect(jsonLogs[0]!.task).toBe('extract');
+    expect(logs.startsWith(`[extract] ${jsonLogs[0]!.line}`)).toBe(true);
   });
 
   it('parses candidate specs and rejects bad ones', () => {

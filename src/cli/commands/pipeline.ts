@@ -180,14 +180,15 @@ export function registerPipeline(program: Command): void {
     .description('Log lines of a run (all tasks or one)')
     .option(...storeOpt)
     .option('--task <name>', 'only this task')
-    .action(async (id: string, f: { store: string; task?: string }) => {
+    .option('--json', 'one JSON line per log line: {"task", "line"}')
+    .action(async (id: string, f: { store: string; task?: string; json?: boolean }) => {
       const store = await openStore(f.store);
       try {
         const tasks = await store.listPipelineTasks(id);
         if (tasks.length === 0) throw new InvalidArgumentError(`pipeline run "${id}" has no task records (see reckon pipeline list)`);
         for (const t of tasks) {
           if (f.task !== undefined && t.task !== f.task) continue;
-          for (const line of (t.data['logs'] as string[] | undefined) ?? []) process.stdout.write(`[${t.task}] ${line}\n`);
+          for (const line of (t.data['logs'] as string[] | undefined) ?? []) process.stdout.write(f.json === true ? `${JSON.stringify({ task: t.task, line })}\n` : `[${t.task}] ${line}\n`);
         }
       } finally {
         await store.close();
