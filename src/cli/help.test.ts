@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { bashCompletion } from './commands/completion.js';
 import { EXAMPLES, commandTree } from './help.js';
@@ -20,6 +21,44 @@ describe('help examples', () => {
       c.outputHelp();
       expect(text, c.name()).toContain(`Examples:\n  $ ${EXAMPLES[c.name()]![0]}`);
     }
+  });
+
+  it('every command, nested ones included, ends its --help with examples; data-printing commands offer --json', () => {
+    // commands whose output is not data: a server, a queue worker, a shell script, an HTML file
+    const noJson = new Set(['serve', 'worker', 'completion', 'report']);
+    const seen: string[] = [];
+    const visit = (c: Command, prefix: string): void => {
+      const path = prefix === '' ? c.name() : `${prefix} ${c.name()}`;
+      seen.push(path);
+      let text = '';
+      c.configureOutput({ writeOut: (s) => (text += s) });
+      c.outputHelp();
+      expect(text, path).toMatch(/\nExamples:\n {2}\$ reckon |\nExamples:\n {2}\$ [A-Z_]+=\S+ reckon /);
+      const leaf = c.commands.length === 0;
+      if (leaf && !noJson.has(path)) expect(text, `${path} --help lists --json`).toMatch(/^\s+--json\b/m);
+      for (const sub of c.commands) visit(sub, path);
+    };
+    for (const c of buildProgram().commands) visit(c, '');
+    for (const p of ['evaluate', 'tune', 'train', 'recommend', 'similar', 'bought-together', 'tabular evaluate', 'tabular train', 'tabular predict', 'data inspect', 'data convert', 'demo', 'serve', 'pipeline run', 'pipeline logs', 'worker', 'report', 'completion']) {
+      expect(seen, p).toContain(p);
+    }
+  });
+
+  it('spells the shared flags the same way everywhere (-k/--k, --seed <n>, --data, --format)', () => {
+    const flags = new Map<string, string[]>();
+    const visit = (c: Command, prefix: string): void => {
+      const path = prefix === '' ? c.name() : `${prefix} ${c.name()}`;
+      for (const o of c.options) (flags.get(o.long ?? o.short ?? '') ?? flags.set(o.long ?? o.short ?? '', []).get(o.long ?? o.short ?? '')!).push(`${path}: ${o.flags}`);
+      for (const sub of c.commands) visit(sub, path);
+    };
+    for (const c of buildProgram().commands) visit(c, '');
+    for (const f of flags.get('--k') ?? []) expect(f).toMatch(/: -k, --k <n>$/);
+    expect((flags.get('--k') ?? []).length).toBeGreaterThanOrEqual(4);
+    expect(flags.get('-k'), 'a bare -k without --k').toBeUndefined();
+    for (const f of flags.get('--seed') ?? []) expect(f).toMatch(/: --seed <n>$/);
+    for (const f of flags.get('--format') ?? []) expect(f).toMatch(/: --format <f(or)?m(a)?t>$/);
+    for (const f of flags.get('--data') ?? []) expect(f).toMatch(/: --data <(path|file)>$/);
+    for (const f of flags.get('--json') ?? []) expect(f).toMatch(/: --json$/);
   });
 
   it('lists nested commands with their options', () => {

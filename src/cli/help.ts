@@ -29,6 +29,16 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   ],
   'tabular train': ['reckon tabular train --data churn.csv --target Churn --model gbdt --out models/churn'],
   'tabular predict': ['reckon tabular predict --model models/churn --data new-customers.csv --out scores.csv'],
+  pipeline: ['reckon pipeline run --candidate "als:factors=32|64" --json', 'reckon pipeline list'],
+  'pipeline run': [
+    'reckon pipeline run --candidate "als:factors=32|64" --candidate bpr --metric ndcg@10 --json',
+    'reckon pipeline run --schedule "0 3 * * *"',
+    'reckon pipeline run --backfill 2026-11-01..2026-11-07',
+  ],
+  'pipeline list': ['reckon pipeline list --limit 5 --json'],
+  'pipeline status': ['reckon pipeline status RUN_ID --json'],
+  'pipeline logs': ['reckon pipeline logs RUN_ID --task train', 'reckon pipeline logs RUN_ID --json'],
+  worker: ['REDIS_URL=redis://127.0.0.1:6379 reckon worker --concurrency 2'],
   completion: ['reckon completion bash >> ~/.bashrc', 'reckon completion zsh > "${fpath[1]}/_reckon"'],
 };
 

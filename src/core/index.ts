@@ -16,3 +16,4 @@ export * from './kernels/index.js';
 export { WorkerPool, chunkBounds, getSharedPool, kernelModuleUrl, sharedFloat32, sharedFloat64, sharedInt32, toShared } from './pool.js';
 export type { PoolTask, TypedArray } from './pool.js';
 export * from './parallel.js';
+export * from './sorted.js';

@@ -29,6 +29,14 @@ export interface FoldResult {
   /** Test predictions that fell back (unknown user/item, not enough neighbours). */
   fallbacks: number;
   nTest: number;
+  /** Per-epoch training figures the model reported while fitting (e.g. `trainRmse`), when it reported any. */
+  curve?: EpochCurve;
+}
+
+/** One fit's learning curve: epoch numbers (1-based) and one value per epoch for each metric the model reported. */
+export interface EpochCurve {
+  epochs: number[];
+  metrics: Record<string, number[]>;
 }
 
 /** What `crossValidate` returns (the CLI prints it as JSON unchanged). */
@@ -38,6 +46,8 @@ export interface CrossValidateResult {
   metrics: Record<string, MetricSummary>;
   fitSeconds: MetricSummary;
   testSeconds: MetricSummary;
+  /** Per-fold learning curves (index = fold), present when the model reported metrics on its `epoch` progress events. */
+  curves?: EpochCurve[];
 }
 
 export interface CrossValidateOptions extends RunOptions {
@@ -115,6 +125,12 @@ export async function evaluateSplit(
   const fitOpts: RunOptions = {};
   if (opts.seed !== undefined) fitOpts.seed = opts.seed;
   if (opts.signal !== undefined) fitOpts.signal = opts.signal;
+  const curve: EpochCurve = { epochs: [], metrics: {} };
+  fitOpts.onProgress = (e) => {
+    if (e.step !== 'epoch' || e.metrics === undefined) return;
+    curve.epochs.push(e.done);
+    for (const [k, v] of Object.entries(e.metrics)) (curve.metrics[k] ??= []).push(v);
+  };
   await model.fit(split.train, fitOpts);
   const t1 = performance.now();
   const predictions = predictTest(model, split.test);
@@ -123,7 +139,9 @@ export async function evaluateSplit(
   const t2 = performance.now();
   let fallbacks = 0;
   for (let k = 0; k < predictions.fallback.length; k++) if (predictions.fallback[k] !== 0) fallbacks++;
-  return { scores, fitSeconds: (t1 - t0) / 1000, testSeconds: (t2 - t1) / 1000, fallbacks, nTest: split.test.nnz, predictions };
+  const out: FoldResult & { predictions: RatingPredictions } = { scores, fitSeconds: (t1 - t0) / 1000, testSeconds: (t2 - t1) / 1000, fallbacks, nTest: split.test.nnz, predictions };
+  if (curve.epochs.length > 0) out.curve = curve;
+  return out;
 }
 
 /** A split as plain arrays, for sending to a worker thread. */
@@ -156,6 +174,8 @@ export interface FoldJobArgs {
   params: Record<string, unknown>;
   metrics: RatingMetric[];
   splits: SplitArrays[];
+  /** The run's seed, passed to every fit as in-thread folds do. */
+  seed?: number;
 }
 
 const FOLD_KERNEL = kernelModuleUrl(import.meta.url, './cv-kernel.js');
@@ -169,6 +189,7 @@ export async function runSplits(algo: string, params: Record<string, unknown>, s
     const pool = given ?? new WorkerPool({ size: Math.min(workers, splits.length) });
     try {
       const args: FoldJobArgs = { algo, params, metrics: metrics.slice(), splits: splits.map(packSplit) };
+      if (opts.seed !== undefined) args.seed = opts.seed;
       const chunks = await pool.run<FoldJobArgs, FoldResult[]>({ module: FOLD_KERNEL, fn: 'runFolds', args, total: splits.length, chunks: splits.length });
       const out = chunks.flat();
       opts.onProgress?.({ step: 'fold', done: out.length, total: splits.length });
@@ -181,9 +202,16 @@ export async function runSplits(algo: string, params: Record<string, unknown>, s
   for (let f = 0; f < splits.length; f++) {
     throwIfAborted(opts.signal, 'crossValidate');
     const r = await evaluateSplit(algo, params, splits[f]!, metrics, opts);
-    out.push({ scores: r.scores, fitSeconds: r.fitSeconds, testSeconds: r.testSeconds, fallbacks: r.fallbacks, nTest: r.nTest });
+    out.push(foldFigures(r));
     opts.onProgress?.({ step: 'fold', done: f + 1, total: splits.length, metrics: r.scores });
   }
+  return out;
+}
+
+/** A fold's figures without its predictions (what crosses thread boundaries and ends in results). */
+export function foldFigures(r: FoldResult): FoldResult {
+  const out: FoldResult = { scores: r.scores, fitSeconds: r.fitSeconds, testSeconds: r.testSeconds, fallbacks: r.fallbacks, nTest: r.nTest };
+  if (r.curve !== undefined) out.curve = r.curve;
   return out;
 }
 
@@ -191,7 +219,9 @@ export async function runSplits(algo: string, params: Record<string, unknown>, s
 export function summarizeFolds(algo: string, params: Record<string, unknown>, metrics: readonly RatingMetric[], folds: readonly FoldResult[]): CrossValidateResult {
   const m: Record<string, MetricSummary> = {};
   for (const name of metrics) m[name] = summarize(folds.map((f) => f.scores[name]!));
-  return { algo, params, metrics: m, fitSeconds: summarize(folds.map((f) => f.fitSeconds)), testSeconds: summarize(folds.map((f) => f.testSeconds)) };
+  const out: CrossValidateResult = { algo, params, metrics: m, fitSeconds: summarize(folds.map((f) => f.fitSeconds)), testSeconds: summarize(folds.map((f) => f.testSeconds)) };
+  if (folds.some((f) => f.curve !== undefined)) out.curves = folds.map((f) => f.curve ?? { epochs: [], metrics: {} });
+  return out;
 }
 
 /**

@@ -14,19 +14,8 @@
 import type { TopKBatch } from '../core/topk.js';
 export type { TopKBatch } from '../core/topk.js';
 
-/** True when `x` is in the ascending array `a` (binary search). */
-export function containsSorted(a: Int32Array, x: number): boolean {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = a[mid]!;
-    if (v === x) return true;
-    if (v < x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
+import { containsSorted } from '../core/sorted.js';
+export { containsSorted } from '../core/sorted.js';
 
 /** The per-user figures at cut-off k. */
 export interface UserRankingScores {

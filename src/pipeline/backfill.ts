@@ -26,19 +26,20 @@ export function daysBetween(from: string, to: string): string[] {
  * Backfill: one run per day in [from, to], in order, each with params `{ ...params, date, windowStart, windowEnd }`
  * (window = that day in epoch ms, end exclusive). Days whose tasks already succeeded with the same inputs are reused
  * by the runner's idempotence, so re-running a backfill only does the missing work. Stops at the first failed day
- * unless `continueOnFailure`.
+ * unless `continueOnFailure`. `runner` runs each day (default the local `runPipeline`; the CLI passes the distributed one).
  */
 export async function backfill<P extends Record<string, unknown>>(
   dag: Dag<P>,
   from: string,
   to: string,
   opts: Omit<RunOptions<P>, 'runId'> & { continueOnFailure?: boolean },
+  runner: (dag: Dag<P>, opts: RunOptions<P>) => Promise<RunResult> = runPipeline,
 ): Promise<RunResult[]> {
   const out: RunResult[] = [];
   for (const day of daysBetween(from, to)) {
     const start = parseDay(day);
     const params = { ...(opts.params ?? {}), date: day, windowStart: start, windowEnd: start + DAY } as unknown as P;
-    const r = await runPipeline(dag, { ...opts, params, runId: `${dag.name}:${day}:${Date.now().toString(36)}` });
+    const r = await runner(dag, { ...opts, params, runId: `${dag.name}:${day}:${Date.now().toString(36)}` });
     out.push(r);
     if (r.status !== 'succeeded' && opts.continueOnFailure !== true) break;
   }

@@ -22,7 +22,21 @@ export interface RunOptions<P extends Record<string, unknown>> {
   onTask?: (row: PipelineTaskRow) => void;
   /** Injected for tests: waits `ms` (default setTimeout honouring the run signal). */
   sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+  /**
+   * Runs one attempt of a task and resolves with its output (default `runAttempt`: in this process, with the task's
+   * timeout). The distributed runner sends the attempt to a `reckon worker` instead; retries, backoff, reuse and the
+   * store records stay here, so both runners write the same records.
+   */
+  executeAttempt?: AttemptExecutor<P>;
 }
+
+/** What an attempt executor receives: the task, its context without signal/attempt, the attempt number, the run's signal. */
+export type AttemptExecutor<P extends Record<string, unknown>> = (
+  task: TaskSpec<P>,
+  base: Omit<TaskContext<P>, 'signal' | 'attempt'>,
+  attempt: number,
+  runSignal: AbortSignal | undefined,
+) => Promise<unknown>;
 
 /** The outcome of a run. */
 export interface RunResult {
@@ -51,7 +65,7 @@ function defaultSleep(ms: number, signal: AbortSignal | undefined): Promise<void
 }
 
 /** Serializes an error for the record: message and code when it is a ReckonError. */
-function describe(e: unknown): string {
+export function describeError(e: unknown): string {
   if (e instanceof ReckonError) return `${e.code}: ${e.message}`;
   return e instanceof Error ? e.message : String(e);
 }
@@ -65,8 +79,8 @@ export function taskInputHash<P extends Record<string, unknown>>(task: TaskSpec<
   return hashOf(task.name, task.version ?? 0, task.cacheSalt ?? null, picked, deps);
 }
 
-/** Runs one attempt with its own timeout signal chained to the run's. */
-async function attemptOnce<P extends Record<string, unknown>>(task: TaskSpec<P>, base: Omit<TaskContext<P>, 'signal' | 'attempt'>, attempt: number, runSignal: AbortSignal | undefined): Promise<unknown> {
+/** Runs one attempt in this process with its own timeout signal chained to the run's (`runSignal`). */
+export async function runAttempt<P extends Record<string, unknown>>(task: TaskSpec<P>, base: Omit<TaskContext<P>, 'signal' | 'attempt'>, attempt: number, runSignal: AbortSignal | undefined): Promise<unknown> {
   const ac = new AbortController();
   const onRunAbort = (): void => ac.abort(new AbortedError('pipeline run'));
   runSignal?.addEventListener('abort', onRunAbort, { once: true });
@@ -151,14 +165,14 @@ export async function runPipeline<P extends Record<string, unknown>>(dag: Dag<P>
       if (opts.signal?.aborted === true) break;
       await save({ ...row, attempts: a, data: { logs, metrics, errors } });
       try {
-        const out = await attemptOnce(task, base, a, opts.signal);
+        const out = await (opts.executeAttempt ?? runAttempt)(task, base, a, opts.signal);
         outputs[task.name] = out ?? null;
         state.set(task.name, 'succeeded');
         await save({ ...row, status: 'succeeded', attempts: a, finishedAt: Date.now(), data: { logs, metrics, errors, output: out ?? null } });
         return;
       } catch (e) {
-        errors.push(`attempt ${a}: ${describe(e)}`);
-        logs.push(`${new Date().toISOString()} attempt ${a} failed: ${describe(e)}`);
+        errors.push(`attempt ${a}: ${describeError(e)}`);
+        logs.push(`${new Date().toISOString()} attempt ${a} failed: ${describeError(e)}`);
       }
     }
     const cancelled = opts.signal?.aborted === true;
@@ -199,7 +213,7 @@ export async function runPipeline<P extends Record<string, unknown>>(dag: Dag<P>
   try {
     summary = dag.summary?.(outputs) ?? {};
   } catch (e) {
-    summary = { summaryError: describe(e) };
+    summary = { summaryError: describeError(e) };
   }
   run.data = { params, ...summary, ...(firstError === undefined ? {} : { error: firstError }) };
   await store.savePipelineRun(run);

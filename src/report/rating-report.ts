@@ -25,6 +25,19 @@ export interface RatingReportInput {
   learningCurves?: readonly LearningCurve[];
 }
 
+/** The per-fold learning curves cross-validation collected (`CrossValidateResult.curves`), named "ALGO fold N". */
+export function foldCurves(results: readonly CrossValidateResult[]): LearningCurve[] {
+  const out: LearningCurve[] = [];
+  for (const r of results) {
+    const curves = r.curves ?? [];
+    for (let f = 0; f < curves.length; f++) {
+      const c = curves[f]!;
+      if (c.epochs.length > 0) out.push({ name: `${r.algo} fold ${f + 1}`, epochs: c.epochs, metrics: c.metrics });
+    }
+  }
+  return out;
+}
+
 /** Data set size and density. */
 export function dataSection(source: string, format: string | undefined, d: DataSummary): ReportSection {
   const density = d.users > 0 && d.items > 0 ? d.ratings / (d.users * d.items) : 0;
@@ -76,7 +89,7 @@ export function ratingReportHtml(input: RatingReportInput, generatedAt?: Date): 
     { yName: 's', width: 480, height: 300 },
   );
   sections.push({ title: `Time (${k} folds)`, html: htmlTable(['algorithm', 'fit s (mean)', 'fit s (std)', 'test s (mean)', 'test s (std)'], rows) + figure(timing) });
-  const lc = learningCurveSection(input.learningCurves ?? []);
+  const lc = learningCurveSection([...foldCurves(input.results), ...(input.learningCurves ?? [])]);
   if (lc !== undefined) sections.push(lc);
   sections.push({
     title: 'Parameters',

@@ -36,7 +36,7 @@ export function registerBoughtTogether(program: Command): void {
     .description('frequently bought together from a basket file (one basket per line), with counts, support, confidence and lift')
     .requiredOption('--baskets <file>', 'basket file: one basket per line, items separated by --separator')
     .option('--item <name>', 'item to query (repeatable); default: the 5 most frequent items', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('-k <n>', 'results per item', '5')
+    .option('-k, --k <n>', 'results per item', '5')
     .option('--separator <s>', 'item separator within a line', ',')
     .option('--min-support <x>', 'minimum share of baskets holding both items', '0')
     .option('--min-confidence <x>', 'minimum P(other | item)', '0')

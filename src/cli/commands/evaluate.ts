@@ -52,7 +52,7 @@ export function registerEvaluate(program: Command): void {
     .option('--task <task>', 'rating | ranking', 'rating')
     .option('--scale <min,max>', 'declared rating scale (default: the format’s, or the data’s min/max)')
     .option('--protocol <name>', 'ranking task: msr-stratified-75 | msr-random-75 | recbole-811 | leave-last-1', 'msr-stratified-75')
-    .option('-k <n>', 'ranking task: cut-off of the top-k metrics (default: the protocol’s, 10)')
+    .option('-k, --k <n>', 'ranking task: cut-off of the top-k metrics (default: the protocol’s, 10)')
     .option('--auc', 'ranking task: also compute AUC over the full candidate set')
     .option('--sampled-negatives <n>', 'ranking task: ALSO report sampled metrics (test items vs n random negatives), labelled sampled<n>-*')
     .option('--json', 'print one JSON line')
@@ -70,7 +70,7 @@ export function registerEvaluate(program: Command): void {
 
 async function evaluateRating(flags: EvaluateFlags): Promise<void> {
   const algos = flags.algo.split(',').map((a) => a.trim()).filter((a) => a !== '');
-  const { data, scale } = await readRatingData(flags.data, flags.format, flags.scale);
+  const { data, scale } = await readRatingData(flags.data, flags.format, flags.scale, progressBar(flags.json === true));
   const cv = intFlag('cv', flags.cv, 2, Math.max(2, data.nnz));
   const seed = intFlag('seed', flags.seed, 0, 2 ** 32 - 1);
   const results: CrossValidateResult[] = [];

@@ -1,23 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plantedInteractions } from '../../recommenders/implicit/test-support.js';
-import { buildProgram } from '../main.js';
-
-async function capture(args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += typeof s === 'string' ? s : Buffer.from(s).toString();
-    return true;
-  });
-  try {
-    await buildProgram().parseAsync(args, { from: 'user' });
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+import { runCli } from '../test-support/run-cli.js';
 
 describe('reckon evaluate --task ranking / bought-together', () => {
   let dir = '';
@@ -40,7 +26,7 @@ describe('reckon evaluate --task ranking / bought-together', () => {
   });
 
   it('evaluate --task ranking --json prints metric keys for a protocol', async () => {
-    const out = await capture(['evaluate', '--task', 'ranking', '--data', csv, '--format', 'csv', '--algo', 'ease', '--set', 'regularization=10', '--protocol', 'msr-stratified-75', '-k', '5', '--seed', '3', '--json']);
+    const out = await runCli(['evaluate', '--task', 'ranking', '--data', csv, '--format', 'csv', '--algo', 'ease', '--set', 'regularization=10', '--protocol', 'msr-stratified-75', '-k', '5', '--seed', '3', '--json']);
     const r = JSON.parse(out) as Record<string, unknown> & { metrics: Record<string, number> };
     expect(r['protocol']).toBe('msr-stratified-75');
     expect(r['k']).toBe(5);
@@ -53,28 +39,28 @@ describe('reckon evaluate --task ranking / bought-together', () => {
   });
 
   it('sampled metrics appear only when asked, labelled', async () => {
-    const out = await capture(['evaluate', '--task', 'ranking', '--data', csv, '--format', 'csv', '--algo', 'item-knn', '--sampled-negatives', '20', '--json']);
+    const out = await runCli(['evaluate', '--task', 'ranking', '--data', csv, '--format', 'csv', '--algo', 'item-knn', '--sampled-negatives', '20', '--json']);
     const r = JSON.parse(out) as Record<string, number>;
     expect(r['sampled20-ndcg@10']!).toBeGreaterThanOrEqual(r['ndcg@10']!);
     expect(r['sampledNegatives']).toBe(20);
   });
 
   it('evaluate --task ranking prints a table and rejects rating-only algorithms', async () => {
-    const out = await capture(['evaluate', '--task', 'ranking', '--data', csv, '--format', 'csv', '--algo', 'popular', '--protocol', 'leave-last-1']);
+    const out = await runCli(['evaluate', '--task', 'ranking', '--data', csv, '--format', 'csv', '--algo', 'popular', '--protocol', 'leave-last-1']);
     expect(out).toMatch(/ndcg@10\s+0\.\d+/);
-    await expect(capture(['evaluate', '--task', 'ranking', '--data', csv, '--format', 'csv', '--algo', 'svd'])).rejects.toThrow(/unknown algorithm "svd" for task ranking/);
+    await expect(runCli(['evaluate', '--task', 'ranking', '--data', csv, '--format', 'csv', '--algo', 'svd'])).rejects.toThrow(/unknown algorithm "svd" for task ranking/);
   });
 
   it('bought-together prints counts and lift; --json has the documented shape', async () => {
-    const out = await capture(['bought-together', '--baskets', baskets, '--item', 'milk', '-k', '2', '--sort', 'count', '--json']);
+    const out = await runCli(['bought-together', '--baskets', baskets, '--item', 'milk', '-k', '2', '--sort', 'count', '--json']);
     const r = JSON.parse(out) as { baskets: number; results: { item: string; baskets: number; together: { id: string; count: number; lift: number }[] }[] };
     expect(r.baskets).toBe(4);
     expect(r.results[0]!.item).toBe('milk');
     expect(r.results[0]!.baskets).toBe(3);
     expect(r.results[0]!.together[0]).toMatchObject({ id: 'bread', count: 2 });
     expect(r.results[0]!.together[0]!.lift).toBeCloseTo((2 * 4) / (3 * 2), 12);
-    const table = await capture(['bought-together', '--baskets', baskets, '--item', 'nothing']);
+    const table = await runCli(['bought-together', '--baskets', baskets, '--item', 'nothing']);
     expect(table).toMatch(/unknown item/);
-    await expect(capture(['bought-together', '--baskets', baskets, '--sort', 'price'])).rejects.toThrow(/--sort/);
+    await expect(runCli(['bought-together', '--baskets', baskets, '--sort', 'price'])).rejects.toThrow(/--sort/);
   });
 });

@@ -1,31 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../serve/store/open.js';
 import type { EventRecord } from '../../serve/types.js';
-import { buildProgram } from '../main.js';
+import { runCli } from '../test-support/run-cli.js';
+
+const runQuiet = (args: string[]): Promise<string> => runCli(args, { quietStderr: true });
 import { parseCandidate } from './pipeline.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'reckon-pipeline-cli-'));
 const db = `sqlite:${join(dir, 'r.db')}`;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(args: string[]): Promise<string> {
-  const out: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out.push(String(s));
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await buildProgram().exitOverride().parseAsync(args, { from: 'user' });
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-  }
-  return out.join('');
-}
 
 describe('reckon pipeline', () => {
   beforeAll(async () => {
@@ -38,15 +24,19 @@ describe('reckon pipeline', () => {
 
   it('run -> list -> status -> logs', async () => {
     const common = ['--store', db, '--models', join(dir, 'models'), '--work-dir', join(dir, 'work'), '--cache', 'none'];
-    const res = JSON.parse(await run(['pipeline', 'run', ...common, '--candidate', 'popular', '--metric', 'ndcg@5', '--json'])) as { runId: string; status: string; outputs: Record<string, unknown> };
+    const res = JSON.parse(await runQuiet(['pipeline', 'run', ...common, '--candidate', 'popular', '--metric', 'ndcg@5', '--json'])) as { runId: string; status: string; outputs: Record<string, unknown> };
     expect(res.status).toBe('succeeded');
     expect(res.outputs['publish']).toMatchObject({ published: 'v1' });
-    const list = JSON.parse(await run(['pipeline', 'list', '--store', db, '--json'])) as { id: string; data: Record<string, unknown> }[];
+    const list = JSON.parse(await runQuiet(['pipeline', 'list', '--store', db, '--json'])) as { id: string; data: Record<string, unknown> }[];
     expect(list[0]).toMatchObject({ id: res.runId, data: { decision: 'promoted', published: 'v1' } });
-    const st = JSON.parse(await run(['pipeline', 'status', res.runId, '--store', db, '--json'])) as { tasks: { task: string; status: string }[] };
+    const st = JSON.parse(await runQuiet(['pipeline', 'status', res.runId, '--store', db, '--json'])) as { tasks: { task: string; status: string }[] };
     expect(st.tasks.map((t) => t.task)).toEqual(['extract', 'build', 'train:popular#0', 'evaluate', 'gate', 'publish', 'warm']);
-    const logs = await run(['pipeline', 'logs', res.runId, '--store', db, '--task', 'extract']);
+    const logs = await runQuiet(['pipeline', 'logs', res.runId, '--store', db, '--task', 'extract']);
     expect(logs).toMatch(/^\[extract\] .* extracted 150 events/);
+    const jsonLogs = (await runQuiet(['pipeline', 'logs', res.runId, '--store', db, '--task', 'extract', '--json'])).trim().split('\n').map((l) => JSON.parse(l) as { task: string; line: string });
+    expect(jsonLogs.length).toBe(logs.trim().split('\n').length);
+    expect(jsonLogs[0]!.task).toBe('extract');
+    expect(logs.startsWith(`[extract] ${jsonLogs[0]!.line}`)).toBe(true);
   });
 
   it('parses candidate specs and rejects bad ones', () => {

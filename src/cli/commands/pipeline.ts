@@ -4,7 +4,11 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import { backfill } from '../../pipeline/backfill.js';
 import { schedule } from '../../pipeline/cron.js';
 import { type Candidate, retrainDag } from '../../pipeline/retrain.js';
-import { type RunResult, runPipeline } from '../../pipeline/runner.js';
+import { RETRAIN_FACTORY, type RetrainFactoryOptions } from '../../pipeline/distributed/dag-registry.js';
+import { runDistributed } from '../../pipeline/distributed/dag-runner.js';
+import type { Dag } from '../../pipeline/dag.js';
+import type { RetrainParams } from '../../pipeline/retrain.js';
+import { type RunOptions, type RunResult, runPipeline } from '../../pipeline/runner.js';
 import '../../recommenders/index.js';
 import { DEFAULTS, openContext } from '../../serve/server.js';
 import { openStore } from '../../serve/store/open.js';
@@ -25,6 +29,10 @@ interface RunFlags {
   schedule?: string;
   backfill?: string;
   json?: boolean;
+  runner: string;
+  redis: string;
+  queue: string;
+  concurrency: string;
 }
 
 /** "als:factors=64,epochs=15" -> { algorithm: "als", params: { factors: 64, epochs: 15 } }; "factors=32|64" makes a grid. */
@@ -77,27 +85,39 @@ export function registerPipeline(program: Command): void {
     .option('--schedule <cron>', 'keep running on this 5-field UTC cron schedule')
     .option('--backfill <from..to>', 'one run per day YYYY-MM-DD..YYYY-MM-DD')
     .option('--json', 'print the run result as JSON')
+    .option('--runner <kind>', 'local (in this process) or distributed (tasks run by `reckon worker` processes via Redis)', 'local')
+    .option('--redis <url>', 'Redis URL of the distributed runner', process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379')
+    .option('--queue <name>', 'queue the workers listen on', process.env['RECKON_QUEUE'] ?? 'reckon')
+    .option('--concurrency <n>', 'tasks started at once when several are ready', '1')
     .action(async (f: RunFlags) => {
+      if (f.runner !== 'local' && f.runner !== 'distributed') throw new InvalidArgumentError(`--runner: expected local or distributed, got "${f.runner}"`);
       const candidates = (f.candidate.length === 0 ? ['als'] : f.candidate).map(parseCandidate);
       const ctx = await openContext({ store: f.store, cache: f.cache, modelsDir: f.models });
-      const dag = retrainDag({
-        store: ctx.store,
-        registry: ctx.registry,
-        service: ctx.service,
+      const factoryOptions: RetrainFactoryOptions = {
+        store: f.store,
+        cache: f.cache,
+        models: f.models,
         workDir: f.workDir,
         candidates,
         metric: f.metric,
         tolerance: num('--tolerance', f.tolerance, 0, 1e9),
         holdout: num('--holdout', f.holdout, 0.01, 0.99),
         warmUsers: num('--warm-users', f.warmUsers, 0, 1e9),
-      });
+      };
+      const dag = retrainDag({ ...factoryOptions, store: ctx.store, registry: ctx.registry, service: ctx.service });
+      const concurrency = num('--concurrency', f.concurrency, 1, 1024);
+      // The distributed runner sends each task attempt to a worker, which rebuilds the same DAG from these options.
+      const runPipelineWith = (d: Dag<RetrainParams>, o: RunOptions<RetrainParams>): Promise<RunResult> =>
+        f.runner === 'distributed'
+          ? runDistributed(d, { ...o, concurrency, redisUrl: f.redis, queue: f.queue, factory: RETRAIN_FACTORY, factoryOptions: { ...factoryOptions } })
+          : runPipeline(d, { ...o, concurrency });
       const onTask = f.json === true ? undefined : (t: { task: string; status: string }) => process.stderr.write(`reckon pipeline: ${t.task} ${t.status}\n`);
       const base = { store: ctx.store, ...(f.force === true ? { force: true } : {}), ...(onTask === undefined ? {} : { onTask }) };
       try {
         if (f.backfill !== undefined) {
           const m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(f.backfill);
           if (m === null) throw new InvalidArgumentError(`--backfill: expected YYYY-MM-DD..YYYY-MM-DD, got "${f.backfill}"`);
-          const rs = await backfill(dag, m[1]!, m[2]!, { ...base, params: {} });
+          const rs = await backfill(dag, m[1]!, m[2]!, { ...base, params: {} }, runPipelineWith);
           for (const r of rs) printRun(r, f.json === true);
           if (rs.some((r) => r.status !== 'succeeded')) process.exitCode = 1;
         } else if (f.schedule !== undefined) {
@@ -106,13 +126,13 @@ export function registerPipeline(program: Command): void {
           process.once('SIGTERM', () => ac.abort());
           process.stderr.write(`reckon pipeline: scheduled "${f.schedule}" (UTC); Ctrl-C stops\n`);
           await new Promise<void>((resolve) => {
-            schedule(f.schedule!, async (at) => printRun(await runPipeline(dag, { ...base, params: { until: at }, signal: ac.signal }), f.json === true), ac.signal);
+            schedule(f.schedule!, async (at) => printRun(await runPipelineWith(dag, { ...base, params: { until: at }, signal: ac.signal }), f.json === true), ac.signal);
             ac.signal.addEventListener('abort', () => resolve(), { once: true });
           });
         } else {
           const until = f.until === undefined ? Date.now() : Date.parse(f.until);
           if (!Number.isFinite(until)) throw new InvalidArgumentError(`--until: expected an ISO date, got "${f.until}"`);
-          const r = await runPipeline(dag, { ...base, params: { until } });
+          const r = await runPipelineWith(dag, { ...base, params: { until } });
           printRun(r, f.json === true);
           if (r.status !== 'succeeded') process.exitCode = 1;
         }
@@ -160,14 +180,15 @@ export function registerPipeline(program: Command): void {
     .description('Log lines of a run (all tasks or one)')
     .option(...storeOpt)
     .option('--task <name>', 'only this task')
-    .action(async (id: string, f: { store: string; task?: string }) => {
+    .option('--json', 'one JSON line per log line: {"task", "line"}')
+    .action(async (id: string, f: { store: string; task?: string; json?: boolean }) => {
       const store = await openStore(f.store);
       try {
         const tasks = await store.listPipelineTasks(id);
         if (tasks.length === 0) throw new InvalidArgumentError(`pipeline run "${id}" has no task records (see reckon pipeline list)`);
         for (const t of tasks) {
           if (f.task !== undefined && t.task !== f.task) continue;
-          for (const line of (t.data['logs'] as string[] | undefined) ?? []) process.stdout.write(`[${t.task}] ${line}\n`);
+          for (const line of (t.data['logs'] as string[] | undefined) ?? []) process.stdout.write(f.json === true ? `${JSON.stringify({ task: t.task, line })}\n` : `[${t.task}] ${line}\n`);
         }
       } finally {
         await store.close();

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, UnsupportedFormatError } from '../../core/errors.js';
 import type { ParamSpecs } from '../../core/params.js';
+import type { ProgressFn } from '../../core/progress.js';
 import { parseParamAssignments } from '../../core/params.js';
 import type { Interactions } from '../../data/interactions.js';
 import { type MovieLensFormat, loadMovieLens, readRatings } from '../../data/movielens.js';
@@ -20,15 +21,16 @@ export interface RatingData {
 
 /**
  * Reads ratings for `reckon evaluate|tune|train`. MovieLens formats accept the folder or the ratings file itself;
- * csv reads user,item,rating[,timestamp] with a header (column names detected by data/ratings.ts).
+ * csv reads user,item,rating[,timestamp] with a header (column names detected by data/ratings.ts). `onProgress`
+ * (bytes read) is passed to the csv reader; the MovieLens readers take none (their files are small).
  */
-export async function readRatingData(path: string, format: string, scaleText?: string): Promise<RatingData> {
+export async function readRatingData(path: string, format: string, scaleText?: string, onProgress?: ProgressFn): Promise<RatingData> {
   if (!(RATING_FORMATS as readonly string[]).includes(format)) throw new UnsupportedFormatError(format, RATING_FORMATS);
   if (!existsSync(path)) throw new InvalidArgumentError(`--data: no such file or folder "${path}"`, { path });
   let data: Interactions;
   let scale: [number, number] | undefined;
   if (format === 'csv') {
-    data = await readInteractionsCsv(path);
+    data = await readInteractionsCsv(path, onProgress === undefined ? {} : { onProgress });
   } else {
     const fmt = format as MovieLensFormat;
     if (statSync(path).isDirectory()) {

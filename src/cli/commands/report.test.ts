@@ -45,12 +45,17 @@ describe('reckon evaluate --report / reckon report', () => {
     const html = await readFile(file, 'utf8');
     expect(html).toContain('Model comparison');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
-    // comparison 2 + per-fold 2 + timing 1
-    expect(svgs(html)).toBe(5);
+    // comparison 2 + per-fold 2 + timing 1 + svd's training RMSE per epoch (one line per fold)
+    expect(svgs(html)).toBe(6);
+    expect(html).toContain('Learning curves');
+    for (let f = 1; f <= 3; f++) expect(html).toContain(`svd fold ${f}`);
+    const svdLine = JSON.parse(out.trim().split('\n')[1]!) as { curves?: { epochs: number[] }[] };
+    expect(svdLine.curves?.map((c) => c.epochs)).toEqual([[1, 2, 3], [1, 2, 3], [1, 2, 3]]);
     await writeFile(join(dir, 'runs.jsonl'), out);
     const out2 = join(dir, 'c.html');
     await run(['report', '--from', join(dir, 'runs.jsonl'), '--out', out2]);
-    expect(svgs(await readFile(out2, 'utf8'))).toBe(5);
+    // the curves travel in the --json lines, so the rebuilt report has them too
+    expect(svgs(await readFile(out2, 'utf8'))).toBe(6);
   });
 
   it('evaluate --task ranking --report: metric bars, popularity distribution, coverage for each algorithm', async () => {

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
-import { buildProgram } from '../main.js';
+import { runCli } from '../test-support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'reckon-tabular-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,23 +20,9 @@ for (let i = 0; i < 240; i++) {
 const csv = join(dir, 'churn.csv');
 writeFileSync(csv, lines.join('\n') + '\n');
 
-async function run(args: string[]): Promise<string> {
-  const out: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out.push(String(s));
-    return true;
-  });
-  try {
-    await buildProgram().exitOverride().parseAsync(args, { from: 'user' });
-  } finally {
-    spy.mockRestore();
-  }
-  return out.join('');
-}
-
 describe('reckon tabular', () => {
   it('evaluate --json gives {metrics: {auc: {mean, std, folds}}}', async () => {
-    const res = JSON.parse(await run(['tabular', 'evaluate', '--data', csv, '--target', 'churn', '--model', 'gbdt', '--set', 'nEstimators=20', '--set', 'threads=1', '--cv', '3', '--metrics', 'auc,logloss', '--seed', '1', '--json'])) as {
+    const res = JSON.parse(await runCli(['tabular', 'evaluate', '--data', csv, '--target', 'churn', '--model', 'gbdt', '--set', 'nEstimators=20', '--set', 'threads=1', '--cv', '3', '--metrics', 'auc,logloss', '--seed', '1', '--json'])) as {
       metrics: Record<string, { mean: number; std: number; folds: number[] }>;
       features: number;
     };
@@ -48,16 +34,16 @@ describe('reckon tabular', () => {
 
   it('train then predict writes labels and probabilities', async () => {
     const out = join(dir, 'model');
-    await run(['tabular', 'train', '--data', csv, '--target', 'churn', '--model', 'logistic', '--out', out]);
-    const pred = JSON.parse(await run(['tabular', 'predict', '--model', out, '--data', csv, '--json'])) as { columns: string[]; rows: (string | number)[][] };
+    await runCli(['tabular', 'train', '--data', csv, '--target', 'churn', '--model', 'logistic', '--out', out]);
+    const pred = JSON.parse(await runCli(['tabular', 'predict', '--model', out, '--data', csv, '--json'])) as { columns: string[]; rows: (string | number)[][] };
     expect(pred.columns).toEqual(['prediction', 'p_No', 'p_Yes']);
     expect(pred.rows.length).toBe(240);
     expect(['Yes', 'No']).toContain(pred.rows[0][0]);
   });
 
   it('bad input: unknown target and unknown param are clear errors', async () => {
-    await expect(run(['tabular', 'evaluate', '--data', csv, '--target', 'Churn', '--model', 'gbdt'])).rejects.toThrow(/target column "Churn" does not exist/);
-    await expect(run(['tabular', 'evaluate', '--data', csv, '--target', 'churn', '--model', 'gbdt', '--set', 'depth=3'])).rejects.toThrow(/unknown param "depth"/);
-    await expect(run(['tabular', 'evaluate', '--data', csv, '--target', 'churn', '--model', 'ridge'])).rejects.toThrow(/does not do classification/);
+    await expect(runCli(['tabular', 'evaluate', '--data', csv, '--target', 'Churn', '--model', 'gbdt'])).rejects.toThrow(/target column "Churn" does not exist/);
+    await expect(runCli(['tabular', 'evaluate', '--data', csv, '--target', 'churn', '--model', 'gbdt', '--set', 'depth=3'])).rejects.toThrow(/unknown param "depth"/);
+    await expect(runCli(['tabular', 'evaluate', '--data', csv, '--target', 'churn', '--model', 'ridge'])).rejects.toThrow(/does not do classification/);
   });
 });

@@ -31,7 +31,7 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print one JSON line')
     .action(async (flags: TrainFlags) => {
       const entry = getAlgorithm(flags.algo);
-      const { data, scale } = await readRatingData(flags.data, flags.format, flags.scale);
+      const { data, scale } = await readRatingData(flags.data, flags.format, flags.scale, progressBar(flags.json === true));
       const params = paramsFromFlags(flags.algo, entry.specs, flags.set, scale);
       const model = entry.create(params);
       const bar = progressBar(flags.json === true);

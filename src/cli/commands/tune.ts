@@ -48,7 +48,7 @@ export function registerTune(program: Command): void {
         throw new InvalidArgumentError(`--grid: not valid JSON (${(e as Error).message}): ${flags.grid}`);
       }
       if (space === null || typeof space !== 'object' || Array.isArray(space)) throw new InvalidArgumentError(`--grid: expected a JSON object of param -> values, got ${flags.grid}`);
-      const { data, scale } = await readRatingData(flags.data, flags.format, flags.scale);
+      const { data, scale } = await readRatingData(flags.data, flags.format, flags.scale, progressBar(flags.json === true));
       const fixed = paramsFromFlags(flags.algo, entry.specs, [], scale);
       for (const [k, v] of Object.entries(fixed)) if (!(k in space)) space[k] = [v];
       const bar = progressBar(flags.json === true);

@@ -10,6 +10,8 @@
  * per row, two loads of B, 2·MR multiplies and adds per step).
  */
 
+import { name, section, simd, sleb, uleb, vec } from './wasm-encode.js';
+
 const I32 = 0x7f;
 const V128 = 0x7b;
 
@@ -17,51 +19,8 @@ const V128 = 0x7b;
 const BLOCK = 0x02, LOOP = 0x03, BR = 0x0c, BR_IF = 0x0d, END = 0x0b;
 const LOCAL_GET = 0x20, LOCAL_SET = 0x21;
 const I32_CONST = 0x41, I32_GE_S = 0x4e, I32_ADD = 0x6a, I32_MUL = 0x6c, I32_SHL = 0x74;
-// SIMD opcodes (0xfd prefix, then a LEB128 u32)
-const SIMD = 0xfd;
 const V128_LOAD = 0x00, V128_LOAD32_SPLAT = 0x09, V128_STORE = 0x0b, V128_CONST = 0x0c;
 const F32X4_ADD = 0xe4, F32X4_MUL = 0xe6;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-function simd(op: number, ...imm: number[]): number[] {
-  return [SIMD, ...uleb(op), ...imm];
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function vec(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
-function name(s: string): number[] {
-  const b = [...Buffer.from(s, 'utf8')];
-  return [...uleb(b.length), ...b];
-}
 
 // locals: params 0..4, then i32 s, p, pa, pb, rowStride, then v128 acc0..acc7, b0, b1, a
 const AP = 0, BP = 1, KB = 2, STRIPS = 3, OUT = 4;

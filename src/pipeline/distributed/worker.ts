@@ -1,5 +1,6 @@
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { type DagTaskJob, JOB_DAG_TASK, processDagTask } from './dag-runner.js';
 import { type KnnJob, type ScoreJob, type ShardJob, knnBlock, scoreShard, solveShard } from './als-files.js';
 
 /** Options of a `reckon worker` process. */
@@ -15,7 +16,7 @@ export interface WorkerOptions {
    */
   lockDurationMs?: number;
   /** Test hook: called with each job before it is solved (e.g. to slow it down). */
-  beforeJob?: (job: Job<ShardJob | ScoreJob | KnnJob>) => Promise<void>;
+  beforeJob?: (job: Job<ShardJob | ScoreJob | KnnJob | DagTaskJob>) => Promise<void>;
 }
 
 /** Job names the worker understands. */
@@ -26,17 +27,19 @@ export const JOB_SCORE_SHARD = 'score-shard';
 export const JOB_KNN_BLOCK = 'knn-block';
 
 /**
- * Starts a BullMQ worker on `queue`: picks up ALS shard jobs (see `solveShard`) and batch-scoring jobs (`scoreShard`) and reports its pid as job progress.
+ * Starts a BullMQ worker on `queue`: picks up DAG task jobs (see `processDagTask`; the DAG factories must be
+ * registered in this process), ALS shard jobs (see `solveShard`) and batch-scoring jobs (`scoreShard`) and reports its pid as job progress.
  * Stalled jobs (their worker died) are retried elsewhere up to 5 times; each job has its own retry budget too.
  */
-export function startWorker(opts: WorkerOptions): { worker: Worker<ShardJob | ScoreJob | KnnJob>; close(): Promise<void> } {
+export function startWorker(opts: WorkerOptions): { worker: Worker<ShardJob | ScoreJob | KnnJob | DagTaskJob>; close(): Promise<void> } {
   const connection = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
   const lock = opts.lockDurationMs ?? 10_000;
-  const worker = new Worker<ShardJob | ScoreJob | KnnJob>(
+  const worker = new Worker<ShardJob | ScoreJob | KnnJob | DagTaskJob>(
     opts.queue ?? 'reckon',
     async (job) => {
       await job.updateProgress({ pid: process.pid });
       if (opts.beforeJob !== undefined) await opts.beforeJob(job);
+      if (job.name === JOB_DAG_TASK) return processDagTask(job as Job<DagTaskJob>);
       if (job.name === JOB_ALS_SHARD) solveShard(job.data as ShardJob);
       else if (job.name === JOB_SCORE_SHARD) scoreShard(job.data as ScoreJob);
       else if (job.name === JOB_KNN_BLOCK) knnBlock(job.data as KnnJob);

@@ -26,6 +26,29 @@ describe('HybridRecommender', () => {
     expect(s[cf.state.items.indexOf('m9')]).toBe(0);
   });
 
+  it('cf param: blends content with a registered CF model (ease), saved inside the artifact; bad names rejected', async () => {
+    expect(() => new HybridRecommender({ cf: 'nope' as 'ease' })).toThrow(/cf/);
+    const m = await new HybridRecommender({ cf: 'ease', validationUsers: 20, validationRounds: 2 }).setItemFeatures(CATALOG).fit(ratings());
+    expect(m.validationCurve.length).toBe(11);
+    const pure = await new HybridRecommender({ cf: 'ease', alpha: 1, coldAlpha: 1, coldNeighbours: 0 }).setItemFeatures(CATALOG).fit(ratings());
+    const u = pure.state.users.indexOf('u1');
+    const s = pure.scoreUser(u);
+    // pure CF from EASE: scores in [0, 1], the cold film (no interactions) scores 0, some warm item scores 1
+    let max = 0;
+    for (let j = 0; j < s.length; j++) {
+      expect(s[j]).toBeGreaterThanOrEqual(0);
+      expect(s[j]).toBeLessThanOrEqual(1 + 1e-12);
+      max = Math.max(max, s[j]!);
+    }
+    expect(max).toBeCloseTo(1, 12);
+    expect(s[pure.state.items.indexOf('m9')]).toBe(0);
+    const back = HybridRecommender.fromArtifact(m.toArtifact());
+    const a = m.scoreUser(u);
+    const b = back.scoreUser(u);
+    for (let j = 0; j < a.length; j++) expect(b[j]).toBeCloseTo(a[j]!, 6);
+    expect(back.recommend('u1', 3).map((r) => r.id)).toEqual(m.recommend('u1', 3).map((r) => r.id));
+  });
+
   it('switching: users with few interactions get content scores', async () => {
     const m = await new HybridRecommender({ mode: 'switching', minInteractions: 3 }).setItemFeatures(CATALOG).fit(ratings());
     expect(m.recommend('u1', 1)[0]!.id).toBe('m9');

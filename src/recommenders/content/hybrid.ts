@@ -11,6 +11,7 @@ import { type CatalogState, type ItemFeatureAware, recommendIndicesVia, scoreInt
 import { CONTENT_SPECS, ContentRecommender, type ContentParams, diversify, popular, rankScores } from './content.js';
 import { type ItemCF, fitItemCF, scoreItemCF } from './item-cf.js';
 import { coldAndWarmHoldout, ndcgAtK } from './validation.js';
+import { CF_CHOICES, type ScoringModel, fitRegisteredCf, loadRegisteredCf, nestCfArtifact, scoreRegisteredCf } from './registered-cf.js';
 import { SimilarityIndex } from '../../text/similarity/similarity.js';
 
 export const HYBRID_SPECS = {
@@ -24,7 +25,13 @@ export const HYBRID_SPECS = {
     max: 1,
     doc: 'Weight of the mapped CF score in the blend for items without interactions (null: tuned on held-out validation items)',
   },
-  neighbours: { type: 'integer', default: 20, min: 1, doc: 'Neighbours per item of the item-item CF part' },
+  cf: {
+    type: 'string',
+    default: 'item-cosine',
+    choices: CF_CHOICES,
+    doc: 'CF part: item-cosine (internal item-item cosine) or a registered implicit model by name (its default params), scores min-max scaled per user',
+  },
+  neighbours: { type: 'integer', default: 20, min: 1, doc: 'Neighbours per item of the item-item CF part (cf = item-cosine)' },
   minInteractions: { type: 'integer', default: 5, min: 0, doc: 'switching: users/items with fewer interactions use content' },
   validationFraction: { type: 'number', default: 0.1, min: 0, max: 0.5, exclusiveMin: true, doc: "Share of each user's interactions held out to tune alpha" },
   coldNeighbours: {
@@ -71,6 +78,8 @@ export class HybridRecommender extends BaseModel<typeof HYBRID_SPECS> implements
   private catalog: ItemCatalog | undefined;
   private content: ContentRecommender | undefined;
   private cf: ItemCF | undefined;
+  private cfModel: ScoringModel | undefined;
+  private cfBuf: Float32Array | undefined;
   private alphaUsed = 0.5;
   private coldAlphaUsed = 0.5;
   private cold: ColdMap | undefined;
@@ -115,7 +124,7 @@ export class HybridRecommender extends BaseModel<typeof HYBRID_SPECS> implements
         const seed = deriveSeed(p.seed, r);
         const { train, valid, heldOutItems } = coldAndWarmHoldout(data, p.validationFraction, p.validationFraction, seed);
         const content = await new ContentRecommender(this.contentParams()).setItemFeatures(this.catalog!).fit(train, opts);
-        const cf = await fitItemCF(content.state, p.neighbours);
+        const cf = await this.fitCf(content.state, train, opts);
         const cold = coldMap(content.state, p.coldNeighbours);
         curves.push(tuneAlpha(content, cf, cold, valid, heldOutItems, p.validationUsers, seed));
         throwIfAborted(opts.signal, 'hybrid fit');
@@ -137,10 +146,20 @@ export class HybridRecommender extends BaseModel<typeof HYBRID_SPECS> implements
     }
     throwIfAborted(opts.signal, 'hybrid fit');
     this.content = await new ContentRecommender(this.contentParams()).setItemFeatures(this.catalog!).fit(data, opts);
-    this.cf = await fitItemCF(this.content.state, this.params.neighbours);
+    const cf = await this.fitCf(this.content.state, data, opts);
+    this.cf = cf.itemCf;
+    this.cfModel = cf.model;
+    this.cfBuf = new Float32Array(data.nItems);
     this.cold = coldMap(this.content.state, this.params.coldNeighbours);
     this.fitted = true;
     return this;
+  }
+
+  /** Fits the CF part chosen by `cf` on `data` (whose indices the catalog state `s` was built from). */
+  private async fitCf(s: CatalogState, data: Interactions, opts: FitOptions): Promise<CfPart> {
+    const p = this.params;
+    if (p.cf === 'item-cosine') return { itemCf: await fitItemCF(s, p.neighbours), model: undefined, buf: undefined };
+    return { itemCf: undefined, model: await fitRegisteredCf(p.cf, data, opts, p.seed), buf: new Float32Array(data.nItems) };
   }
 
   get state(): CatalogState {
@@ -152,7 +171,7 @@ export class HybridRecommender extends BaseModel<typeof HYBRID_SPECS> implements
   scoreUser(u: number): Float64Array {
     const s = this.state;
     const c = this.content!.scoreUser(u) ?? new Float64Array(s.items.size);
-    const f = scoreItemCF(this.cf!, s, u);
+    const f = scoreCf({ itemCf: this.cf, model: this.cfModel, buf: this.cfBuf }, s, u);
     scaleByMax(c);
     scaleByMax(f);
     applyColdMap(this.cold!, f);
@@ -193,9 +212,11 @@ export class HybridRecommender extends BaseModel<typeof HYBRID_SPECS> implements
     const a = this.content!.toArtifact();
     a.meta.algorithm = this.algorithm;
     a.meta.params = { ...this.params };
-    a.meta.state = { ...a.meta.state, alpha: this.alphaUsed, coldAlpha: this.coldAlphaUsed, neighbours: this.cf!.k, validationCurve: this.validationCurve };
-    a.tensors['cf_indices'] = tensor(this.cf!.indices);
-    a.tensors['cf_scores'] = tensor(this.cf!.scores);
+    const k = this.cf?.k ?? 0;
+    a.meta.state = { ...a.meta.state, alpha: this.alphaUsed, coldAlpha: this.coldAlphaUsed, neighbours: k, validationCurve: this.validationCurve, dataItems: this.cfBuf?.length ?? 0 };
+    a.tensors['cf_indices'] = tensor(this.cf?.indices ?? new Int32Array(0));
+    a.tensors['cf_scores'] = tensor(this.cf?.scores ?? new Float32Array(0));
+    if (this.cfModel !== undefined) nestCfArtifact(a, this.cfModel);
     a.tensors['cold_indices'] = tensor(this.cold!.indices);
     a.tensors['cold_scores'] = tensor(this.cold!.scores);
     return a;
@@ -208,7 +229,14 @@ export class HybridRecommender extends BaseModel<typeof HYBRID_SPECS> implements
     m.content = ContentRecommender.fromArtifact({ ...a, meta: { ...a.meta, algorithm: 'content', params: m.contentParams() as Record<string, unknown> } });
     const k = st['neighbours'];
     const n = m.content.state.items.size;
-    m.cf = { k, indices: requireTensor(a, 'cf_indices', Int32Array, [n * k]), scores: requireTensor(a, 'cf_scores', Float32Array, [n * k]) };
+    if (m.params.cf === 'item-cosine') {
+      m.cf = { k, indices: requireTensor(a, 'cf_indices', Int32Array, [n * k]), scores: requireTensor(a, 'cf_scores', Float32Array, [n * k]) };
+    } else {
+      m.cfModel = loadRegisteredCf(m.params.cf, a);
+      const dn = st['dataItems'];
+      if (typeof dn !== 'number') throw new ArtifactError('hybrid artifact', 'state lacks dataItems');
+      m.cfBuf = new Float32Array(dn);
+    }
     const cn = m.params.coldNeighbours;
     m.cold = { m: cn, items: n, indices: requireTensor(a, 'cold_indices', Int32Array, [n * cn]), scores: requireTensor(a, 'cold_scores', Float32Array, [n * cn]) };
     m.alphaUsed = st['alpha'];
@@ -217,6 +245,19 @@ export class HybridRecommender extends BaseModel<typeof HYBRID_SPECS> implements
     m.fitted = true;
     return m;
   }
+}
+
+/** The CF part: the internal item-item cosine model, or a registered model with its score buffer. */
+interface CfPart {
+  itemCf: ItemCF | undefined;
+  model: ScoringModel | undefined;
+  buf: Float32Array | undefined;
+}
+
+/** CF scores of user u on the model's item index (a fresh array). */
+function scoreCf(cf: CfPart, s: CatalogState, u: number): Float64Array {
+  if (cf.model !== undefined) return scoreRegisteredCf(cf.model, s, u, cf.buf!);
+  return scoreItemCF(cf.itemCf!, s, u);
 }
 
 /** out = α·f + (1 − α)·c for items with interactions, coldα·f + (1 − coldα)·c for the others (out may alias f). */
@@ -234,7 +275,7 @@ function blend(f: Float64Array, c: Float64Array, counts: Int32Array, a: number, 
  */
 function tuneAlpha(
   content: ContentRecommender,
-  cf: ItemCF,
+  cf: CfPart,
   cold: ColdMap,
   valid: Interactions,
   heldOut: Uint8Array,
@@ -270,7 +311,7 @@ function tuneAlpha(
       (heldModel[j] ? relC : relW).push(j);
     }
     const c = scaleByMax(content.scoreUser(u) ?? new Float64Array(nI));
-    const f = scaleByMax(scoreItemCF(cf, s, u));
+    const f = scaleByMax(scoreCf(cf, s, u));
     applyColdMap(cold, f);
     const seen = s.hist.indices.subarray(s.hist.indptr[u]!, s.hist.indptr[u + 1]!);
     if (relW.length) nWarm++;

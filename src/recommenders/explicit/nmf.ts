@@ -66,6 +66,7 @@ export class NMF extends ExplicitModel<typeof NMF_SPECS> {
       uDen.fill(0);
       iNum.fill(0);
       iDen.fill(0);
+      let sse = 0; // squared errors of the estimates this epoch's updates use (training error before the epoch)
       for (let u = 0; u < nU; u++) {
         const end = indptr[u + 1]!;
         const uo = u * F;
@@ -79,8 +80,11 @@ export class NMF extends ExplicitModel<typeof NMF_SPECS> {
             const b2 = bi[i]!;
             est += b1 + b2;
             const err = r - est;
+            sse += err * err;
             bu[u] = b1 + p.lrBu * (err - p.regBu * b1);
             bi[i] = b2 + p.lrBi * (err - p.regBi * b2);
+          } else {
+            sse += (r - est) * (r - est);
           }
           for (let f = 0; f < F; f++) {
             const q = qi[io + f]!;
@@ -108,7 +112,7 @@ export class NMF extends ExplicitModel<typeof NMF_SPECS> {
           if (v !== 0) qi[io + f] = (v * iNum[io + f]!) / (iDen[io + f]! + n * p.regQi * v);
         }
       }
-      opts.onProgress?.({ step: 'epoch', done: e + 1, total: p.epochs });
+      opts.onProgress?.({ step: 'epoch', done: e + 1, total: p.epochs, metrics: { trainRmse: Math.sqrt(sse / Math.max(1, values.length)) } });
     }
     this.bu = bu;
     this.bi = bi;

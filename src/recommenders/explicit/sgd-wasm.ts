@@ -8,55 +8,24 @@
  * pu f64[U F], qi f64[I F], bu f64[U], bi f64[I].
  */
 
+import { name, section, simd, sleb, uleb } from '../../core/kernels/wasm-encode.js';
+
 import { UnavailableError } from '../../core/errors.js';
 
 const I32 = 0x7f;
 const F64 = 0x7c;
 const V128 = 0x7b;
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-function name(s: string): number[] {
-  const b = [...Buffer.from(s, 'utf8')];
-  return [...uleb(b.length), ...b];
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
 // parameter indices of the exported `epoch` function
 const P = { indptr: 0, indices: 1, values: 2, nU: 3, F8: 4, pu: 5, qi: 6, bu: 7, bi: 8, mu: 9, lrBu: 10, regBu: 11, lrBi: 12, regBi: 13, decayP: 14, lrPu: 15, decayQ: 16, lrQi: 17 } as const;
 const PARAM_TYPES = [I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, F64];
-// locals after the params: i32 u, k, kend, i, uo, io, f; f64 dot, err, b1, b2; v128 acc, p, q, sp, sq, dp, dq
-const L = { u: 18, k: 19, kend: 20, i: 21, uo: 22, io: 23, f: 24, dot: 25, err: 26, b1: 27, b2: 28, acc: 29, p: 30, q: 31, sp: 32, sq: 33, dp: 34, dq: 35 } as const;
+// locals after the params: i32 u, k, kend, i, uo, io, f; f64 dot, err, b1, b2; v128 acc, p, q, sp, sq, dp, dq; f64 sse
+// (sse = sum of squared errors before each update, returned by `epoch`: the epoch's online training error)
+const L = { u: 18, k: 19, kend: 20, i: 21, uo: 22, io: 23, f: 24, dot: 25, err: 26, b1: 27, b2: 28, acc: 29, p: 30, q: 31, sp: 32, sq: 33, dp: 34, dq: 35, sse: 36 } as const;
 
 const get = (i: number): number[] => [0x20, ...uleb(i)];
 const set = (i: number): number[] => [0x21, ...uleb(i)];
 const i32c = (v: number): number[] => [0x41, ...sleb(v)];
-const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
 const mem = (align: number): number[] => [...uleb(align), 0];
 const I32_LOAD = (): number[] => [0x28, ...mem(2)];
 const F32_LOAD = (): number[] => [0x2a, ...mem(2)];
@@ -115,6 +84,7 @@ function epochBody(): number[] {
     ...get(P.bi), ...get(L.i), ...i32c(8), MUL, ADD, ...F64_LOAD(), ...set(L.b2),
     ...get(P.values), ...get(L.k), ...i32c(4), MUL, ADD, ...F32_LOAD(), PROMOTE,
     ...get(P.mu), ...get(L.b1), FADD, ...get(L.b2), FADD, ...get(L.dot), FADD, FSUB, ...set(L.err),
+    ...get(L.sse), ...get(L.err), ...get(L.err), FMUL, FADD, ...set(L.sse),
     ...get(P.bu), ...get(L.u), ...i32c(8), MUL, ADD,
     ...get(L.b1), ...get(P.lrBu), ...get(L.err), ...get(P.regBu), ...get(L.b1), FMUL, FSUB, FMUL, FADD, ...F64_STORE(),
     ...get(P.bi), ...get(L.i), ...i32c(8), MUL, ADD,
@@ -139,23 +109,24 @@ function epochBody(): number[] {
     ...get(L.u), ...i32c(1), ADD, ...set(L.u),
     ...br(0),
     END, END, // users
+    ...get(L.sse),
     END,
   ];
 }
 
 /** The module bytes: one exported memory "mem" and one exported function "epoch". */
 export function sgdModuleBytes(): Uint8Array {
-  const type = section(1, [...uleb(1), 0x60, ...uleb(PARAM_TYPES.length), ...PARAM_TYPES, 0]);
+  const type = section(1, [...uleb(1), 0x60, ...uleb(PARAM_TYPES.length), ...PARAM_TYPES, 1, F64]);
   const func = section(3, [...uleb(1), 0]);
   const memory = section(5, [...uleb(1), 0x00, ...uleb(1)]);
   const exp = section(7, [...uleb(2), ...name('epoch'), 0x00, 0, ...name('mem'), 0x02, 0]);
-  const locals = [...uleb(3), ...uleb(7), I32, ...uleb(4), F64, ...uleb(7), V128];
+  const locals = [...uleb(4), ...uleb(7), I32, ...uleb(4), F64, ...uleb(7), V128, ...uleb(1), F64];
   const body = [...locals, ...epochBody()];
   const code = section(10, [...uleb(1), ...uleb(body.length), ...body]);
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...func, ...memory, ...exp, ...code]);
 }
 
-type EpochFn = (...args: number[]) => void;
+type EpochFn = (...args: number[]) => number;
 
 /** The part of the WebAssembly JS API used here (the project's lib settings do not include its DOM typings). */
 interface WasmApi {
@@ -214,9 +185,10 @@ export interface SgdRates {
 
 /**
  * Runs `epochs` SGD epochs of biased SVD in WebAssembly: copies the problem into the module's memory, runs, and
- * copies pu, qi, bu, bi back. `onEpoch` is called after each epoch (cancellation, progress).
+ * copies pu, qi, bu, bi back. `onEpoch(e, sse)` is called after each epoch (cancellation, progress) with the epoch's
+ * sum of squared training errors, each taken just before that rating's update.
  */
-export function runWasmSgd(p: SgdProblem, r: SgdRates, epochs: number, onEpoch: (e: number) => void): void {
+export function runWasmSgd(p: SgdProblem, r: SgdRates, epochs: number, onEpoch: (e: number, sse: number) => void): void {
   const mod = sgdModule();
   if (mod === null || wasmApi === undefined) throw new UnavailableError('WebAssembly SIMD', 'this runtime cannot compile the SGD module (use engine "js")');
   const inst = new wasmApi.Instance(mod, {});
@@ -252,8 +224,8 @@ export function runWasmSgd(p: SgdProblem, r: SgdRates, epochs: number, onEpoch: 
   bi.set(p.bi);
   const nU = p.indptr.length - 1;
   for (let e = 0; e < epochs; e++) {
-    epoch(oIndptr, oIndices, oValues, nU, p.factors * 8, oPu, oQi, oBu, oBi, r.mu, r.lrBu, r.regBu, r.lrBi, r.regBi, r.decayP, r.lrPu, r.decayQ, r.lrQi);
-    onEpoch(e);
+    const sse = epoch(oIndptr, oIndices, oValues, nU, p.factors * 8, oPu, oQi, oBu, oBi, r.mu, r.lrBu, r.regBu, r.lrBi, r.regBi, r.decayP, r.lrPu, r.decayQ, r.lrQi);
+    onEpoch(e, sse);
   }
   p.pu.set(pu);
   p.qi.set(qi);

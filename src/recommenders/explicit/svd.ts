@@ -75,9 +75,9 @@ export class SVD extends ExplicitModel<typeof SVD_SPECS> {
     const mu = biased ? this.globalMean : 0;
     const { indptr, indices, values } = this.data;
     if (biased && F % 2 === 0 && p.engine === 'auto' && wasmSgdAvailable()) {
-      runWasmSgd({ indptr, indices, values, pu, qi, bu, bi, factors: F }, { mu, lrBu, regBu, lrBi, regBi, decayP, lrPu, decayQ, lrQi }, p.epochs, (e) => {
+      runWasmSgd({ indptr, indices, values, pu, qi, bu, bi, factors: F }, { mu, lrBu, regBu, lrBi, regBi, decayP, lrPu, decayQ, lrQi }, p.epochs, (e, sse) => {
         throwIfAborted(opts.signal, 'svd.fit');
-        opts.onProgress?.({ step: 'epoch', done: e + 1, total: p.epochs });
+        opts.onProgress?.({ step: 'epoch', done: e + 1, total: p.epochs, metrics: { trainRmse: Math.sqrt(sse / Math.max(1, values.length)) } });
       });
       this.bu = bu;
       this.bi = bi;
@@ -87,6 +87,8 @@ export class SVD extends ExplicitModel<typeof SVD_SPECS> {
     }
     for (let e = 0; e < p.epochs; e++) {
       throwIfAborted(opts.signal, 'svd.fit');
+      // sum of squared errors, each taken before its rating's update (the epoch's online training error)
+      let sse = 0;
       for (let u = 0; u < nU; u++) {
         const start = indptr[u]!;
         const end = indptr[u + 1]!;
@@ -108,6 +110,7 @@ export class SVD extends ExplicitModel<typeof SVD_SPECS> {
           } else {
             err = values[k]! - dot;
           }
+          sse += err * err;
           // p += lrPu (err q - regPu p) written as decay * p + step * q; both read the old values
           const sp = lrPu * err;
           const sq = lrQi * err;
@@ -149,7 +152,7 @@ export class SVD extends ExplicitModel<typeof SVD_SPECS> {
           }
         }
       }
-      opts.onProgress?.({ step: 'epoch', done: e + 1, total: p.epochs });
+      opts.onProgress?.({ step: 'epoch', done: e + 1, total: p.epochs, metrics: { trainRmse: Math.sqrt(sse / Math.max(1, values.length)) } });
     }
     this.bu = bu;
     this.bi = bi;

@@ -87,6 +87,7 @@ export class SVDpp extends ExplicitModel<typeof SVDPP_SPECS> {
     const impl = new Float64Array(F);
     for (let e = 0; e < p.epochs; e++) {
       throwIfAborted(opts.signal, 'svdpp.fit');
+      let sse = 0; // squared errors before each update: the epoch's online training error
       for (let u = 0; u < nU; u++) {
         const a = indptr[u]!;
         const b = indptr[u + 1]!;
@@ -113,6 +114,7 @@ export class SVDpp extends ExplicitModel<typeof SVDPP_SPECS> {
           const b1 = bu[u]!;
           const b2 = bi[i]!;
           const err = values[k]! - (mu + b1 + b2 + dot);
+          sse += err * err;
           bu[u] = b1 + lrBu * (err - regBu * b1);
           bi[i] = b2 + lrBi * (err - regBi * b2);
           const dy = lrYj * err * s;
@@ -132,7 +134,7 @@ export class SVDpp extends ExplicitModel<typeof SVDPP_SPECS> {
           for (let f = 0; f < F; f++) yj[jo + f] = cm * yj[jo + f]! + acc[f]!;
         }
       }
-      opts.onProgress?.({ step: 'epoch', done: e + 1, total: p.epochs });
+      opts.onProgress?.({ step: 'epoch', done: e + 1, total: p.epochs, metrics: { trainRmse: Math.sqrt(sse / Math.max(1, values.length)) } });
     }
     this.bu = bu;
     this.bi = bi;

@@ -10,6 +10,8 @@
  * `out` (at ob) is accumulated into, not cleared. Dot products use two f32x4 accumulators.
  */
 
+import { name, section, simd, sleb, uleb, vec } from '../../core/kernels/wasm-encode.js';
+
 const I32 = 0x7f;
 const F32 = 0x7d;
 const V128 = 0x7b;
@@ -19,38 +21,9 @@ const I32_LOAD = 0x28, F32_LOAD = 0x2a;
 const I32_CONST = 0x41, F32_CONST = 0x43;
 const I32_EQ = 0x46, I32_GE_S = 0x4e, I32_GE_U = 0x4f, I32_ADD = 0x6a, I32_MUL = 0x6c, I32_SHL = 0x74;
 const F32_ADD = 0x92, F32_SUB = 0x93, F32_MUL = 0x94;
-const SIMD = 0xfd;
+
 const V128_LOAD = 0x00, V128_STORE = 0x0b, V128_CONST = 0x0c, F32X4_SPLAT = 0x13, F32X4_EXTRACT = 0x1f;
 const F32X4_ADD = 0xe4, F32X4_MUL = 0xe6;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const simd = (op: number, ...imm: number[]): number[] => [SIMD, ...uleb(op), ...imm];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const name = (s: string): number[] => [...uleb(s.length), ...[...Buffer.from(s, 'utf8')]];
 
 // params
 const YB = 0, IB = 1, VB = 2, N = 3, PB = 4, OB = 5, F8 = 6, MODE = 7;

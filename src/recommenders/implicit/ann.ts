@@ -1,3 +1,4 @@
+import { containsSorted } from '../../core/sorted.js';
 import { createRequire } from 'node:module';
 import type * as Hnswlib from 'hnswlib-node';
 import type { HierarchicalNSW } from 'hnswlib-node';
@@ -83,7 +84,7 @@ export class AnnIndex {
     const sc: number[] = [];
     for (let r = 0; r < order.indices.length && idx.length < k; r++) {
       const item = res.neighbors[order.indices[r]!]!;
-      if (excludeSorted !== undefined && binaryHas(excludeSorted, item)) continue;
+      if (excludeSorted !== undefined && containsSorted(excludeSorted, item)) continue;
       idx.push(item);
       sc.push(order.scores[r]!);
     }
@@ -91,17 +92,6 @@ export class AnnIndex {
   }
 }
 
-function binaryHas(a: Int32Array, x: number): boolean {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] === x) return true;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
 
 /** recall@k of approximate lists against exact ones: |approx ∩ exact| / |exact|, averaged over rows. */
 export function recallAtKAgainstExact(approx: readonly Int32Array[], exact: readonly Int32Array[]): number {

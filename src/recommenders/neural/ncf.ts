@@ -10,7 +10,8 @@ import { Embedding } from './nn/embedding.js';
 import type { Param } from './nn/param.js';
 import { bceWithLogits } from './nn/softmax-ce.js';
 import type { Sequences } from './sequences.js';
-import { NcfBuffers, binaryHas } from './ncf-buffers.js';
+import { containsSorted } from '../../core/sorted.js';
+import { NcfBuffers } from './ncf-buffers.js';
 
 const NCF_SPECS = {
   ...COMMON_SPECS,
@@ -233,7 +234,7 @@ export class NcfModel extends NeuralModel<typeof NCF_SPECS> {
         const row = this.sorted.subarray(train.indptr[u]!, train.indptr[u + 1]!);
         for (let s = 0; s < neg; s++) {
           let j = rng.int(nI);
-          for (let tries = 0; tries < 50 && binaryHas(row, j); tries++) j = rng.int(nI);
+          for (let tries = 0; tries < 50 && containsSorted(row, j); tries++) j = rng.int(nI);
           users[rows] = u;
           items[rows] = j;
           labels[rows++] = 0;
