@@ -41,7 +41,7 @@ async function accuracy(): Promise<void> {
     ['ease', [], 'msr-stratified-75'],
     ['als', ['factors=64', 'epochs=15', 'alpha=1', 'regularization=0.01'], 'msr-stratified-75'],
     ['als', ['factors=64', 'epochs=15', 'alpha=2', 'regularization=50'], 'msr-stratified-75'],
-    ['bpr', ['epochs=200', 'learningRate=0.01'], 'msr-stratified-75'],
+    ['bpr', ['epochs=200', 'learningRate=0.0075'], 'msr-stratified-75'],
     ['bpr', ['epochs=100', 'learningRate=0.01'], 'msr-random-75'],
     ['ease', [], 'msr-random-75'],
   ];
