@@ -15,7 +15,7 @@ const seconds = (a: number, b: number | null) => (b === null ? null : (b - a) / 
 export const pipelineRoutes: FastifyPluginAsync<{ service: RecommendService }> = async (app, { service }) => {
   const store: Store = service.store;
   const tags = ['pipelines'];
-  const any = { type: 'object', additionalProperties: true } as const;
+  const anyObject = { type: 'object', additionalProperties: true } as const;
 
   app.get<{ Querystring: { limit: number; pipeline?: string } }>(
     '/v1/pipelines/runs',
@@ -24,7 +24,7 @@ export const pipelineRoutes: FastifyPluginAsync<{ service: RecommendService }> =
         tags,
         summary: 'Pipeline runs, latest first',
         querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 }, pipeline: { type: 'string', minLength: 1, maxLength: 128 } }, additionalProperties: false },
-        response: { 200: { type: 'object', properties: { runs: { type: 'array', items: any } }, required: ['runs'] }, ...errors },
+        response: { 200: { type: 'object', properties: { runs: { type: 'array', items: anyObject } }, required: ['runs'] }, ...errors },
       },
     },
     async (req) => {
@@ -42,7 +42,7 @@ export const pipelineRoutes: FastifyPluginAsync<{ service: RecommendService }> =
         tags,
         summary: 'One pipeline run with its tasks (status, attempts, metrics, logs)',
         params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 256 } }, required: ['id'] },
-        response: { 200: { type: 'object', properties: { run: any, tasks: { type: 'array', items: any } }, required: ['run', 'tasks'] }, ...errors },
+        response: { 200: { type: 'object', properties: { run: anyObject, tasks: { type: 'array', items: anyObject } }, required: ['run', 'tasks'] }, ...errors },
       },
     },
     async (req) => {
