@@ -67,7 +67,7 @@ describe.skipIf(skip !== undefined)('reports open offline in Chromium with every
     return n;
   }
 
-  it('reckon evaluate --report on ml-100k-shaped data: comparison, per-fold and timing charts', async () => {
+  it('reckon evaluate --report on ml-100k-shaped data: comparison, per-fold, timing and learning-curve charts', async () => {
     const udata = join(dir, 'u.data');
     writeSyntheticUData(udata);
     const report = join(dir, 'rating.html');
@@ -80,8 +80,9 @@ describe.skipIf(skip !== undefined)('reports open offline in Chromium with every
       out.mockRestore();
     }
     expect(readFileSync(report, 'utf8')).toContain('150'); // users in the data summary
-    // comparison (RMSE, MAE) + per-fold x 2 + timing
-    expect(await openOffline(report, 'report-rating')).toBe(5);
+    // comparison (RMSE, MAE) + per-fold x 2 + timing + SVD's learning curves (training RMSE per epoch, a line per fold)
+    expect(await openOffline(report, 'report-rating')).toBe(6);
+    expect(readFileSync(report, 'utf8')).toContain('svd fold 1');
   });
 
   it('reckon tabular evaluate --report: ROC, PR, calibration, confusion matrix, importance, per-fold bars', async () => {
