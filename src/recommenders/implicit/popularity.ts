@@ -7,16 +7,54 @@ import type { Interactions } from '../../data/interactions.js';
 import { topK } from '../../core/topk.js';
 import { ImplicitModel, toScored } from './base.js';
 
+/**
+ * A model whose scores are one per item, the same for every user (popularity, trending): scoring, the fallback,
+ * "similar items" (the best other items) and the artifact are shared; subclasses only compute `scores` in `fit`.
+ */
+abstract class ItemScoreModel<S extends ParamSpecs> extends ImplicitModel<S> {
+  protected scores: Float32Array = new Float32Array(0);
+
+  scoreInto(_u: number, out: Float32Array): void {
+    out.set(this.scores);
+  }
+
+  protected override fallbackScores(): Float32Array {
+    return this.scores;
+  }
+
+  protected override explain(): string {
+    return this.algorithm;
+  }
+
+  /** No item-item notion: similar items are the best-scored other items. */
+  similarItems(item: string, k: number): Scored[] {
+    this.requireFitted();
+    const i = this.itemIds.indexOf(item);
+    if (i < 0) return [];
+    const top = topK(this.scores, k, Int32Array.of(i));
+    return toScored(this.itemIds, top.indices, top.scores, this.algorithm);
+  }
+
+  toArtifact(): Artifact {
+    return this.baseArtifact({ scores: tensor(this.scores) });
+  }
+
+  /** Restores the shared state of `a` into this (new) model. */
+  protected restoreScores(a: Artifact): this {
+    this.restoreBase(a);
+    this.scores = requireTensor(a, 'scores', Float32Array, [this.nItems]);
+    return this;
+  }
+}
+
 const POPULAR_SPECS = {
   weighting: { type: 'string', default: 'count', choices: ['count', 'sum'], doc: 'count = number of users per item; sum = sum of interaction values' },
 } as const satisfies ParamSpecs;
 
 /** Non-personalised baseline: every user gets the most popular items they have not seen. O(nnz) fit. */
-export class PopularityModel extends ImplicitModel<typeof POPULAR_SPECS> {
+export class PopularityModel extends ItemScoreModel<typeof POPULAR_SPECS> {
   readonly algorithm: string = 'popular';
   static readonly specs = POPULAR_SPECS;
-  protected scores: Float32Array = new Float32Array(0);
-
   constructor(params?: Partial<ParamsOf<typeof POPULAR_SPECS>>) {
     super(POPULAR_SPECS, 'PopularityModel', params);
   }
@@ -31,36 +69,8 @@ export class PopularityModel extends ImplicitModel<typeof POPULAR_SPECS> {
     return this;
   }
 
-  scoreInto(_u: number, out: Float32Array): void {
-    out.set(this.scores);
-  }
-
-  protected override fallbackScores(): Float32Array {
-    return this.scores;
-  }
-
-  protected override explain(): string {
-    return 'popular';
-  }
-
-  /** Popularity has no item-item notion: similar items are the most popular other items. */
-  similarItems(item: string, k: number): Scored[] {
-    this.requireFitted();
-    const i = this.itemIds.indexOf(item);
-    if (i < 0) return [];
-    const top = topK(this.scores, k, Int32Array.of(i));
-    return toScored(this.itemIds, top.indices, top.scores, 'popular');
-  }
-
-  toArtifact(): Artifact {
-    return this.baseArtifact({ scores: tensor(this.scores) });
-  }
-
   static fromArtifact(a: Artifact): PopularityModel {
-    const m = new PopularityModel(a.meta.params as Partial<ParamsOf<typeof POPULAR_SPECS>>);
-    m.restoreBase(a);
-    m.scores = requireTensor(a, 'scores', Float32Array, [m.nItems]);
-    return m;
+    return new PopularityModel(a.meta.params as Partial<ParamsOf<typeof POPULAR_SPECS>>).restoreScores(a);
   }
 }
 
@@ -73,11 +83,9 @@ const TRENDING_SPECS = {
  * Time-decayed popularity: item score = sum over its events of 2^(-(now - t) / halfLife). Needs timestamps.
  * O(nnz) fit.
  */
-export class TrendingModel extends ImplicitModel<typeof TRENDING_SPECS> {
+export class TrendingModel extends ItemScoreModel<typeof TRENDING_SPECS> {
   readonly algorithm: string = 'trending';
   static readonly specs = TRENDING_SPECS;
-  protected scores: Float32Array = new Float32Array(0);
-
   constructor(params?: Partial<ParamsOf<typeof TRENDING_SPECS>>) {
     super(TRENDING_SPECS, 'TrendingModel', params);
   }
@@ -96,35 +104,7 @@ export class TrendingModel extends ImplicitModel<typeof TRENDING_SPECS> {
     return this;
   }
 
-  scoreInto(_u: number, out: Float32Array): void {
-    out.set(this.scores);
-  }
-
-  protected override fallbackScores(): Float32Array {
-    return this.scores;
-  }
-
-  protected override explain(): string {
-    return 'trending';
-  }
-
-  /** Trending has no item-item notion: similar items are the most trending other items. */
-  similarItems(item: string, k: number): Scored[] {
-    this.requireFitted();
-    const i = this.itemIds.indexOf(item);
-    if (i < 0) return [];
-    const top = topK(this.scores, k, Int32Array.of(i));
-    return toScored(this.itemIds, top.indices, top.scores, 'trending');
-  }
-
-  toArtifact(): Artifact {
-    return this.baseArtifact({ scores: tensor(this.scores) });
-  }
-
   static fromArtifact(a: Artifact): TrendingModel {
-    const m = new TrendingModel(a.meta.params as Partial<ParamsOf<typeof TRENDING_SPECS>>);
-    m.restoreBase(a);
-    m.scores = requireTensor(a, 'scores', Float32Array, [m.nItems]);
-    return m;
+    return new TrendingModel(a.meta.params as Partial<ParamsOf<typeof TRENDING_SPECS>>).restoreScores(a);
   }
 }
