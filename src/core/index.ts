@@ -12,6 +12,7 @@ export * from './model.js';
 export * from './topk.js';
 export * from './safetensors.js';
 export * from './artifact.js';
+export * from './file-lock.js';
 export * from './kernels/index.js';
 export { WorkerPool, chunkBounds, getSharedPool, kernelModuleUrl, sharedFloat32, sharedFloat64, sharedInt32, toShared } from './pool.js';
 export type { PoolTask, TypedArray } from './pool.js';

@@ -233,7 +233,8 @@ export function retrainDag(env: RetrainEnv): Dag<RetrainParams> {
       const b = ctx.inputs['build'] as { path: string; cutoff: number };
       const model = getAlgorithm(c.algorithm, 'ranking').create(c.params);
       await model.fit(await loadBuilt(b.path), { seed, signal: ctx.signal });
-      const info = await env.registry.publish(slot, model.toArtifact(), { activate: true, metrics: { [metric]: d.metric ?? NaN } });
+      // Keyed by the run: a retried attempt (e.g. after a worker died mid-publish) returns the version already published.
+      const info = await env.registry.publish(slot, model.toArtifact(), { activate: true, metrics: { [metric]: d.metric ?? NaN }, key: `retrain:${ctx.runId}` });
       ctx.log(`published and activated ${info.version} (${c.algorithm})`);
       return { published: info.version, reason: d.reason };
     },

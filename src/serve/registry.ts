@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Artifact, loadArtifact, saveArtifact, writeFileAtomic } from '../core/artifact.js';
+import { withFileLock } from '../core/file-lock.js';
 import { InvalidArgumentError, UnknownIdError } from '../core/errors.js';
 import '../recommenders/index.js';
 import { BoughtTogether } from '../recommenders/implicit/bought-together.js';
@@ -23,6 +24,8 @@ export interface VersionInfo {
   metrics: Record<string, number>;
   /** Folder of the artifact, relative to the models dir. */
   path: string;
+  /** Idempotency key given at publish (e.g. a pipeline run's id): publishing again with it returns this version. */
+  key?: string;
 }
 
 /** A version loaded in memory. */
@@ -42,6 +45,7 @@ interface RegistryFile {
 }
 
 const FILE = 'registry.json';
+const LOCK = 'registry.lock';
 
 /** Slot of the frequently-bought-together model (the implicit area's `BoughtTogether`), when one is published. */
 export const BOUGHT_TOGETHER_SLOT = 'bought-together';
@@ -53,8 +57,10 @@ export const defaultLoader: ModelLoader = (a) => (a.meta.algorithm === 'bought-t
  * Model registry on disk: `DIR/registry.json` lists versions and, per slot, the active version and the stack of
  * previously active ones; `DIR/SLOT/VERSION/` holds each artifact (model.json + weights.safetensors). Activation
  * loads the new version fully before one reference assignment swaps it in, so requests in flight finish on the old
- * model and new ones see the new model: a hot swap with no failed request. Mutations are serialized and the JSON is
- * written atomically.
+ * model and new ones see the new model: a hot swap with no failed request. Mutations are serialized within the
+ * process and, across processes (a server, `reckon pipeline run`, workers), run under `DIR/registry.lock`: each one
+ * re-reads registry.json, applies its change and writes the JSON atomically, so concurrent publishers never reuse a
+ * version number or drop each other's versions.
  */
 export class ModelRegistry {
   private file: RegistryFile = { next: 1, versions: [], slots: {} };
@@ -88,6 +94,36 @@ export class ModelRegistry {
     return p;
   }
 
+  /** A read-modify-write of registry.json: serialized here, locked across processes, on the file's latest content. */
+  private mutate<T>(fn: () => Promise<T>): Promise<T> {
+    return this.serial(() =>
+      withFileLock(
+        join(this.dir, LOCK),
+        async () => {
+          await this.reread();
+          return fn();
+        },
+        { what: `model registry ${this.dir}` },
+      ),
+    );
+  }
+
+  /** Replaces the in-memory registry with the file on disk (kept as is when there is no file yet). */
+  private async reread(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(join(this.dir, FILE), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw new InvalidArgumentError(`${join(this.dir, FILE)}: cannot read (${(e as Error).message})`);
+    }
+    try {
+      this.file = JSON.parse(text) as RegistryFile;
+    } catch (e) {
+      throw new InvalidArgumentError(`${join(this.dir, FILE)}: not valid JSON (${(e as Error).message})`);
+    }
+  }
+
   private async persist(): Promise<void> {
     await writeFileAtomic(join(this.dir, FILE), JSON.stringify(this.file, null, 1));
   }
@@ -113,27 +149,52 @@ export class ModelRegistry {
     return lm;
   }
 
-  /** Saves `artifact` as a new version of `slot`; activates it when `activate` is set. */
-  publish(slot: string, artifact: Artifact, opts: { activate?: boolean; metrics?: Record<string, number> } = {}): Promise<VersionInfo> {
+  /**
+   * Saves `artifact` as a new version of `slot`; activates it when `activate` is set. The weights are written to a
+   * staging folder first and moved to `SLOT/vN` under the lock, so the lock is held only for the rename and the JSON.
+   * With `key`, a version already published under that key is returned (and activated if asked) instead of a second
+   * copy: a retried pipeline task publishes once.
+   */
+  publish(slot: string, artifact: Artifact, opts: { activate?: boolean; metrics?: Record<string, number>; key?: string } = {}): Promise<VersionInfo> {
     if (!/^[a-z0-9][a-z0-9_.-]{0,63}$/i.test(slot)) throw new InvalidArgumentError(`slot must match [a-z0-9][a-z0-9_.-]*, got "${slot}"`);
     return this.serial(async () => {
-      const version = `v${this.file.next}`;
-      const path = join(slot, version);
-      await saveArtifact(join(this.dir, path), artifact);
-      const info: VersionInfo = {
-        version,
-        slot,
-        algorithm: artifact.meta.algorithm,
-        createdAt: new Date().toISOString(),
-        metrics: { ...(artifact.meta.metrics ?? {}), ...(opts.metrics ?? {}) },
-        path,
-      };
-      this.file.next++;
-      this.file.versions.push(info);
-      this.file.slots[slot] ??= { active: null, history: [] };
-      await this.persist();
-      if (opts.activate === true) await this.swap(slot, version);
-      return info;
+      const staging = join(this.dir, slot, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
+      await saveArtifact(staging, artifact);
+      try {
+        return await withFileLock(
+          join(this.dir, LOCK),
+          async () => {
+            await this.reread();
+            const done = opts.key === undefined ? undefined : this.file.versions.find((v) => v.slot === slot && v.key === opts.key);
+            if (done !== undefined) {
+              if (opts.activate === true) await this.swap(slot, done.version);
+              return done;
+            }
+            const version = `v${this.file.next}`;
+            const path = join(slot, version);
+            await rm(join(this.dir, path), { recursive: true, force: true }); // a leftover of a publish that died before its JSON
+            await rename(staging, join(this.dir, path));
+            const info: VersionInfo = {
+              version,
+              slot,
+              algorithm: artifact.meta.algorithm,
+              createdAt: new Date().toISOString(),
+              metrics: { ...(artifact.meta.metrics ?? {}), ...(opts.metrics ?? {}) },
+              path,
+            };
+            if (opts.key !== undefined) info.key = opts.key;
+            this.file.next++;
+            this.file.versions.push(info);
+            this.file.slots[slot] ??= { active: null, history: [] };
+            await this.persist();
+            if (opts.activate === true) await this.swap(slot, version);
+            return info;
+          },
+          { what: `model registry ${this.dir}` },
+        );
+      } finally {
+        await rm(staging, { recursive: true, force: true });
+      }
     });
   }
 
@@ -151,7 +212,7 @@ export class ModelRegistry {
 
   /** Makes `version` the active one of its slot (loading it first). */
   activate(version: string): Promise<VersionInfo> {
-    return this.serial(async () => {
+    return this.mutate(async () => {
       const info = this.info(version);
       await this.swap(info.slot, version);
       return info;
@@ -160,7 +221,7 @@ export class ModelRegistry {
 
   /** Re-activates the version that was active before the current one. */
   rollback(slot: string = DEFAULT_SLOT): Promise<VersionInfo> {
-    return this.serial(async () => {
+    return this.mutate(async () => {
       const s = this.file.slots[slot];
       const prev = s?.history.pop();
       if (s === undefined || prev === undefined) throw new InvalidArgumentError(`slot "${slot}" has no earlier version to roll back to`, { slot });
