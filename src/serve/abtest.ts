@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/artifact.js';
 import { InvalidArgumentError, UnknownIdError } from '../core/errors.js';
+import type { ExperimentCountDelta, Store } from './store/store.js';
 
 /** An A/B test between two model versions of one slot. */
 export interface Experiment {
@@ -66,19 +67,42 @@ export function twoProportionZ(clicksA: number, nA: number, clicksB: number, nB:
 
 const FILE = 'experiments.json';
 
+type Counts = { impressions: number; clicks: number };
+
+/** Options of {@link Experiments.open}. */
+export interface ExperimentsOptions {
+  /** Store holding the counters, shared by every server instance (without one, counts live in this process only). */
+  store?: Store;
+  /** Milliseconds between flushes of counted impressions and clicks to the store (default 1000). */
+  flushMs?: number;
+  /** Called when a flush fails (the counts are kept and retried at the next flush). */
+  onFlushError?: (e: unknown) => void;
+}
+
 /**
  * Running A/B tests, at most one per slot, persisted in the models dir. A user's variant is
  * fnv1a(name + ":" + user) mod 10,000 < 100 x treatmentPercent, so it never changes while the test runs. Served lists
- * carry a list id naming experiment and variant; events that quote it count as clicks. Counts are per process.
+ * carry a list id naming experiment and variant; events that quote it count as clicks. With a store, impressions and
+ * clicks are counted in memory and added to the store's counters every `flushMs` (and on close), so results survive a
+ * restart and add up across server instances; results are the stored counts plus this process's unflushed ones. A
+ * counter is per experiment run (name and start time): restarting an experiment starts from zero.
  */
 export class Experiments {
   private readonly running = new Map<string, Experiment>();
-  private readonly counts = new Map<string, { impressions: number; clicks: number }>();
+  /** Counts not yet in the store (all counts when there is no store), by run key and variant. */
+  private pending = new Map<string, Counts>();
+  private readonly timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly dir: string | undefined) {}
+  private constructor(
+    private readonly dir: string | undefined,
+    private readonly opts: ExperimentsOptions,
+  ) {
+    if (opts.store !== undefined) this.timer = setInterval(() => void this.flush(), opts.flushMs ?? 1000).unref();
+  }
 
-  static async open(dir: string | undefined): Promise<Experiments> {
-    const x = new Experiments(dir);
+  static async open(dir: string | undefined, opts: ExperimentsOptions = {}): Promise<Experiments> {
+    const x = new Experiments(dir, opts);
     if (dir !== undefined) {
       try {
         const list = JSON.parse(await readFile(join(dir, FILE), 'utf8')) as Experiment[];
@@ -101,8 +125,6 @@ export class Experiments {
     if (e.control === e.treatment) throw new InvalidArgumentError(`control and treatment must be different versions, got "${e.control}" twice`);
     const exp: Experiment = { ...e, startedAt: new Date().toISOString() };
     this.running.set(e.slot, exp);
-    this.counts.set(`${e.name}~control`, { impressions: 0, clicks: 0 });
-    this.counts.set(`${e.name}~treatment`, { impressions: 0, clicks: 0 });
     await this.persist();
     return exp;
   }
@@ -131,34 +153,85 @@ export class Experiments {
     return treat ? { experiment: e, variant: 'treatment', version: e.treatment } : { experiment: e, variant: 'control', version: e.control };
   }
 
-  private bucket(name: string, variant: string): { impressions: number; clicks: number } {
-    const key = `${name}~${variant}`;
-    let b = this.counts.get(key);
+  /** The counter key of one run of an experiment: its name and start time. */
+  private static runKey(e: Experiment): string {
+    return `${e.name}@${e.startedAt}`;
+  }
+
+  private bucket(e: Experiment, variant: Variant): Counts {
+    const key = `${Experiments.runKey(e)}~${variant}`;
+    let b = this.pending.get(key);
     if (b === undefined) {
       b = { impressions: 0, clicks: 0 };
-      this.counts.set(key, b);
+      this.pending.set(key, b);
     }
     return b;
   }
 
   /** Counts one served list. */
   impression(name: string, variant: Variant): void {
-    this.bucket(name, variant).impressions++;
+    for (const e of this.running.values()) if (e.name === name) this.bucket(e, variant).impressions++;
   }
 
   /** Counts a click from a list id ("experiment~variant~nonce"); ignores ids of no running experiment. */
   click(listId: string): void {
     const parts = listId.split('~');
     if (parts.length !== 3 || (parts[1] !== 'control' && parts[1] !== 'treatment')) return;
-    for (const e of this.running.values()) if (e.name === parts[0]) this.bucket(e.name, parts[1]).clicks++;
+    for (const e of this.running.values()) if (e.name === parts[0]) this.bucket(e, parts[1]).clicks++;
   }
 
-  results(name: string): ExperimentResult {
+  /**
+   * Adds the pending counts to the store. Concurrent calls run one after another; on failure the counts are put back
+   * and retried at the next flush, so a store outage loses nothing while the process lives.
+   */
+  flush(): Promise<void> {
+    const store = this.opts.store;
+    if (store === undefined) return Promise.resolve();
+    const run = async (): Promise<void> => {
+      if (this.pending.size === 0) return;
+      const taken = this.pending;
+      this.pending = new Map();
+      const deltas: ExperimentCountDelta[] = [];
+      for (const [key, c] of taken) {
+        const cut = key.lastIndexOf('~');
+        deltas.push({ experiment: key.slice(0, cut), variant: key.slice(cut + 1), impressions: c.impressions, clicks: c.clicks });
+      }
+      try {
+        await store.addExperimentCounts(deltas);
+      } catch (e) {
+        for (const [key, c] of taken) {
+          const b = this.pending.get(key);
+          if (b === undefined) this.pending.set(key, c);
+          else {
+            b.impressions += c.impressions;
+            b.clicks += c.clicks;
+          }
+        }
+        this.opts.onFlushError?.(e);
+      }
+    };
+    this.flushing = this.flushing.then(run, run);
+    return this.flushing;
+  }
+
+  /** Stops the flush timer and writes what is pending. */
+  async close(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    await this.flush();
+  }
+
+  async results(name: string): Promise<ExperimentResult> {
     const e = this.byName(name);
-    const c = this.bucket(name, 'control');
-    const t = this.bucket(name, 'treatment');
+    const stored = this.opts.store === undefined ? {} : await this.opts.store.experimentCounts(Experiments.runKey(e));
+    const total = (variant: Variant): Counts => {
+      const p = this.pending.get(`${Experiments.runKey(e)}~${variant}`);
+      const s = stored[variant];
+      return { impressions: (s?.impressions ?? 0) + (p?.impressions ?? 0), clicks: (s?.clicks ?? 0) + (p?.clicks ?? 0) };
+    };
+    const c = total('control');
+    const t = total('treatment');
     const { z, pValue } = twoProportionZ(c.clicks, c.impressions, t.clicks, t.impressions);
-    const vr = (version: string, b: { impressions: number; clicks: number }): VariantResult => ({
+    const vr = (version: string, b: Counts): VariantResult => ({
       version,
       impressions: b.impressions,
       clicks: b.clicks,

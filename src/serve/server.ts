@@ -62,7 +62,10 @@ export async function openContext(opts: ServeOptions = {}, log?: { warn(o: objec
   });
   const modelsDir = opts.modelsDir ?? DEFAULTS.modelsDir;
   const registry = await ModelRegistry.open(modelsDir, opts.loader ?? defaultLoader);
-  const experiments = await Experiments.open(modelsDir);
+  const experiments = await Experiments.open(modelsDir, {
+    store,
+    onFlushError: (e) => log?.warn({ err: (e as Error).message }, 'A/B counts not stored yet (kept, retried next second)'),
+  });
   const service = new RecommendService(store, cache, registry, experiments, new ServerMetrics(), { ...(log === undefined ? {} : { log }), ...(opts.service ?? {}) });
   await service.warm();
   const pollMs = opts.registryPollMs ?? 5000;
@@ -74,6 +77,7 @@ export async function openContext(opts: ServeOptions = {}, log?: { warn(o: objec
     service,
     close: async () => {
       if (poll !== undefined) clearInterval(poll);
+      await experiments.close();
       await cache.close();
       await store.close();
     },

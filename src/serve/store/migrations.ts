@@ -35,6 +35,13 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX events_ts ON events (ts)`,
     ],
   },
+  {
+    version: 3,
+    statements: [
+      `CREATE TABLE experiment_counts (experiment TEXT NOT NULL, variant TEXT NOT NULL, impressions INTEGER NOT NULL DEFAULT 0,
+        clicks INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (experiment, variant))`,
+    ],
+  },
 ];
 
 /** PostgreSQL schema (created inside the connection's search_path schema). */
@@ -63,6 +70,13 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         data JSONB NOT NULL DEFAULT '{}', PRIMARY KEY (run_id, task))`,
       `CREATE INDEX pipeline_tasks_by_hash ON pipeline_tasks (pipeline, task, input_hash, status)`,
       `CREATE INDEX events_ts ON events (ts)`,
+    ],
+  },
+  {
+    version: 3,
+    statements: [
+      `CREATE TABLE experiment_counts (experiment TEXT NOT NULL, variant TEXT NOT NULL, impressions BIGINT NOT NULL DEFAULT 0,
+        clicks BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (experiment, variant))`,
     ],
   },
 ];

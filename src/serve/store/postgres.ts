@@ -4,7 +4,7 @@ import type { EventRecord, HistoryEntry, ItemCount, ItemInput, ItemRecord, Train
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { type ItemRow, intColumn, itemDefaults, itemFromRow, jsonColumn } from './rows.js';
 import { type PipelineRunRow, type PipelineTaskRow, type RunSqlRow, type TaskSqlRow, runFromSql, taskFromSql } from './pipeline-rows.js';
-import type { Store } from './store.js';
+import type { ExperimentCountDelta, Store } from './store.js';
 
 /** Options of the PostgreSQL adapter. */
 export interface PostgresStoreOptions {
@@ -271,6 +271,36 @@ export class PostgresStore implements Store {
       )
     ).rows[0];
     return r === undefined ? undefined : taskFromSql(r);
+  }
+
+  async addExperimentCounts(deltas: readonly ExperimentCountDelta[]): Promise<void> {
+    // One row per (experiment, variant): an upsert may not touch the same row twice in one statement.
+    const sum = new Map<string, ExperimentCountDelta>();
+    for (const d of deltas) {
+      const k = JSON.stringify([d.experiment, d.variant]);
+      const s = sum.get(k);
+      if (s === undefined) sum.set(k, { ...d });
+      else {
+        s.impressions += d.impressions;
+        s.clicks += d.clicks;
+      }
+    }
+    if (sum.size === 0) return;
+    deltas = [...sum.values()];
+    await this.q(
+      `INSERT INTO experiment_counts (experiment, variant, impressions, clicks)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[])
+       ON CONFLICT (experiment, variant) DO UPDATE SET impressions = experiment_counts.impressions + excluded.impressions,
+       clicks = experiment_counts.clicks + excluded.clicks`,
+      [deltas.map((d) => d.experiment), deltas.map((d) => d.variant), deltas.map((d) => d.impressions), deltas.map((d) => d.clicks)],
+    );
+  }
+
+  async experimentCounts(experiment: string): Promise<Record<string, { impressions: number; clicks: number }>> {
+    const r = await this.q<{ variant: string; impressions: string; clicks: string }>('SELECT variant, impressions, clicks FROM experiment_counts WHERE experiment = $1', [experiment]);
+    const out: Record<string, { impressions: number; clicks: number }> = {};
+    for (const x of r.rows) out[x.variant] = { impressions: Number(x.impressions), clicks: Number(x.clicks) };
+    return out;
   }
 }
 

@@ -6,7 +6,7 @@ import type { EventRecord, HistoryEntry, ItemCount, ItemInput, ItemRecord, Train
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { type ItemRow, intColumn, itemDefaults, itemFromRow, jsonColumn } from './rows.js';
 import { type PipelineRunRow, type PipelineTaskRow, type RunSqlRow, type TaskSqlRow, runFromSql, taskFromSql } from './pipeline-rows.js';
-import type { Store } from './store.js';
+import type { ExperimentCountDelta, Store } from './store.js';
 
 type Db = Database.Database;
 
@@ -84,6 +84,9 @@ export class SqliteStore implements Store {
       findTask: d.prepare(`SELECT * FROM pipeline_tasks WHERE pipeline = ? AND task = ? AND input_hash = ? AND status = 'succeeded'
         ORDER BY finished_at DESC LIMIT 1`),
       triples: d.prepare('SELECT user_id AS u, item_id AS i, SUM(value) AS v FROM events GROUP BY user_id, item_id').raw(),
+      addCounts: d.prepare(`INSERT INTO experiment_counts (experiment, variant, impressions, clicks) VALUES (?, ?, ?, ?)
+        ON CONFLICT(experiment, variant) DO UPDATE SET impressions = impressions + excluded.impressions, clicks = clicks + excluded.clicks`),
+      counts: d.prepare('SELECT variant, impressions, clicks FROM experiment_counts WHERE experiment = ?'),
     };
   }
 
@@ -248,5 +251,20 @@ export class SqliteStore implements Store {
   async findSucceededTask(pipeline: string, task: string, inputHash: string): Promise<PipelineTaskRow | undefined> {
     const r = this.guard(() => this.st.findTask.get(pipeline, task, inputHash)) as TaskSqlRow | undefined;
     return r === undefined ? undefined : taskFromSql(r);
+  }
+
+  async addExperimentCounts(deltas: readonly ExperimentCountDelta[]): Promise<void> {
+    this.guard(() =>
+      this.db.transaction(() => {
+        for (const d of deltas) this.st.addCounts.run(d.experiment, d.variant, d.impressions, d.clicks);
+      })(),
+    );
+  }
+
+  async experimentCounts(experiment: string): Promise<Record<string, { impressions: number; clicks: number }>> {
+    const rows = this.guard(() => this.st.counts.all(experiment)) as { variant: string; impressions: number; clicks: number }[];
+    const out: Record<string, { impressions: number; clicks: number }> = {};
+    for (const r of rows) out[r.variant] = { impressions: r.impressions, clicks: r.clicks };
+    return out;
   }
 }

@@ -62,4 +62,17 @@ export interface Store {
   listPipelineTasks(runId: string): Promise<PipelineTaskRow[]>;
   /** The latest succeeded record of `task` in `pipeline` with this input hash (idempotent reruns). */
   findSucceededTask(pipeline: string, task: string, inputHash: string): Promise<PipelineTaskRow | undefined>;
+
+  /** Adds impressions and clicks to A/B variants' counters (one transaction; counters start at 0). */
+  addExperimentCounts(deltas: readonly ExperimentCountDelta[]): Promise<void>;
+  /** The counters of every variant of one experiment run. */
+  experimentCounts(experiment: string): Promise<Record<string, { impressions: number; clicks: number }>>;
+}
+
+/** Counts to add to one variant of one experiment run. */
+export interface ExperimentCountDelta {
+  experiment: string;
+  variant: string;
+  impressions: number;
+  clicks: number;
 }

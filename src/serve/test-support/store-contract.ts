@@ -100,5 +100,19 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup:
       expect(await s.findSucceededTask('p', 't', 'h1')).toEqual(t);
       expect(await s.findSucceededTask('p', 't', 'h2')).toBeUndefined();
     });
+
+    it('A/B counters start at zero, add up (also repeated keys in one batch) and are per experiment', async () => {
+      expect(await s.experimentCounts('e@1')).toEqual({});
+      await s.addExperimentCounts([
+        { experiment: 'e@1', variant: 'control', impressions: 3, clicks: 1 },
+        { experiment: 'e@1', variant: 'control', impressions: 2, clicks: 0 },
+        { experiment: 'e@1', variant: 'treatment', impressions: 4, clicks: 2 },
+        { experiment: 'e@2', variant: 'control', impressions: 7, clicks: 7 },
+      ]);
+      await s.addExperimentCounts([{ experiment: 'e@1', variant: 'treatment', impressions: 1, clicks: 1 }]);
+      await s.addExperimentCounts([]);
+      expect(await s.experimentCounts('e@1')).toEqual({ control: { impressions: 5, clicks: 1 }, treatment: { impressions: 5, clicks: 3 } });
+      expect(await s.experimentCounts('e@2')).toEqual({ control: { impressions: 7, clicks: 7 } });
+    });
   });
 }
