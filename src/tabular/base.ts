@@ -23,6 +23,19 @@ export interface LabelledData {
   y: ArrayLike<number>;
 }
 
+/**
+ * How a model's fit went, step by step: loss or error after each boosting round, solver iteration or tree added.
+ * `steps` are 1-based counts of the unit; every series in `metrics` has one value per step (a series may be shorter
+ * when it was only available for some steps, e.g. a held-out loss of rounds kept after early stopping).
+ */
+export interface TabularLearningCurve {
+  /** What `steps` count: "boosting round", "iteration" or "trees". */
+  unit: string;
+  steps: number[];
+  /** Series name (e.g. "train logloss", "held-out logloss", "objective") -> values. */
+  metrics: Record<string, number[]>;
+}
+
 /** The persisted part every tabular model shares: feature schema and classes. */
 export interface TabularBaseState {
   schema: FeatureSchema;

@@ -84,9 +84,9 @@ export function registerTabular(program: Command): void {
         cv = splitsFromAssignment(fold);
       }
       const bar = progressBar(flags.json === true);
-      const r = await crossValidate(est, data.X, data.y, { cv, metrics, seed, targetName: data.target, ...(bar ? { onProgress: bar } : {}) });
+      const r = await crossValidate(est, data.X, data.y, { cv, metrics, seed, targetName: data.target, learningCurves: flags.report !== undefined, ...(bar ? { onProgress: bar } : {}) });
       const out = { model: flags.model, task: data.task, rows: data.y.length, features: data.X.nCols, folds: r.fitSeconds.length, metrics: r.metrics, fitSeconds: r.fitSeconds, predictSeconds: r.predictSeconds, params };
-      if (flags.report !== undefined) writeReport(flags.report, await tabularRunReport({ model: flags.model, source: flags.data, params, seed, data, metrics: r.metrics, fitSeconds: r.fitSeconds, oof: r.oof }));
+      if (flags.report !== undefined) writeReport(flags.report, await tabularRunReport({ model: flags.model, source: flags.data, params, seed, data, metrics: r.metrics, fitSeconds: r.fitSeconds, oof: r.oof, ...(r.curves !== undefined ? { curves: r.curves } : {}) }));
       if (flags.json) {
         printJson(out);
         return;

@@ -17,12 +17,15 @@ export interface BoostParams extends GrowParams {
   seed: number;
 }
 
-/** A trained ensemble: base margins, trees (round-major, nOut per round) and the eval-loss history. */
+/** A trained ensemble: base margins, trees (round-major, nOut per round) and the per-round loss histories. */
 export interface Booster {
   nOut: number;
   baseMargin: Float64Array;
   trees: Tree[];
+  /** Validation loss after each round grown (empty without a validation set). */
   evalHistory: number[];
+  /** Training loss (the objective's `loss`, unweighted, on all training rows) after each round grown. */
+  trainHistory: number[];
   bestRounds: number;
 }
 
@@ -78,6 +81,7 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
     for (let i = 0; i < ev.m.rows; i++) for (let c = 0; c < k; c++) evMargin[i * k + c] = base[c];
   }
   const history: number[] = [];
+  const trainHistory: number[] = [];
   let best = Infinity;
   let bestRound = 0;
   for (let round = 0; round < p.nEstimators; round++) {
@@ -111,6 +115,8 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
       if (ev !== undefined && evB !== undefined && evMargin !== undefined) addBinnedPrediction(tree, binThreshold, evB, ev.m.rows, d, evMargin, k, c);
       trees.push(tree);
     }
+    // One pass over margins the round already updated: O(n k), small beside growing k trees.
+    trainHistory.push(obj.loss(margin, y, yIndex));
     if (ev !== undefined && evMargin !== undefined) {
       const loss = obj.loss(evMargin, ev.y, ev.yIndex);
       history.push(loss);
@@ -121,11 +127,11 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
         break;
       }
     }
-    run.onProgress?.({ step: 'boost', done: round + 1, total: p.nEstimators, ...(history.length > 0 ? { metrics: { valLoss: history[history.length - 1] } } : {}) });
+    run.onProgress?.({ step: 'boost', done: round + 1, total: p.nEstimators, metrics: { trainLoss: trainHistory[trainHistory.length - 1]!, ...(history.length > 0 ? { valLoss: history[history.length - 1]! } : {}) } });
     if ((round & 7) === 7) await new Promise<void>((r) => setImmediate(r));
   }
   const rounds = ev !== undefined && p.earlyStoppingRounds > 0 ? bestRound : trees.length / k;
-  return { nOut: k, baseMargin: base, trees: trees.slice(0, rounds * k), evalHistory: history, bestRounds: rounds };
+  return { nOut: k, baseMargin: base, trees: trees.slice(0, rounds * k), evalHistory: history, trainHistory, bestRounds: rounds };
 }
 
 /** Raw margins n x nOut for a matrix (traversal on raw values; NaN follows each split's default direction). */
