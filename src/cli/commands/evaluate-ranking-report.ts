@@ -36,7 +36,7 @@ export async function evaluateRankingWithReport(flags: RankingReportFlags): Prom
   const protocol = flags.protocol ?? 'msr-stratified-75';
   const seed = Number(flags.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new InvalidArgumentError(`--seed: expected a non-negative integer, got "${flags.seed}"`);
-  const data = await readInteractionData(flags.data, flags.format);
+  const data = await readInteractionData(flags.data, flags.format, progressBar(flags.json === true));
   const split = splitByProtocol(protocol, data, seed);
   const k = flags.k === undefined ? split.k : Number(flags.k);
   if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`-k: expected a positive integer, got "${flags.k}"`);
@@ -49,7 +49,8 @@ export async function evaluateRankingWithReport(flags: RankingReportFlags): Prom
     const t0 = performance.now();
     await model.fit(split.train, { onProgress: recorder.listener(progressBar(flags.json === true)) });
     const t1 = performance.now();
-    const opts: Parameters<typeof evaluateRanking>[3] = { k, auc: flags.auc === true };
+    const evalBar = progressBar(flags.json === true);
+    const opts: Parameters<typeof evaluateRanking>[3] = { k, auc: flags.auc === true, ...(evalBar === undefined ? {} : { onProgress: evalBar }) };
     if (split.valid !== undefined) opts.exclude = split.valid;
     const metrics = evaluateRanking(model, split.train, split.test, opts);
     const t2 = performance.now();

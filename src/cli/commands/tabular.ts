@@ -11,7 +11,7 @@ import { crossValidate } from '../../tabular/selection/cross-validate.js';
 import type { Estimator } from '../../tabular/selection/estimator.js';
 import { splitsFromAssignment } from '../../tabular/selection/splits.js';
 import { prepareTabular } from '../../tabular/task-data.js';
-import { formatNumber, formatTable, printJson, progressBar } from '../output.js';
+import { formatNumber, formatTable, printJson, progressBar, progressOption } from '../output.js';
 import { writeReport } from './report.js';
 import { tabularRunReport } from './tabular-report.js';
 
@@ -101,7 +101,8 @@ export function registerTabular(program: Command): void {
       const { data, params, seed } = await load(flags);
       const pipe = defaultPipeline(flags.model, data.task, data.X, params);
       const t0 = performance.now();
-      await pipe.fit(data.X, data.y, { seed, targetName: data.target });
+      // boosting rounds (gbdt) or trees (tree, forest on one thread) as a progress bar on a TTY without --json
+      await pipe.fit(data.X, data.y, { seed, targetName: data.target, ...progressOption(flags.json === true) });
       const seconds = (performance.now() - t0) / 1000;
       const art = pipe.toArtifact();
       art.meta.state = { ...(art.meta.state ?? {}), cli: { target: data.target, task: data.task, labels: data.labels, dropped: data.dropped } };
@@ -119,7 +120,7 @@ export function registerTabular(program: Command): void {
     .option('--out <file>', 'write CSV here instead of stdout')
     .option('--json', 'print one JSON line')
     .action(async (flags: { model: string; data: string; out?: string; json?: boolean }) => {
-      const art = await loadArtifact(flags.model);
+      const art = await loadArtifact(flags.model, undefined, progressOption(flags.json === true));
       const cli = (art.meta.state?.['cli'] ?? {}) as { target?: string; task?: TabularTask; labels?: string[]; dropped?: string[] };
       const model = loadTabularModel(art) as Pipeline;
       let frame = await readTable(flags.data);
