@@ -120,6 +120,18 @@ describe('progress bars of the CLI commands', () => {
     expect(bt).toContain('query      [############################] 2/2');
   });
 
+  it('data inspect and tabular train / evaluate --report: read (bytes), then boosting rounds or folds', async () => {
+    const table = join(dir, 'churn.csv');
+    writeFileSync(table, 'age,plan,churned\n' + Array.from({ length: 120 }, (_, i) => `${20 + (i % 50)},${['a', 'b'][i % 2]},${(i * 7) % 3 === 0 ? 'yes' : 'no'}`).join('\n') + '\n');
+    expect(steps(await stderrOf(['data', 'inspect', table], true))).toEqual(['read']);
+    const out = join(dir, 'gbdt');
+    expect(steps(await stderrOf(['tabular', 'train', '--data', table, '--target', 'churned', '--model', 'gbdt', '--set', 'nEstimators=5', '--out', out], true))).toEqual(['read', 'boost']);
+    const report = join(dir, 'churn.html');
+    // folds, then the extra fit on all rows for the importance chart
+    expect(steps(await stderrOf(['tabular', 'evaluate', '--data', table, '--target', 'churned', '--model', 'gbdt', '--set', 'nEstimators=5', '--cv', '2', '--report', report], true))).toEqual(['read', 'fold', 'boost']);
+    expect(steps(await stderrOf(['tabular', 'predict', '--model', out, '--data', table, '--out', join(dir, 'p.csv')], true))).toEqual(['load', 'read']);
+  });
+
   it('no bar with --json or when stderr is not a TTY', async () => {
     const cmds = [
       ['evaluate', '--data', ml, '--format', 'ml-100k', '--algo', 'baseline', '--cv', '2'],

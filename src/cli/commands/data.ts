@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import { inspectFrame, detectUserItem, type FrameSummary } from '../../data/inspect.js';
 import { checkTableFormat, detectFormat, readTable, writeTable, type ReadTableOptions, type WriteFormat } from '../../data/read.js';
 import { ON_BAD_LINES_CHOICES, type OnBadLines, type ReadReport } from '../../data/report.js';
-import { formatNumber, formatTable, printJson } from '../output.js';
+import { formatNumber, formatTable, printJson, progressOption } from '../output.js';
 
 interface InspectFlags {
   format?: string;
@@ -32,7 +32,7 @@ export async function inspectCommand(file: string, flags: InspectFlags): Promise
   let report: ReadReport | undefined;
   const opts = readOptions(flags, (r) => (report = r));
   const format = opts.format ?? detectFormat(file);
-  const frame = await readTable(file, opts);
+  const frame = await readTable(file, { ...opts, ...progressOption(flags.json === true) });
   let userItem: { user: string; item: string } | undefined;
   if (flags.user !== undefined || flags.item !== undefined) {
     if (flags.user === undefined || flags.item === undefined) throw new InvalidArgumentError('--user and --item go together');
@@ -80,7 +80,7 @@ export async function convertCommand(input: string, output: string, flags: { for
     if (d !== 'csv' && d !== 'tsv' && d !== 'jsonl' && d !== 'parquet') throw new InvalidArgumentError(`cannot write format ${d}`);
     to = d;
   }
-  const frame = await readTable(input, opts);
+  const frame = await readTable(input, { ...opts, ...progressOption(flags.json === true) });
   await writeTable(frame, output, to);
   const res = { input, output, format: to, rows: frame.nRows, columns: frame.nCols, badLines: report?.badLines ?? 0 };
   if (flags.json) printJson(res);

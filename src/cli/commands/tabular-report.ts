@@ -1,3 +1,4 @@
+import type { ProgressFn } from '../../core/progress.js';
 import type { TabularLearningCurve } from '../../tabular/base.js';
 import type { TabularData } from '../../tabular/task-data.js';
 import { defaultPipeline } from '../../tabular/registry.js';
@@ -16,6 +17,8 @@ export interface TabularRun {
   oof: Float64Array;
   /** Per-fold learning curves on the fold's held-out rows (crossValidate with `learningCurves: true`). */
   curves?: readonly (TabularLearningCurve | undefined)[];
+  /** Progress of the extra fit on all rows (feature importances). */
+  onProgress?: ProgressFn;
 }
 
 /**
@@ -62,7 +65,7 @@ export async function tabularRunReport(run: TabularRun): Promise<string> {
   const pipe = defaultPipeline(run.model, data.task, data.X, run.params);
   const model = pipe.model as unknown as { featureImportance?: () => Float64Array; featureNames?: string[] };
   if (typeof model.featureImportance === 'function') {
-    await pipe.fit(data.X, data.y, { seed: run.seed });
+    await pipe.fit(data.X, data.y, { seed: run.seed, ...(run.onProgress !== undefined ? { onProgress: run.onProgress } : {}) });
     const imp = model.featureImportance();
     const names = model.featureNames ?? [];
     input.importances = Array.from(imp, (value, j) => ({ name: names[j] ?? `f${j}`, value }));

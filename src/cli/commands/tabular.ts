@@ -43,7 +43,7 @@ function taskFlag(v: string | undefined): TabularTask | undefined {
 }
 
 async function load(flags: CommonFlags) {
-  const frame = await readTable(flags.data);
+  const frame = await readTable(flags.data, progressOption(flags.json === true));
   const data = prepareTabular(frame, flags.target, { ...(taskFlag(flags.task) ? { task: taskFlag(flags.task) as TabularTask } : {}), ...(flags.drop ? { drop: flags.drop.split(',').map((s) => s.trim()).filter(Boolean) } : {}) });
   const algo = getTabularAlgorithm(flags.model, data.task);
   const specs = algo.tasks[data.task]?.specs ?? {};
@@ -86,7 +86,7 @@ export function registerTabular(program: Command): void {
       const bar = progressBar(flags.json === true);
       const r = await crossValidate(est, data.X, data.y, { cv, metrics, seed, targetName: data.target, learningCurves: flags.report !== undefined, ...(bar ? { onProgress: bar } : {}) });
       const out = { model: flags.model, task: data.task, rows: data.y.length, features: data.X.nCols, folds: r.fitSeconds.length, metrics: r.metrics, fitSeconds: r.fitSeconds, predictSeconds: r.predictSeconds, params };
-      if (flags.report !== undefined) writeReport(flags.report, await tabularRunReport({ model: flags.model, source: flags.data, params, seed, data, metrics: r.metrics, fitSeconds: r.fitSeconds, oof: r.oof, ...(r.curves !== undefined ? { curves: r.curves } : {}) }));
+      if (flags.report !== undefined) writeReport(flags.report, await tabularRunReport({ model: flags.model, source: flags.data, params, seed, data, metrics: r.metrics, fitSeconds: r.fitSeconds, oof: r.oof, ...(r.curves !== undefined ? { curves: r.curves } : {}), ...progressOption(flags.json === true) }));
       if (flags.json) {
         printJson(out);
         return;
@@ -123,7 +123,7 @@ export function registerTabular(program: Command): void {
       const art = await loadArtifact(flags.model, undefined, progressOption(flags.json === true));
       const cli = (art.meta.state?.['cli'] ?? {}) as { target?: string; task?: TabularTask; labels?: string[]; dropped?: string[] };
       const model = loadTabularModel(art) as Pipeline;
-      let frame = await readTable(flags.data);
+      let frame = await readTable(flags.data, progressOption(flags.json === true));
       const drop = [...(cli.dropped ?? []), ...(cli.target && frame.has(cli.target) ? [cli.target] : [])].filter((c) => frame.has(c));
       frame = frame.drop(drop);
       const { coerceNumericColumns } = await import('../../tabular/preprocess/coerce.js');
