@@ -125,10 +125,10 @@ describe('progress bars of the CLI commands', () => {
     writeFileSync(table, 'age,plan,churned\n' + Array.from({ length: 120 }, (_, i) => `${20 + (i % 50)},${['a', 'b'][i % 2]},${(i * 7) % 3 === 0 ? 'yes' : 'no'}`).join('\n') + '\n');
     expect(steps(await stderrOf(['data', 'inspect', table], true))).toEqual(['read']);
     const out = join(dir, 'gbdt');
-    expect(steps(await stderrOf(['tabular', 'train', '--data', table, '--target', 'churned', '--model', 'gbdt', '--set', 'nEstimators=5', '--out', out], true))).toEqual(['read', 'boost']);
+    expect(steps(await stderrOf(['tabular', 'train', '--data', table, '--target', 'churned', '--algo', 'gbdt', '--set', 'nEstimators=5', '--out', out], true))).toEqual(['read', 'boost']);
     const report = join(dir, 'churn.html');
     // folds, then the extra fit on all rows for the importance chart
-    expect(steps(await stderrOf(['tabular', 'evaluate', '--data', table, '--target', 'churned', '--model', 'gbdt', '--set', 'nEstimators=5', '--cv', '2', '--report', report], true))).toEqual(['read', 'fold', 'boost']);
+    expect(steps(await stderrOf(['tabular', 'evaluate', '--data', table, '--target', 'churned', '--algo', 'gbdt', '--set', 'nEstimators=5', '--cv', '2', '--report', report], true))).toEqual(['read', 'fold', 'boost']);
     expect(steps(await stderrOf(['tabular', 'predict', '--model', out, '--data', table, '--out', join(dir, 'p.csv')], true))).toEqual(['load', 'read']);
   });
 

@@ -141,7 +141,7 @@ describe.skipIf(skip !== undefined)('reports open offline in Chromium with every
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      await buildProgram().parseAsync(['tabular', 'evaluate', '--data', csv, '--target', 'churned', '--model', 'gbdt', '--set', 'nEstimators=30', '--cv', '3', '--report', file], { from: 'user' });
+      await buildProgram().parseAsync(['tabular', 'evaluate', '--data', csv, '--target', 'churned', '--algo', 'gbdt', '--set', 'nEstimators=30', '--cv', '3', '--report', file], { from: 'user' });
     } finally {
       err.mockRestore();
       out.mockRestore();

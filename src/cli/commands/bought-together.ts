@@ -35,7 +35,7 @@ export function registerBoughtTogether(program: Command): void {
     .command('bought-together')
     .description('frequently bought together from a basket file (one basket per line), with counts, support, confidence and lift')
     .requiredOption('--baskets <file>', 'basket file: one basket per line, items separated by --separator')
-    .option('--item <name>', 'item to query (repeatable); default: the 5 most frequent items', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--item <id>', 'item to query, as named in the basket file (repeatable); default: the 5 most frequent items', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('-k, --k <n>', 'results per item', '5')
     .option('--separator <s>', 'item separator within a line', ',')
     .option('--min-support <x>', 'minimum share of baskets holding both items', '0')

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { inspectFrame, detectUserItem, type FrameSummary } from '../../data/inspect.js';
 import { checkTableFormat, detectFormat, readTable, writeTable, type ReadTableOptions, type WriteFormat } from '../../data/read.js';
@@ -10,6 +10,9 @@ interface InspectFlags {
   json?: boolean;
   onBadLines?: string;
   delimiter?: string;
+  userColumn?: string;
+  itemColumn?: string;
+  /** Older spellings of --user-column / --item-column (hidden: --user and --item take ids everywhere else). */
   user?: string;
   item?: string;
 }
@@ -34,11 +37,13 @@ export async function inspectCommand(file: string, flags: InspectFlags): Promise
   const format = opts.format ?? detectFormat(file);
   const frame = await readTable(file, { ...opts, ...progressOption(flags.json === true) });
   let userItem: { user: string; item: string } | undefined;
-  if (flags.user !== undefined || flags.item !== undefined) {
-    if (flags.user === undefined || flags.item === undefined) throw new InvalidArgumentError('--user and --item go together');
-    frame.column(flags.user);
-    frame.column(flags.item);
-    userItem = { user: flags.user, item: flags.item };
+  const userColumn = flags.userColumn ?? flags.user;
+  const itemColumn = flags.itemColumn ?? flags.item;
+  if (userColumn !== undefined || itemColumn !== undefined) {
+    if (userColumn === undefined || itemColumn === undefined) throw new InvalidArgumentError('--user-column and --item-column go together');
+    frame.column(userColumn);
+    frame.column(itemColumn);
+    userItem = { user: userColumn, item: itemColumn };
   } else {
     userItem = detectUserItem(frame);
   }
@@ -95,11 +100,13 @@ export function registerData(program: Command): void {
     .command('inspect')
     .description('rows, columns and types, missing values, duplicates, and users/items/density for interaction data')
     .argument('<file>', 'file to inspect')
-    .option('--format <format>', formats)
+    .option('--format <fmt>', formats)
     .option('--delimiter <d>', 'field separator for csv (\\t for tab)')
     .option('--on-bad-lines <mode>', 'error | warn | skip (default error)')
-    .option('--user <column>', 'user column (interaction data)')
-    .option('--item <column>', 'item column (interaction data)')
+    .option('--user-column <c>', 'user column (interaction data; default: detected)')
+    .option('--item-column <c>', 'item column (interaction data; default: detected)')
+    .addOption(new Option('--user <column>', 'older spelling of --user-column').hideHelp())
+    .addOption(new Option('--item <column>', 'older spelling of --item-column').hideHelp())
     .option('--json', 'one line of JSON on stdout')
     .action((file: string, flags: InspectFlags) => inspectCommand(file, flags));
   data
@@ -107,7 +114,7 @@ export function registerData(program: Command): void {
     .description('convert between CSV/TSV/JSON Lines and Parquet (formats from the extensions)')
     .argument('<in>', 'input file')
     .argument('<out>', 'output file (.csv, .tsv, .jsonl, .parquet)')
-    .option('--format <format>', `input format: ${formats}`)
+    .option('--format <fmt>', `input format: ${formats}`)
     .option('--to <format>', 'output format: csv, tsv, jsonl, parquet (default: by extension)')
     .option('--delimiter <d>', 'input field separator for csv')
     .option('--on-bad-lines <mode>', 'error | warn | skip (default error)')

@@ -33,7 +33,7 @@ describe('reckon tabular evaluate --report', () => {
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      await buildProgram().parseAsync(['tabular', 'evaluate', '--data', csv, '--target', 'churned', '--model', model, ...sets.flatMap((s) => ['--set', s]), '--cv', '3', '--json', '--report', file], { from: 'user' });
+      await buildProgram().parseAsync(['tabular', 'evaluate', '--data', csv, '--target', 'churned', '--algo', model, ...sets.flatMap((s) => ['--set', s]), '--cv', '3', '--json', '--report', file], { from: 'user' });
     } finally {
       out.mockRestore();
       err.mockRestore();
