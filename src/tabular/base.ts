@@ -15,6 +15,11 @@ export interface TabularFitOptions extends FitOptions {
   sampleWeight?: Float64Array;
   /** A validation set for early stopping (gradient boosting). */
   evalSet?: { X: TabularInput; y: ArrayLike<number> };
+  /**
+   * Record what `learningCurve()` needs beyond what the fit computes anyway: GBDT's training loss per round (one
+   * loss pass over the training rows per round, about 7% of a binary fit's CPU time on 50 000 x 10). Default off.
+   */
+  learningCurve?: boolean;
 }
 
 /** A labelled data set: features and one target value per row. */

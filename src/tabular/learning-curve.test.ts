@@ -21,7 +21,10 @@ describe('tabular learning curves', () => {
   const te = syntheticTabular('binary', 500, 5, 12);
 
   it('GBDT: train loss per round falls; held-out loss by staged prediction ends at the final log loss', async () => {
-    const m = await new GBDTClassifier({ nEstimators: 40, threads: 1 }).fit(tr.X, tr.y);
+    const plain = await new GBDTClassifier({ nEstimators: 40, threads: 1 }).fit(tr.X, tr.y);
+    expect(plain.trainHistory).toEqual([]); // not recorded unless asked
+    const m = await new GBDTClassifier({ nEstimators: 40, threads: 1 }).fit(tr.X, tr.y, { learningCurve: true });
+    expect([...m.predictProba(te.X)]).toEqual([...plain.predictProba(te.X)]); // recording changes nothing else
     const c = m.learningCurve({ X: te.X, y: te.y });
     expect(c.unit).toBe('boosting round');
     expect(c.steps).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
@@ -50,7 +53,7 @@ describe('tabular learning curves', () => {
   it('GBDT regressor: rmse curves; the training history survives save/load', async () => {
     const a = syntheticTabular('regression', 800, 4, 3);
     const b = syntheticTabular('regression', 300, 4, 4);
-    const m = await new GBDTRegressor({ nEstimators: 25, threads: 1 }).fit(a.X, a.y);
+    const m = await new GBDTRegressor({ nEstimators: 25, threads: 1 }).fit(a.X, a.y, { learningCurve: true });
     const c = m.learningCurve({ X: b.X, y: b.y });
     expect(c.metrics['held-out rmse']![24]!).toBeCloseTo(rmse(b.y, m.predict(b.X)), 9);
     const dir = await mkdtemp(join(tmpdir(), 'reckon-lc-'));

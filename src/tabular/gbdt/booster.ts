@@ -24,7 +24,7 @@ export interface Booster {
   trees: Tree[];
   /** Validation loss after each round grown (empty without a validation set). */
   evalHistory: number[];
-  /** Training loss (the objective's `loss`, unweighted, on all training rows) after each round grown. */
+  /** Training loss (the objective's `loss`, unweighted, on all training rows) after each round grown; empty unless `recordTrainLoss`. */
   trainHistory: number[];
   bestRounds: number;
 }
@@ -36,6 +36,8 @@ export interface BoostRun {
   eval?: { m: Matrix; y: Float64Array; yIndex: Int32Array | undefined };
   onProgress?: ProgressFn | undefined;
   signal?: AbortSignal | undefined;
+  /** Record the training loss after every round (`trainHistory`; one extra loss pass per round). */
+  recordTrainLoss?: boolean;
   /** Allocates row-major bin storage (shared memory when workers read it). */
   allocBins?: ((n: number) => Uint8Array) | undefined;
   /** Allocates the interleaved gradient/hessian buffer (2n). */
@@ -115,8 +117,8 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
       if (ev !== undefined && evB !== undefined && evMargin !== undefined) addBinnedPrediction(tree, binThreshold, evB, ev.m.rows, d, evMargin, k, c);
       trees.push(tree);
     }
-    // One pass over margins the round already updated: O(n k), small beside growing k trees.
-    trainHistory.push(obj.loss(margin, y, yIndex));
+    // One pass over the margins the round already updated: O(n k) with a log per row, only when asked.
+    if (run.recordTrainLoss === true) trainHistory.push(obj.loss(margin, y, yIndex));
     if (ev !== undefined && evMargin !== undefined) {
       const loss = obj.loss(evMargin, ev.y, ev.yIndex);
       history.push(loss);
@@ -127,7 +129,12 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
         break;
       }
     }
-    run.onProgress?.({ step: 'boost', done: round + 1, total: p.nEstimators, metrics: { trainLoss: trainHistory[trainHistory.length - 1]!, ...(history.length > 0 ? { valLoss: history[history.length - 1]! } : {}) } });
+    if (run.onProgress !== undefined) {
+      const metrics: Record<string, number> = {};
+      if (trainHistory.length > 0) metrics['trainLoss'] = trainHistory[trainHistory.length - 1]!;
+      if (history.length > 0) metrics['valLoss'] = history[history.length - 1]!;
+      run.onProgress({ step: 'boost', done: round + 1, total: p.nEstimators, ...(trainHistory.length + history.length > 0 ? { metrics } : {}) });
+    }
     if ((round & 7) === 7) await new Promise<void>((r) => setImmediate(r));
   }
   const rounds = ev !== undefined && p.earlyStoppingRounds > 0 ? bestRound : trees.length / k;

@@ -105,6 +105,7 @@ abstract class GbdtBase<S extends ParamSpecs> extends TabularModel<S> {
         ...(evalSet ? { eval: evalSet } : {}),
         onProgress: opts.onProgress,
         signal: opts.signal,
+        recordTrainLoss: opts.learningCurve === true,
       });
     } finally {
       pool?.release();
@@ -128,7 +129,7 @@ abstract class GbdtBase<S extends ParamSpecs> extends TabularModel<S> {
     return [...(this.booster as Booster).evalHistory];
   }
 
-  /** Training loss per round grown (on the rows the trees were fit on; empty for models saved before it was kept). */
+  /** Training loss per round grown (on the rows the trees were fit on), when fit with `learningCurve: true`; else empty. */
   get trainHistory(): number[] {
     this.requireFitted();
     return [...(this.booster as Booster).trainHistory];
@@ -176,8 +177,9 @@ abstract class GbdtBase<S extends ParamSpecs> extends TabularModel<S> {
   }
 
   /**
-   * Loss per boosting round: "train <loss>" (every round grown), "validation <loss>" (the early-stopping set, when
-   * there was one) and, given `heldOut`, "held-out <loss>" by staged prediction over the kept rounds.
+   * Loss per boosting round: "train <loss>" (every round grown; fit with `learningCurve: true`), "validation <loss>"
+   * (the early-stopping set, when there was one) and, given `heldOut`, "held-out <loss>" by staged prediction over
+   * the kept rounds.
    */
   learningCurve(heldOut?: LabelledData): TabularLearningCurve {
     this.requireFitted();

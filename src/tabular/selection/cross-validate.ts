@@ -75,7 +75,11 @@ export async function crossValidate(
     const { train, test } = splits[s];
     const model = withParams(estimator, {});
     const t0 = performance.now();
-    await model.fit(takeInput(X, train), takeVector(yy, train), { ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.targetName !== undefined ? { targetName: opts.targetName } : {}) });
+    await model.fit(takeInput(X, train), takeVector(yy, train), {
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      ...(opts.targetName !== undefined ? { targetName: opts.targetName } : {}),
+      ...(opts.learningCurves === true ? { learningCurve: true } : {}),
+    });
     const t1 = performance.now();
     const testX = takeInput(X, test);
     const testY = takeVector(yy, test);
