@@ -107,9 +107,11 @@ describe('progress bars of the CLI commands', () => {
     expect(steps(await stderrOf(['similar', '--model', knn, '--item', '3', '-k', '2'], true))).toEqual(['load', 'score']);
   });
 
-  it('ranking evaluate: read, fit epochs when the model has them, evaluate (users scored)', async () => {
+  it('ranking evaluate: read, fit epochs when the model has them, evaluate (users scored); with --report the top-k lists', async () => {
     const err = await stderrOf(['evaluate', '--task', 'ranking', '--data', ml, '--format', 'ml-100k', '--algo', 'bpr', '--set', 'epochs=2'], true);
     expect(steps(err)).toEqual(['read', 'epoch', 'evaluate']);
+    const rep = await stderrOf(['evaluate', '--task', 'ranking', '--data', ml, '--format', 'ml-100k', '--algo', 'bpr', '--set', 'epochs=2', '--report', join(dir, 'rank.html')], true);
+    expect(steps(rep)).toEqual(['read', 'epoch', 'evaluate', 'lists']);
   });
 
   it('similar (read, profile, index, score) and bought-together (read, count, query)', async () => {
@@ -130,6 +132,11 @@ describe('progress bars of the CLI commands', () => {
     // folds, then the extra fit on all rows for the importance chart
     expect(steps(await stderrOf(['tabular', 'evaluate', '--data', table, '--target', 'churned', '--algo', 'gbdt', '--set', 'nEstimators=5', '--cv', '2', '--report', report], true))).toEqual(['read', 'fold', 'boost']);
     expect(steps(await stderrOf(['tabular', 'predict', '--model', out, '--data', table, '--out', join(dir, 'p.csv')], true))).toEqual(['load', 'read']);
+    // logistic regression: solver iterations (count and objective; no ETA, convergence decides the total)
+    const lr = await stderrOf(['tabular', 'train', '--data', table, '--target', 'churned', '--algo', 'logistic', '--out', join(dir, 'lr')], true);
+    expect(steps(lr)).toEqual(['read', 'iteration']);
+    expect(lr).toMatch(/iteration  \[\] 1 \d+\.\ds objective=/);
+    expect(lr.endsWith('\n')).toBe(true);
   });
 
   it('no bar with --json or when stderr is not a TTY', async () => {

@@ -56,7 +56,15 @@ export async function evaluateRankingWithReport(flags: RankingReportFlags): Prom
     const t2 = performance.now();
     const users: number[] = [];
     for (let u = 0; u < split.train.nUsers; u++) if (split.train.rowLength(u) > 0) users.push(u);
-    const lists = model.recommendIndices(Int32Array.from(users), k, true);
+    // every training user's top-k, in blocks of 1024 users so a bar can follow (counts are per user: same result)
+    const recommended = new Int32Array(split.train.nItems);
+    const listBar = progressBar(flags.json === true);
+    const all = Int32Array.from(users);
+    for (let a = 0; a < all.length; a += 1024) {
+      const part = countRecommended(model.recommendIndices(all.subarray(a, a + 1024), k, true).indices, split.train.nItems);
+      for (let j = 0; j < part.length; j++) recommended[j]! += part[j]!;
+      listBar?.({ step: 'lists', done: Math.min(all.length, a + 1024), total: all.length });
+    }
     const run: RankingRun = {
       algo,
       protocol,
@@ -69,7 +77,7 @@ export async function evaluateRankingWithReport(flags: RankingReportFlags): Prom
       fitSeconds: (t1 - t0) / 1000,
       evaluateSeconds: (t2 - t1) / 1000,
       metrics,
-      recommendations: { recommended: countRecommended(lists.indices, split.train.nItems), popularity: split.train.itemCounts(), users: users.length, k },
+      recommendations: { recommended, popularity: split.train.itemCounts(), users: users.length, k },
       learningCurve: recorder.curve(algo),
     };
     runs.push(run);

@@ -123,8 +123,10 @@ export class LogisticRegression extends TabularModel<typeof LOGISTIC_SPECS> {
     };
     const x0 = new Float64Array(kOut * d1);
     const history: number[] = [];
+    // progress: solver iterations with the objective; the total is unknown (convergence decides), so no ETA
     const onIteration = (f: number): void => {
       history.push(f);
+      opts.onProgress?.({ step: 'iteration', done: history.length, total: 0, metrics: { objective: f } });
     };
     let res;
     if (l1 > 0) {
@@ -139,6 +141,7 @@ export class LogisticRegression extends TabularModel<typeof LOGISTIC_SPECS> {
     this.iterations = res.iterations;
     this.converged = res.converged;
     this.objectiveHistory = history;
+    if (res.iterations > 0) opts.onProgress?.({ step: 'iteration', done: res.iterations, total: res.iterations });
   }
 
   /**
