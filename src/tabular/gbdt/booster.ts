@@ -137,7 +137,10 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
     }
     if ((round & 7) === 7) await new Promise<void>((r) => setImmediate(r));
   }
-  const rounds = ev !== undefined && p.earlyStoppingRounds > 0 ? bestRound : trees.length / k;
+  const grown = trees.length / k;
+  // an early stop ends the bar at the rounds grown (the last event above said done < total)
+  if (grown < p.nEstimators && grown > 0) run.onProgress?.({ step: 'boost', done: grown, total: grown });
+  const rounds = ev !== undefined && p.earlyStoppingRounds > 0 ? bestRound : grown;
   return { nOut: k, baseMargin: base, trees: trees.slice(0, rounds * k), evalHistory: history, trainHistory, bestRounds: rounds };
 }
 
