@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { bashCompletion } from './commands/completion.js';
 import { EXAMPLES, commandTree } from './help.js';
 import { buildProgram } from './main.js';
+import { runCli } from './test-support/run-cli.js';
 import { formatTable, useColour } from './output.js';
 
 describe('help examples', () => {
@@ -48,7 +49,7 @@ describe('help examples', () => {
     const flags = new Map<string, string[]>();
     const visit = (c: Command, prefix: string): void => {
       const path = prefix === '' ? c.name() : `${prefix} ${c.name()}`;
-      for (const o of c.options) (flags.get(o.long ?? o.short ?? '') ?? flags.set(o.long ?? o.short ?? '', []).get(o.long ?? o.short ?? '')!).push(`${path}: ${o.flags}`);
+      for (const o of c.options.filter((x) => !x.hidden)) (flags.get(o.long ?? o.short ?? '') ?? flags.set(o.long ?? o.short ?? '', []).get(o.long ?? o.short ?? '')!).push(`${path}: ${o.flags}`);
       for (const sub of c.commands) visit(sub, path);
     };
     for (const c of buildProgram().commands) visit(c, '');
@@ -56,7 +57,16 @@ describe('help examples', () => {
     expect((flags.get('--k') ?? []).length).toBeGreaterThanOrEqual(4);
     expect(flags.get('-k'), 'a bare -k without --k').toBeUndefined();
     for (const f of flags.get('--seed') ?? []) expect(f).toMatch(/: --seed <n>$/);
-    for (const f of flags.get('--format') ?? []) expect(f).toMatch(/: --format <f(or)?m(a)?t>$/);
+    for (const f of flags.get('--format') ?? []) expect(f).toMatch(/: --format <fmt>$/);
+    // an algorithm is named by --algo, a saved model folder by --model, a user / item by id (columns: --*-column)
+    for (const f of flags.get('--algo') ?? []) expect(f).toMatch(/: --algo <name>$/);
+    expect((flags.get('--algo') ?? []).length).toBeGreaterThanOrEqual(5);
+    for (const f of flags.get('--model') ?? []) expect(f).toMatch(/: --model <dir>$/);
+    for (const f of [...(flags.get('--user') ?? []), ...(flags.get('--item') ?? [])]) expect(f).toMatch(/: --(user|item) <id>$/);
+    for (const [name, forms] of flags) if (name.endsWith('-column')) for (const f of forms) expect(f).toMatch(/-column <c>$/);
+    // every option spelled the same way (same placeholder) wherever it appears, but for these, whose values differ in kind
+    const differ = new Set(['--data', '--items', '--models', '--out', '--task']);
+    for (const [name, forms] of flags) if (!differ.has(name)) expect(new Set(forms.map((f) => f.split(': ')[1])).size, `${name}: ${forms.join('; ')}`).toBe(1);
     for (const f of flags.get('--data') ?? []) expect(f).toMatch(/: --data <(path|file)>$/);
     for (const f of flags.get('--json') ?? []) expect(f).toMatch(/: --json$/);
   });
@@ -87,6 +97,42 @@ describe('bash completion', () => {
 });
 
 describe('colour', () => {
+  it('a command colours its table on a TTY, and not with NO_COLOR, TERM=dumb, a pipe or --json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reckon-colour-'));
+    const had = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY');
+    const env = { NO_COLOR: process.env['NO_COLOR'], TERM: process.env['TERM'] };
+    try {
+      const baskets = join(dir, 'b.csv');
+      writeFileSync(baskets, 'milk,bread\nmilk,eggs\nmilk,bread,eggs\n');
+      const run = async (isTTY: boolean, extra: string[] = []) => {
+        Object.defineProperty(process.stdout, 'isTTY', { value: isTTY, configurable: true });
+        return runCli(['bought-together', '--baskets', baskets, '--item', 'milk', ...extra]);
+      };
+      delete process.env['NO_COLOR'];
+      process.env['TERM'] = 'xterm-256color';
+      const coloured = await run(true);
+      expect(coloured).toContain('\x1b[1m');
+      const plain = await run(false);
+      expect(plain).not.toContain('\x1b');
+      // eslint-disable-next-line no-control-regex
+      expect(coloured.replace(/\x1b\[[0-9;]*m/g, '')).toBe(plain);
+      expect(await run(true, ['--json'])).not.toContain('\x1b');
+      process.env['NO_COLOR'] = '1';
+      expect(await run(true)).toBe(plain);
+      delete process.env['NO_COLOR'];
+      process.env['TERM'] = 'dumb';
+      expect(await run(true)).toBe(plain);
+    } finally {
+      if (had !== undefined) Object.defineProperty(process.stdout, 'isTTY', had);
+      else delete (process.stdout as { isTTY?: boolean }).isTTY;
+      for (const [k, v] of Object.entries(env)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('is off for non-TTY streams and with NO_COLOR, and never changes the text', () => {
     expect(useColour({ isTTY: false })).toBe(false);
     const saved = process.env['NO_COLOR'];

@@ -22,12 +22,12 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   similar: ['reckon similar --data movies.csv --id-column movieId --text-column title --item 1 -k 10'],
   serve: ['reckon serve', 'RECKON_API_KEYS=secret-admin-key:write reckon serve --host 0.0.0.0 --port 8080', 'open http://127.0.0.1:8787/ for the dashboard'],
   report: ['reckon report --from runs.jsonl --out compare.html'],
-  tabular: ['reckon tabular evaluate --data churn.csv --target Churn --model gbdt --report churn.html'],
+  tabular: ['reckon tabular evaluate --data churn.csv --target Churn --algo gbdt --report churn.html'],
   'tabular evaluate': [
-    'reckon tabular evaluate --data churn.csv --target Churn --model gbdt --cv 5',
-    'reckon tabular evaluate --data churn.csv --target Churn --model logistic --metrics auc,logloss,f1 --report churn.html',
+    'reckon tabular evaluate --data churn.csv --target Churn --algo gbdt --cv 5',
+    'reckon tabular evaluate --data churn.csv --target Churn --algo logistic --metrics auc,logloss,f1 --report churn.html',
   ],
-  'tabular train': ['reckon tabular train --data churn.csv --target Churn --model gbdt --out models/churn'],
+  'tabular train': ['reckon tabular train --data churn.csv --target Churn --algo gbdt --out models/churn'],
   'tabular predict': ['reckon tabular predict --model models/churn --data new-customers.csv --out scores.csv'],
   pipeline: ['reckon pipeline run --candidate "als:factors=32|64" --json', 'reckon pipeline list'],
   'pipeline run': [

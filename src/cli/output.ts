@@ -45,21 +45,30 @@ export function formatNumber(x: number): string {
   return a >= 1000 ? x.toFixed(1) : a >= 1 ? x.toFixed(4) : x.toPrecision(4);
 }
 
+/** Where a progress bar draws: stderr, or (tests) any stream with `isTTY` and `write`. */
+export interface ProgressStream {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
 /**
- * A progress bar on stderr with rate and ETA. Disabled (returns undefined) when stderr is not a TTY or `quiet` is
- * set (e.g. `--json`), so machine output stays clean.
+ * A progress bar on stderr with rate and ETA, one line per step (e.g. "read", "epoch", "score"): a 28-cell bar when
+ * the total is known, done/total, elapsed seconds, "eta Ns" from the mean rate so far, and the event's metrics.
+ * Disabled (returns undefined) when the stream is not a TTY or `quiet` is set (e.g. `--json`), so machine output
+ * stays clean. Redraws at most every 80 ms, and always on a step's last unit.
  */
-export function progressBar(quiet: boolean): ProgressFn | undefined {
-  if (quiet || !process.stderr.isTTY) return undefined;
+export function progressBar(quiet: boolean, stream: ProgressStream = process.stderr): ProgressFn | undefined {
+  if (quiet || stream.isTTY !== true) return undefined;
   let step = '';
   let started = 0;
   let lastDraw = 0;
   return (e: ProgressEvent) => {
     const now = Date.now();
     if (e.step !== step) {
-      if (step !== '') process.stderr.write('\n');
+      if (step !== '') stream.write('\n');
       step = e.step;
       started = now;
+      lastDraw = 0;
     }
     const finished = e.total > 0 && e.done >= e.total;
     if (now - lastDraw < 80 && !finished) return;
@@ -71,12 +80,29 @@ export function progressBar(quiet: boolean): ProgressFn | undefined {
     const eta = frac > 0 && !finished ? ` eta ${((elapsed / frac) * (1 - frac)).toFixed(1)}s` : '';
     const metrics = e.metrics ? ' ' + Object.entries(e.metrics).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ') : '';
     const count = e.total > 0 ? `${e.done}/${e.total}` : `${e.done}`;
-    process.stderr.write(`\r${step.padEnd(10)} [${bar}] ${count} ${elapsed.toFixed(1)}s${eta}${metrics}\x1b[K`);
+    stream.write(`\r${step.padEnd(10)} [${bar}] ${count} ${elapsed.toFixed(1)}s${eta}${metrics}\x1b[K`);
     if (finished) {
-      process.stderr.write('\n');
+      stream.write('\n');
       step = '';
     }
   };
+}
+
+/** `{ onProgress }` with a progress bar, or `{}` when bars are off (spread into run options). */
+export function progressOption(quiet: boolean, stream?: ProgressStream): { onProgress?: ProgressFn } {
+  const bar = progressBar(quiet, stream);
+  return bar === undefined ? {} : { onProgress: bar };
+}
+
+/**
+ * Runs one indivisible piece of work (a single query, building an index in one call) as a one-unit step of `bar`:
+ * the bar shows the step started and, when it ends, how long it took (no ETA: there is no rate to go by).
+ */
+export async function progressStep<T>(bar: ProgressFn | undefined, step: string, work: () => T | Promise<T>): Promise<T> {
+  bar?.({ step, done: 0, total: 1 });
+  const out = await work();
+  bar?.({ step, done: 1, total: 1 });
+  return out;
 }
 
 /** Error exit: one line with the cause (and the stable code), exit code 1. Unexpected errors also print the stack when RECKON_DEBUG is set. */

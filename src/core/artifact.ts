@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ArtifactError } from './errors.js';
+import type { ProgressFn } from './progress.js';
 import { decodeSafetensors, encodeSafetensors, type Tensor, type TensorData, tensor } from './safetensors.js';
 
 /** Version of the model.json layout. Loaders refuse versions they do not know. */
@@ -110,15 +111,16 @@ async function exists(p: string): Promise<boolean> {
 /**
  * Loads and verifies an artifact folder: model.json format version, the weights file's size and sha256 against
  * model.json, and the safetensors header (dtypes, shapes, byte ranges, data checksum). Any mismatch is an
- * {@link ArtifactError} naming the file and the problem.
+ * {@link ArtifactError} naming the file and the problem. `opts.onProgress` gets `load` events in bytes of the
+ * weights file (read in 8 MiB chunks then; in one call otherwise).
  */
-export async function loadArtifact(dir: string, expectAlgorithm?: string): Promise<Artifact> {
+export async function loadArtifact(dir: string, expectAlgorithm?: string, opts: { onProgress?: ProgressFn } = {}): Promise<Artifact> {
   // A save swaps folders by two renames, so a load that overlaps one can find no folder for an instant, or read
   // model.json of one save and the weights of the next. Both are reported as transient and retried with a short
   // backoff; a file that is really missing or damaged fails every attempt with the same message.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await loadOnce(dir, expectAlgorithm);
+      return await loadOnce(dir, expectAlgorithm, opts.onProgress);
     } catch (e) {
       if (!transientErrors.has(e as object) || attempt >= RETRY_DELAYS_MS.length) throw e;
       await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
@@ -134,7 +136,28 @@ function transient(e: ArtifactError): ArtifactError {
   return e;
 }
 
-async function loadOnce(dir: string, expectAlgorithm: string | undefined): Promise<Artifact> {
+/** Reads a whole file in chunks, reporting bytes read as `load` events. */
+async function readFileWithProgress(path: string, onProgress: ProgressFn): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const buf = Buffer.allocUnsafe(size);
+    const chunk = 8 << 20;
+    let at = 0;
+    onProgress({ step: 'load', done: 0, total: size });
+    while (at < size) {
+      const { bytesRead } = await fh.read(buf, at, Math.min(chunk, size - at), at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+      onProgress({ step: 'load', done: at, total: size });
+    }
+    return at === size ? buf : buf.subarray(0, at);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function loadOnce(dir: string, expectAlgorithm: string | undefined, onProgress: ProgressFn | undefined): Promise<Artifact> {
   const jsonPath = join(dir, MODEL_JSON);
   let json: ModelJson;
   try {
@@ -156,7 +179,7 @@ async function loadOnce(dir: string, expectAlgorithm: string | undefined): Promi
   const wPath = join(dir, basename(json.weights.file));
   let buf: Buffer;
   try {
-    buf = await readFile(wPath);
+    buf = onProgress === undefined ? await readFile(wPath) : await readFileWithProgress(wPath, onProgress);
   } catch (e) {
     const err = new ArtifactError(wPath, `cannot read weights (${(e as Error).message})`, { cause: e });
     throw (e as NodeJS.ErrnoException).code === 'ENOENT' ? transient(err) : err;

@@ -163,6 +163,7 @@ export async function* readCsvChunks(path: string, opts: CsvOptions & { chunkRow
     if (emitted === 0 && sink.report.badLines === 0) throw emptyFileError(path, hasHeader);
     sink.report.rows = emitted;
     sink.finish(opts);
+    opts.onProgress?.({ step: 'read', done: total, total });
   } finally {
     await win.close();
   }

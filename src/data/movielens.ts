@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCode, ReckonError, UnsupportedFormatError } from '../core/errors.js';
+import type { ProgressFn } from '../core/progress.js';
 import type { Interactions } from './interactions.js';
 import { parseNumberText, NOT_A_NUMBER } from './csv/bytes.js';
 import { readTextRecords, type TextRecord } from './csv/records.js';
@@ -62,15 +63,16 @@ function checkFormat(format: string): MovieLensFormat {
 
 /**
  * Reads one MovieLens ratings file (`u.data`, `ratings.csv` or `ratings.dat`) into Interactions with timestamps.
- * Duplicate (user, item) pairs keep the latest rating.
+ * Duplicate (user, item) pairs keep the latest rating. `onProgress` gets `read` events in bytes (as the csv reader's).
  */
-export async function readRatings(path: string, opts: { format: MovieLensFormat } & BadLineOptions & { signal?: AbortSignal }): Promise<Interactions> {
+export async function readRatings(path: string, opts: { format: MovieLensFormat } & BadLineOptions & { signal?: AbortSignal; onProgress?: ProgressFn }): Promise<Interactions> {
   const format = checkFormat(opts.format);
   const o: ReadInteractionsOptions = { ...ratingsLayout(format), combine: 'last' };
   if (opts.onBadLines !== undefined) o.onBadLines = opts.onBadLines;
   if (opts.onReport !== undefined) o.onReport = opts.onReport;
   if (opts.onWarning !== undefined) o.onWarning = opts.onWarning;
   if (opts.signal !== undefined) o.signal = opts.signal;
+  if (opts.onProgress !== undefined) o.onProgress = opts.onProgress;
   return readInteractionsCsv(path, o);
 }
 
@@ -90,23 +92,25 @@ function need(dir: string, file: string, format: MovieLensFormat): string {
 
 /**
  * Loads a MovieLens folder: ratings (with timestamps), movie metadata (titles, years, genres) and tags when present.
- * `format` is detected from the files when omitted. Reads only local files.
+ * `format` is detected from the files when omitted. Reads only local files. `onProgress` follows the ratings file's
+ * read (bytes; by far the largest file).
  */
-export async function loadMovieLens(dir: string, format?: MovieLensFormat, opts: BadLineOptions = {}): Promise<MovieLensData> {
+export async function loadMovieLens(dir: string, format?: MovieLensFormat, opts: BadLineOptions & { onProgress?: ProgressFn } = {}): Promise<MovieLensData> {
   const fmt = format === undefined ? detectMovieLens(dir) : checkFormat(format);
   if (fmt === undefined) throw new ReckonError(ErrorCode.Io, `${dir}: not a MovieLens folder (no u.data, ratings.csv or ratings.dat)`, { details: { path: dir } });
   const ratingsFile = fmt === 'ml-100k' ? 'u.data' : fmt === 'ml-latest' ? 'ratings.csv' : 'ratings.dat';
   const ratings = await readRatings(need(dir, ratingsFile, fmt), { format: fmt, ...opts });
+  const { onProgress: _ratingsOnly, ...lineOpts } = opts;
   let items: MovieItem[];
   let tags: MovieTag[] | undefined;
   if (fmt === 'ml-100k') {
-    items = await readMl100kItems(dir, opts);
+    items = await readMl100kItems(dir, lineOpts);
   } else if (fmt === 'ml-latest') {
-    items = await readMoviesFile(need(dir, 'movies.csv', fmt), ',', '"', 'utf8', true, opts);
-    if (existsSync(join(dir, 'tags.csv'))) tags = await readTags(join(dir, 'tags.csv'), ',', '"', true, opts);
+    items = await readMoviesFile(need(dir, 'movies.csv', fmt), ',', '"', 'utf8', true, lineOpts);
+    if (existsSync(join(dir, 'tags.csv'))) tags = await readTags(join(dir, 'tags.csv'), ',', '"', true, lineOpts);
   } else {
-    items = await readMoviesFile(need(dir, 'movies.dat', fmt), '::', null, 'latin1', false, opts);
-    if (existsSync(join(dir, 'tags.dat'))) tags = await readTags(join(dir, 'tags.dat'), '::', null, false, opts);
+    items = await readMoviesFile(need(dir, 'movies.dat', fmt), '::', null, 'latin1', false, lineOpts);
+    if (existsSync(join(dir, 'tags.dat'))) tags = await readTags(join(dir, 'tags.dat'), '::', null, false, lineOpts);
   }
   let min = Infinity;
   for (let k = 0; k < ratings.values.length; k++) if (ratings.values[k]! < min) min = ratings.values[k]!;

@@ -132,6 +132,26 @@ describe('tabularReportHtml', () => {
     // importance sorted: income first
     expect(html.indexOf('<td>income</td>')).toBeLessThan(html.indexOf('<td>age</td>'));
   });
+
+  it('draws per-fold learning curves with the unit on the x axis, one chart per series', () => {
+    const html = tabularReportHtml({
+      model: 'gbdt',
+      params: {},
+      task: 'regression',
+      data: { rows: 10 },
+      folds: { rmse: [1, 1.1] },
+      learningCurves: [
+        { name: 'fold 1', epochs: [1, 2, 3], metrics: { 'train rmse': [3, 2, 1], 'held-out rmse': [3.1, 2.5, 2.4] } },
+        { name: 'fold 2', epochs: [1, 2, 3], metrics: { 'train rmse': [3, 2.1, 1.2], 'held-out rmse': [3, 2.6] } },
+      ],
+      learningCurveUnit: 'boosting round',
+    });
+    selfContained(html);
+    for (const t of ['Learning curves', 'train rmse', 'held-out rmse', 'boosting round', 'fold 2']) expect(html).toContain(t);
+    expect(html).not.toContain('>epoch<');
+    // fold bars 1 + learning curves 2
+    expect(svgCount(html)).toBe(3);
+  });
 });
 
 describe('learning curves', () => {

@@ -62,8 +62,11 @@ export interface LearningCurve {
   metrics: Record<string, readonly number[]>;
 }
 
-/** One line chart per metric, one line per run. Undefined when no run reported any metric. */
-export function learningCurveSection(curves: readonly LearningCurve[], title = 'Learning curves'): ReportSection | undefined {
+/**
+ * One line chart per metric, one line per run. Undefined when no run reported any metric. `xName` names what the
+ * x axis counts (epochs for recommenders; boosting rounds, solver iterations or trees for tabular models).
+ */
+export function learningCurveSection(curves: readonly LearningCurve[], title = 'Learning curves', xName = 'epoch'): ReportSection | undefined {
   const metricNames: string[] = [];
   for (const c of curves) for (const k of Object.keys(c.metrics)) if (!metricNames.includes(k)) metricNames.push(k);
   if (metricNames.length === 0) return undefined;
@@ -71,8 +74,8 @@ export function learningCurveSection(curves: readonly LearningCurve[], title = '
     figure(
       lineChart(
         m,
-        curves.filter((c) => c.metrics[m] !== undefined).map((c) => ({ name: c.name, x: c.epochs, y: c.metrics[m]! })),
-        { xName: 'epoch', width: 480, height: 300 },
+        curves.filter((c) => c.metrics[m] !== undefined).map((c) => ({ name: c.name, x: c.epochs.slice(0, c.metrics[m]!.length), y: c.metrics[m]! })),
+        { xName, width: 480, height: 300 },
       ),
     ),
   );

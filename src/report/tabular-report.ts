@@ -22,7 +22,10 @@ export interface TabularReportInput {
   importances?: readonly { name: string; value: number }[];
   /** Other models' mean metrics, for comparison bars (this model is added). */
   compare?: readonly ModelScores[];
+  /** Loss or error per step of training, e.g. one curve per fold (`epochs` holds the step numbers). */
   learningCurves?: readonly LearningCurve[];
+  /** What the curves' steps count ("boosting round", "iteration", "trees"); default "epoch". */
+  learningCurveUnit?: string;
 }
 
 /** ROC, PR, calibration and confusion matrix of out-of-fold binary predictions. */
@@ -99,7 +102,7 @@ export function tabularReportHtml(input: TabularReportInput, generatedAt?: Date)
     const own = { name: input.model, metrics: Object.fromEntries(Object.entries(input.folds).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / Math.max(1, v.length)])) };
     sections.push(comparisonSection([own, ...input.compare]));
   }
-  const lc = learningCurveSection(input.learningCurves ?? []);
+  const lc = learningCurveSection(input.learningCurves ?? [], 'Learning curves', input.learningCurveUnit ?? 'epoch');
   if (lc !== undefined) sections.push(lc);
   return htmlPage(`Reckon tabular evaluation: ${input.model}`, `${input.task} task, cross-validated`, sections, generatedAt);
 }

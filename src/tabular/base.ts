@@ -15,12 +15,30 @@ export interface TabularFitOptions extends FitOptions {
   sampleWeight?: Float64Array;
   /** A validation set for early stopping (gradient boosting). */
   evalSet?: { X: TabularInput; y: ArrayLike<number> };
+  /**
+   * Record what `learningCurve()` needs beyond what the fit computes anyway: GBDT's training loss per round (one
+   * loss pass over the training rows per round, about 7% of a binary fit's CPU time on 50 000 x 10). Default off.
+   */
+  learningCurve?: boolean;
 }
 
 /** A labelled data set: features and one target value per row. */
 export interface LabelledData {
   X: TabularInput;
   y: ArrayLike<number>;
+}
+
+/**
+ * How a model's fit went, step by step: loss or error after each boosting round, solver iteration or tree added.
+ * `steps` are 1-based counts of the unit; every series in `metrics` has one value per step (a series may be shorter
+ * when it was only available for some steps, e.g. a held-out loss of rounds kept after early stopping).
+ */
+export interface TabularLearningCurve {
+  /** What `steps` count: "boosting round", "iteration" or "trees". */
+  unit: string;
+  steps: number[];
+  /** Series name (e.g. "train logloss", "held-out logloss", "objective") -> values. */
+  metrics: Record<string, number[]>;
 }
 
 /** The persisted part every tabular model shares: feature schema and classes. */

@@ -5,7 +5,7 @@
  */
 export { type Matrix, matrix, fromRows, fromColumns, isMatrix, takeRows, column } from './matrix.js';
 export { type FeatureSchema, type TabularInput, inputRows } from './schema.js';
-export { TabularModel, type TabularTask, type TabularFitOptions, type LabelledData } from './base.js';
+export { TabularModel, type TabularTask, type TabularFitOptions, type LabelledData, type TabularLearningCurve } from './base.js';
 export {
   rocAuc,
   prAuc,

@@ -1,4 +1,5 @@
 import { EmptyInputError, ParseError, SchemaError } from '../core/errors.js';
+import type { ProgressFn } from '../core/progress.js';
 import { readTextRecords } from '../data/csv/records.js';
 import type { ItemCatalog } from './profiles.js';
 
@@ -15,6 +16,8 @@ export interface CatalogColumns {
   numericColumns?: readonly string[];
   /** Field delimiter (default ','). */
   delimiter?: string;
+  /** Progress of the read (`read` events, bytes). */
+  onProgress?: ProgressFn;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface CatalogColumns {
  * duplicate id is a {@link ParseError} naming the file and line.
  */
 export async function readCatalog(path: string, cols: CatalogColumns): Promise<ItemCatalog> {
-  const records = await readTextRecords(path, { delimiter: cols.delimiter ?? ',' }, (line, problem) => {
+  const records = await readTextRecords(path, { delimiter: cols.delimiter ?? ',', ...(cols.onProgress !== undefined ? { onProgress: cols.onProgress } : {}) }, (line, problem) => {
     throw new ParseError({ file: path, line }, problem);
   });
   if (records.length === 0) throw new EmptyInputError(`${path}: the file is empty`, { path });

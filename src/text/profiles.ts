@@ -1,4 +1,5 @@
 import { InvalidArgumentError, SchemaError } from '../core/errors.js';
+import type { ProgressFn } from '../core/progress.js';
 import { type CsrMatrix, hstackCsr, normalizeRowsL2 } from './csr.js';
 import { TfidfVectorizer, type TfidfOptions } from './tfidf.js';
 
@@ -104,9 +105,14 @@ export class ItemProfiler {
     return kind === 'text' ? this.options.textWeight : kind === 'categorical' ? this.options.categoricalWeight : this.options.numericWeight;
   }
 
-  /** Learns every field's encoding from `catalog` and returns its profiles (items x features, unit rows). */
-  fit(catalog: ItemCatalog): CsrMatrix {
+  /**
+   * Learns every field's encoding from `catalog` and returns its profiles (items x features, unit rows).
+   * `opts.onProgress` gets one `profile` event per field fitted (text fields, the slow ones, are fitted first).
+   */
+  fit(catalog: ItemCatalog, opts: { onProgress?: ProgressFn } = {}): CsrMatrix {
     const n = catalog.ids.length;
+    const nFields = Object.keys(catalog.text ?? {}).length + Object.keys(catalog.categorical ?? {}).length + Object.keys(catalog.numeric ?? {}).length;
+    const tick = (): void => opts.onProgress?.({ step: 'profile', done: fields.length, total: nFields });
     const fields: FieldState[] = [];
     const blocks: CsrMatrix[] = [];
     for (const [name, docs] of Object.entries(catalog.text ?? {})) {
@@ -119,6 +125,7 @@ export class ItemProfiler {
         throw new SchemaError(`text field "${name}": ${(e as Error).message}`, { field: name });
       }
       fields.push({ name, kind: 'text', weight: this.weightOf(name, 'text'), vectorizer });
+      tick();
       blocks.push(X);
     }
     for (const [name, col] of Object.entries(catalog.categorical ?? {})) {
@@ -136,6 +143,7 @@ export class ItemProfiler {
         values.sort();
       }
       fields.push({ name, kind: 'categorical', weight: this.weightOf(name, 'categorical'), values });
+      tick();
     }
     for (const [name, col] of Object.entries(catalog.numeric ?? {})) {
       checkLength(name, col.length, n);
@@ -148,6 +156,7 @@ export class ItemProfiler {
         if (x > max) max = x;
       }
       fields.push({ name, kind: 'numeric', weight: this.weightOf(name, 'numeric'), min, max });
+      tick();
     }
     if (fields.length === 0) throw new SchemaError('ItemProfiler: the catalog has no text, categorical or numeric field');
     this.fields = fields;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { readBasketFile } from '../../recommenders/implicit/baskets.js';
 import { type BoughtTogetherOptions, BoughtTogether } from '../../recommenders/implicit/bought-together.js';
-import { formatTable, printJson } from '../output.js';
+import { formatTable, printJson, progressBar } from '../output.js';
 
 interface Flags {
   baskets: string;
@@ -35,7 +35,7 @@ export function registerBoughtTogether(program: Command): void {
     .command('bought-together')
     .description('frequently bought together from a basket file (one basket per line), with counts, support, confidence and lift')
     .requiredOption('--baskets <file>', 'basket file: one basket per line, items separated by --separator')
-    .option('--item <name>', 'item to query (repeatable); default: the 5 most frequent items', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--item <id>', 'item to query, as named in the basket file (repeatable); default: the 5 most frequent items', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('-k, --k <n>', 'results per item', '5')
     .option('--separator <s>', 'item separator within a line', ',')
     .option('--min-support <x>', 'minimum share of baskets holding both items', '0')
@@ -54,11 +54,17 @@ export function registerBoughtTogether(program: Command): void {
         minCount: num('min-count', flags.minCount, 1, Number.MAX_SAFE_INTEGER, true),
         sortBy: flags.sort as 'lift' | 'confidence' | 'count',
       };
-      const baskets = await readBasketFile(flags.baskets, flags.separator);
-      const bt = BoughtTogether.fromBaskets(baskets);
+      // progress on stderr (TTY, no --json): read = lines parsed, count = items whose pair counts are done, query = items queried
+      const bar = progressBar(flags.json === true);
+      const baskets = await readBasketFile(flags.baskets, flags.separator, bar);
+      const bt = BoughtTogether.fromBaskets(baskets, bar === undefined ? {} : { onProgress: bar });
       let items = flags.item;
       if (items.length === 0) items = [...bt.items.list].sort((a, b) => bt.countOf(b) - bt.countOf(a) || (a < b ? -1 : 1)).slice(0, 5);
-      const results = items.map((item) => ({ item, baskets: bt.countOf(item), together: bt.boughtTogether(item, k, opts) }));
+      const results = items.map((item, q) => {
+        const r = { item, baskets: bt.countOf(item), together: bt.boughtTogether(item, k, opts) };
+        bar?.({ step: 'query', done: q + 1, total: items.length });
+        return r;
+      });
       if (flags.json) {
         printJson({ baskets: bt.baskets, items: bt.items.size, results });
         return;

@@ -35,6 +35,15 @@ describe('reckon data inspect', () => {
     expect(human).toContain('2 users, 2 items');
   });
 
+  it('--user-column / --item-column pick the interaction columns (--user / --item still read as the older spelling)', async () => {
+    const p = tmp.write('who.csv', 'buyer,product,qty\nx,p1,1\ny,p1,2\ny,p2,1\n');
+    type R = { interactions: { userColumn: string; itemColumn: string; users: number; items: number } };
+    const r = JSON.parse(await runCli(['data', 'inspect', p, '--user-column', 'buyer', '--item-column', 'product', '--json'])) as R;
+    expect(r.interactions).toMatchObject({ userColumn: 'buyer', itemColumn: 'product', users: 2, items: 2 });
+    expect((JSON.parse(await runCli(['data', 'inspect', p, '--user', 'buyer', '--item', 'product', '--json'])) as R).interactions).toEqual(r.interactions);
+    await expect(runCli(['data', 'inspect', p, '--user-column', 'buyer'])).rejects.toThrow(/--user-column and --item-column go together/);
+  });
+
   it('--on-bad-lines skip reports the count; the default refuses the bad row', async () => {
     const p = tmp.write('bad.csv', 'a,b\n1,2\n3\n4,5\n');
     await expect(runCli(['data', 'inspect', p, '--json'])).rejects.toThrow(ParseError);

@@ -1,15 +1,18 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { inspectFrame, detectUserItem, type FrameSummary } from '../../data/inspect.js';
 import { checkTableFormat, detectFormat, readTable, writeTable, type ReadTableOptions, type WriteFormat } from '../../data/read.js';
 import { ON_BAD_LINES_CHOICES, type OnBadLines, type ReadReport } from '../../data/report.js';
-import { formatNumber, formatTable, printJson } from '../output.js';
+import { formatNumber, formatTable, printJson, progressOption } from '../output.js';
 
 interface InspectFlags {
   format?: string;
   json?: boolean;
   onBadLines?: string;
   delimiter?: string;
+  userColumn?: string;
+  itemColumn?: string;
+  /** Older spellings of --user-column / --item-column (hidden: --user and --item take ids everywhere else). */
   user?: string;
   item?: string;
 }
@@ -32,13 +35,15 @@ export async function inspectCommand(file: string, flags: InspectFlags): Promise
   let report: ReadReport | undefined;
   const opts = readOptions(flags, (r) => (report = r));
   const format = opts.format ?? detectFormat(file);
-  const frame = await readTable(file, opts);
+  const frame = await readTable(file, { ...opts, ...progressOption(flags.json === true) });
   let userItem: { user: string; item: string } | undefined;
-  if (flags.user !== undefined || flags.item !== undefined) {
-    if (flags.user === undefined || flags.item === undefined) throw new InvalidArgumentError('--user and --item go together');
-    frame.column(flags.user);
-    frame.column(flags.item);
-    userItem = { user: flags.user, item: flags.item };
+  const userColumn = flags.userColumn ?? flags.user;
+  const itemColumn = flags.itemColumn ?? flags.item;
+  if (userColumn !== undefined || itemColumn !== undefined) {
+    if (userColumn === undefined || itemColumn === undefined) throw new InvalidArgumentError('--user-column and --item-column go together');
+    frame.column(userColumn);
+    frame.column(itemColumn);
+    userItem = { user: userColumn, item: itemColumn };
   } else {
     userItem = detectUserItem(frame);
   }
@@ -80,7 +85,7 @@ export async function convertCommand(input: string, output: string, flags: { for
     if (d !== 'csv' && d !== 'tsv' && d !== 'jsonl' && d !== 'parquet') throw new InvalidArgumentError(`cannot write format ${d}`);
     to = d;
   }
-  const frame = await readTable(input, opts);
+  const frame = await readTable(input, { ...opts, ...progressOption(flags.json === true) });
   await writeTable(frame, output, to);
   const res = { input, output, format: to, rows: frame.nRows, columns: frame.nCols, badLines: report?.badLines ?? 0 };
   if (flags.json) printJson(res);
@@ -95,11 +100,13 @@ export function registerData(program: Command): void {
     .command('inspect')
     .description('rows, columns and types, missing values, duplicates, and users/items/density for interaction data')
     .argument('<file>', 'file to inspect')
-    .option('--format <format>', formats)
+    .option('--format <fmt>', formats)
     .option('--delimiter <d>', 'field separator for csv (\\t for tab)')
     .option('--on-bad-lines <mode>', 'error | warn | skip (default error)')
-    .option('--user <column>', 'user column (interaction data)')
-    .option('--item <column>', 'item column (interaction data)')
+    .option('--user-column <c>', 'user column (interaction data; default: detected)')
+    .option('--item-column <c>', 'item column (interaction data; default: detected)')
+    .addOption(new Option('--user <column>', 'older spelling of --user-column').hideHelp())
+    .addOption(new Option('--item <column>', 'older spelling of --item-column').hideHelp())
     .option('--json', 'one line of JSON on stdout')
     .action((file: string, flags: InspectFlags) => inspectCommand(file, flags));
   data
@@ -107,7 +114,7 @@ export function registerData(program: Command): void {
     .description('convert between CSV/TSV/JSON Lines and Parquet (formats from the extensions)')
     .argument('<in>', 'input file')
     .argument('<out>', 'output file (.csv, .tsv, .jsonl, .parquet)')
-    .option('--format <format>', `input format: ${formats}`)
+    .option('--format <fmt>', `input format: ${formats}`)
     .option('--to <format>', 'output format: csv, tsv, jsonl, parquet (default: by extension)')
     .option('--delimiter <d>', 'input field separator for csv')
     .option('--on-bad-lines <mode>', 'error | warn | skip (default error)')

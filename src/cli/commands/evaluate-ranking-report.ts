@@ -36,7 +36,7 @@ export async function evaluateRankingWithReport(flags: RankingReportFlags): Prom
   const protocol = flags.protocol ?? 'msr-stratified-75';
   const seed = Number(flags.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new InvalidArgumentError(`--seed: expected a non-negative integer, got "${flags.seed}"`);
-  const data = await readInteractionData(flags.data, flags.format);
+  const data = await readInteractionData(flags.data, flags.format, progressBar(flags.json === true));
   const split = splitByProtocol(protocol, data, seed);
   const k = flags.k === undefined ? split.k : Number(flags.k);
   if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`-k: expected a positive integer, got "${flags.k}"`);
@@ -49,13 +49,22 @@ export async function evaluateRankingWithReport(flags: RankingReportFlags): Prom
     const t0 = performance.now();
     await model.fit(split.train, { onProgress: recorder.listener(progressBar(flags.json === true)) });
     const t1 = performance.now();
-    const opts: Parameters<typeof evaluateRanking>[3] = { k, auc: flags.auc === true };
+    const evalBar = progressBar(flags.json === true);
+    const opts: Parameters<typeof evaluateRanking>[3] = { k, auc: flags.auc === true, ...(evalBar === undefined ? {} : { onProgress: evalBar }) };
     if (split.valid !== undefined) opts.exclude = split.valid;
     const metrics = evaluateRanking(model, split.train, split.test, opts);
     const t2 = performance.now();
     const users: number[] = [];
     for (let u = 0; u < split.train.nUsers; u++) if (split.train.rowLength(u) > 0) users.push(u);
-    const lists = model.recommendIndices(Int32Array.from(users), k, true);
+    // every training user's top-k, in blocks of 1024 users so a bar can follow (counts are per user: same result)
+    const recommended = new Int32Array(split.train.nItems);
+    const listBar = progressBar(flags.json === true);
+    const all = Int32Array.from(users);
+    for (let a = 0; a < all.length; a += 1024) {
+      const part = countRecommended(model.recommendIndices(all.subarray(a, a + 1024), k, true).indices, split.train.nItems);
+      for (let j = 0; j < part.length; j++) recommended[j]! += part[j]!;
+      listBar?.({ step: 'lists', done: Math.min(all.length, a + 1024), total: all.length });
+    }
     const run: RankingRun = {
       algo,
       protocol,
@@ -68,7 +77,7 @@ export async function evaluateRankingWithReport(flags: RankingReportFlags): Prom
       fitSeconds: (t1 - t0) / 1000,
       evaluateSeconds: (t2 - t1) / 1000,
       metrics,
-      recommendations: { recommended: countRecommended(lists.indices, split.train.nItems), popularity: split.train.itemCounts(), users: users.length, k },
+      recommendations: { recommended, popularity: split.train.itemCounts(), users: users.length, k },
       learningCurve: recorder.curve(algo),
     };
     runs.push(run);

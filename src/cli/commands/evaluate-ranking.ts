@@ -1,6 +1,8 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { parseParamAssignments } from '../../core/params.js';
+import type { ProgressFn } from '../../core/progress.js';
 import type { Interactions } from '../../data/interactions.js';
 import { type MovieLensFormat, MOVIELENS_FORMATS, loadMovieLens, readRatings } from '../../data/movielens.js';
 import { readInteractionsCsv } from '../../data/ratings.js';
@@ -45,14 +47,19 @@ export interface RankingEvaluateResult {
 }
 
 /** Reads interactions: a MovieLens folder or ratings file (ml-100k, ml-latest, ml-1m) or a CSV file (format csv). */
-export async function readInteractionData(path: string, format: string): Promise<Interactions> {
-  if (format === 'csv') return readInteractionsCsv(path);
+export async function readInteractionData(path: string, format: string, onProgress?: ProgressFn): Promise<Interactions> {
+  const progress = onProgress === undefined ? {} : { onProgress };
+  if (format === 'csv') return readInteractionsCsv(path, progress);
   if (!(MOVIELENS_FORMATS as readonly string[]).includes(format)) {
     throw new InvalidArgumentError(`--format: expected one of ${[...MOVIELENS_FORMATS, 'csv'].join(', ')}, got "${format}"`, { format });
   }
   const fmt = format as MovieLensFormat;
-  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) return (await loadMovieLens(path, fmt)).ratings;
-  return readRatings(path, { format: fmt });
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    // as the rating task: an ml-100k folder with u.data but no u.item is read for its ratings alone
+    if (fmt === 'ml-100k' && existsSync(join(path, 'u.data')) && !existsSync(join(path, 'u.item'))) return readRatings(join(path, 'u.data'), { format: fmt, ...progress });
+    return (await loadMovieLens(path, fmt, progress)).ratings;
+  }
+  return readRatings(path, { format: fmt, ...progress });
 }
 
 /**
@@ -65,17 +72,17 @@ export async function runRankingEvaluation(flags: RankingEvaluateFlags, quiet = 
   const seed = Number(flags.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new InvalidArgumentError(`--seed: expected a non-negative integer, got "${flags.seed}"`);
   const params = parseParamAssignments(flags.algo, entry.specs, flags.set);
-  const data = await readInteractionData(flags.data, flags.format);
+  const bar = progressBar(quiet);
+  const data = await readInteractionData(flags.data, flags.format, bar);
   const split = splitByProtocol(protocol, data, seed);
   const k = flags.k === undefined ? split.k : Number(flags.k);
   if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`-k: expected a positive integer, got "${flags.k}"`);
   const model = entry.create(params) as unknown as RankingEvaluable & { fit(d: Interactions, o?: object): Promise<unknown>; getParams(): object };
   await supplyItemFeatures(model, flags);
-  const bar = progressBar(quiet);
   const t0 = performance.now();
   await model.fit(split.train, bar === undefined ? {} : { onProgress: bar });
   const t1 = performance.now();
-  const opts: Parameters<typeof evaluateRanking>[3] = { k, auc: flags.auc === true };
+  const opts: Parameters<typeof evaluateRanking>[3] = { k, auc: flags.auc === true, ...(bar === undefined ? {} : { onProgress: bar }) };
   if (split.valid !== undefined) opts.exclude = split.valid;
   const metrics = evaluateRanking(model, split.train, split.test, opts);
   if (flags.sampledNegatives !== undefined) {

@@ -22,28 +22,29 @@ export interface RatingData {
 /**
  * Reads ratings for `reckon evaluate|tune|train`. MovieLens formats accept the folder or the ratings file itself;
  * csv reads user,item,rating[,timestamp] with a header (column names detected by data/ratings.ts). `onProgress`
- * (bytes read) is passed to the csv reader; the MovieLens readers take none (their files are small).
+ * gets `read` events (bytes of the ratings file) from every format.
  */
 export async function readRatingData(path: string, format: string, scaleText?: string, onProgress?: ProgressFn): Promise<RatingData> {
   if (!(RATING_FORMATS as readonly string[]).includes(format)) throw new UnsupportedFormatError(format, RATING_FORMATS);
   if (!existsSync(path)) throw new InvalidArgumentError(`--data: no such file or folder "${path}"`, { path });
   let data: Interactions;
   let scale: [number, number] | undefined;
+  const progress = onProgress === undefined ? {} : { onProgress };
   if (format === 'csv') {
-    data = await readInteractionsCsv(path, onProgress === undefined ? {} : { onProgress });
+    data = await readInteractionsCsv(path, progress);
   } else {
     const fmt = format as MovieLensFormat;
     if (statSync(path).isDirectory()) {
       if (fmt === 'ml-100k' && existsSync(join(path, 'u.data')) && !existsSync(join(path, 'u.item'))) {
-        data = await readRatings(join(path, 'u.data'), { format: fmt });
+        data = await readRatings(join(path, 'u.data'), { format: fmt, ...progress });
         scale = [1, 5];
       } else {
-        const ml = await loadMovieLens(path, fmt);
+        const ml = await loadMovieLens(path, fmt, progress);
         data = ml.ratings;
         scale = ml.ratingScale;
       }
     } else {
-      data = await readRatings(path, { format: fmt });
+      data = await readRatings(path, { format: fmt, ...progress });
       scale = fmt === 'ml-latest' ? [0.5, 5] : [1, 5];
     }
   }

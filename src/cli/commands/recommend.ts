@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadArtifact } from '../../core/artifact.js';
 import { getAlgorithm } from '../../recommenders/index.js';
-import { formatTable, printJson } from '../output.js';
+import { formatTable, printJson, progressBar, progressStep } from '../output.js';
 import { intFlag } from './rating-data.js';
 
 interface RecommendFlags {
@@ -24,10 +24,12 @@ export function registerRecommend(program: Command): void {
     .option('--include-seen', 'also rank items the user already rated')
     .option('--json', 'print one JSON line')
     .action(async (flags: RecommendFlags) => {
-      const artifact = await loadArtifact(resolve(flags.model));
-      const model = getAlgorithm(artifact.meta.algorithm).fromArtifact(artifact);
       const k = intFlag('k', flags.k, 1, 1_000_000);
-      const items = model.recommend(flags.user, k, { excludeSeen: flags.includeSeen !== true });
+      // progress on stderr (TTY, no --json): load = bytes of the weights file, score = the user's ranking
+      const bar = progressBar(flags.json === true);
+      const artifact = await loadArtifact(resolve(flags.model), undefined, bar === undefined ? {} : { onProgress: bar });
+      const model = getAlgorithm(artifact.meta.algorithm).fromArtifact(artifact);
+      const items = await progressStep(bar, 'score', () => model.recommend(flags.user, k, { excludeSeen: flags.includeSeen !== true }));
       const probe = model.predict === undefined || items.length === 0 ? undefined : model.predict(flags.user, items[0]!.id).fallback;
       const known = model.predict === undefined || items.length === 0 ? undefined : probe !== 'unknown-user' && probe !== 'unknown-user-and-item';
       if (flags.json) printJson({ user: flags.user, algo: artifact.meta.algorithm, knownUser: known ?? null, items });

@@ -3,13 +3,14 @@ import type { Command } from 'commander';
 import { loadArtifact } from '../../core/artifact.js';
 import { ErrorCode, InvalidArgumentError, ReckonError } from '../../core/errors.js';
 import type { Scored } from '../../core/model.js';
+import type { ProgressFn } from '../../core/progress.js';
 import { sharedFeatures } from '../../recommenders/content/explain.js';
 import '../../recommenders/index.js';
 import { getAlgorithm } from '../../recommenders/registry.js';
 import { readCatalog } from '../../text/catalog-file.js';
 import { ItemProfiler } from '../../text/profiles.js';
 import { SimilarityIndex } from '../../text/similarity/similarity.js';
-import { formatTable, printJson } from '../output.js';
+import { formatTable, printJson, progressBar, progressStep } from '../output.js';
 
 interface SimilarFlags {
   data?: string;
@@ -40,7 +41,7 @@ export interface SimilarResult {
  * columns (scikit-learn semantics, English stop words), one-hot categories, scaled numbers; cosine via the
  * inverted index. Each result says which terms or attributes it shares.
  */
-export async function similarFromFile(flags: SimilarFlags): Promise<SimilarResult> {
+export async function similarFromFile(flags: SimilarFlags, onProgress?: ProgressFn): Promise<SimilarResult> {
   if (flags.idColumn === undefined) throw new InvalidArgumentError('reckon similar: --data needs --id-column');
   const k = positiveInt('k', flags.k);
   const nTerms = positiveInt('terms', flags.terms);
@@ -51,6 +52,7 @@ export async function similarFromFile(flags: SimilarFlags): Promise<SimilarResul
     categoricalColumns: flags.categoryColumn,
     numericColumns: flags.numericColumn,
     delimiter: flags.delimiter,
+    ...(onProgress !== undefined ? { onProgress } : {}),
   });
   const fieldWeights: Record<string, number> = {};
   for (const a of flags.weight) {
@@ -60,14 +62,14 @@ export async function similarFromFile(flags: SimilarFlags): Promise<SimilarResul
     fieldWeights[a.slice(0, eq)] = w;
   }
   const profiler = new ItemProfiler({ fieldWeights });
-  const X = profiler.fit(catalog);
-  const index = new SimilarityIndex(X);
+  const X = profiler.fit(catalog, onProgress !== undefined ? { onProgress } : {});
+  const index = await progressStep(onProgress, 'index', () => new SimilarityIndex(X));
   const titleOf = (i: number) => catalog.titles?.[i] ?? catalog.ids[i]!;
   if (flags.query !== undefined) {
     const one = { ids: ['?query'], text: Object.fromEntries(flags.textColumn.map((c) => [c, [flags.query!]])) };
     if (flags.categoryColumn.length || flags.numericColumn.length) throw new InvalidArgumentError('reckon similar: --query works with text columns only');
     const q = profiler.transform(one);
-    const top = index.query(q.indices, q.values, k);
+    const top = await progressStep(onProgress, 'score', () => index.query(q.indices, q.values, k));
     const qTerms = new Set<number>(q.indices);
     return {
       items: Array.from(top.indices, (j, m) => {
@@ -84,7 +86,7 @@ export async function similarFromFile(flags: SimilarFlags): Promise<SimilarResul
       details: { kind: 'item', id: flags.item },
     });
   }
-  const top = index.neighboursOf(i, k);
+  const top = await progressStep(onProgress, 'score', () => index.neighboursOf(i, k));
   return {
     items: Array.from(top.indices, (j, m) => {
       const terms = sharedFeatures(X, i, j, profiler, nTerms);
@@ -94,13 +96,14 @@ export async function similarFromFile(flags: SimilarFlags): Promise<SimilarResul
 }
 
 /** Similar items from a saved model that implements `similarItems`. */
-export async function similarFromModel(flags: SimilarFlags): Promise<SimilarResult> {
+export async function similarFromModel(flags: SimilarFlags, onProgress?: ProgressFn): Promise<SimilarResult> {
   const k = positiveInt('k', flags.k);
   if (flags.item === undefined) throw new InvalidArgumentError('reckon similar: --model needs --item ID');
-  const artifact = await loadArtifact(resolve(flags.model!));
+  const artifact = await loadArtifact(resolve(flags.model!), undefined, onProgress !== undefined ? { onProgress } : {});
   const model = getAlgorithm(artifact.meta.algorithm).fromArtifact(artifact);
   if (model.similarItems === undefined) throw new InvalidArgumentError(`reckon similar: a "${artifact.meta.algorithm}" model has no similarItems`);
-  const items: Scored[] = model.similarItems(flags.item, k);
+  const similarItems = model.similarItems.bind(model);
+  const items: Scored[] = await progressStep(onProgress, 'score', () => similarItems(flags.item!, k));
   return { items: items.map((r) => ({ id: r.id, score: round(r.score), ...(r.reason !== undefined ? { reason: r.reason } : {}) })) };
 }
 
@@ -135,7 +138,9 @@ export function registerSimilar(program: Command): void {
     .option('--json', 'print {"items": [{"id", "score", "reason"}]} as one JSON line')
     .action(async (flags: SimilarFlags) => {
       if ((flags.data === undefined) === (flags.model === undefined)) throw new InvalidArgumentError('reckon similar: give exactly one of --data FILE or --model DIR');
-      const res = flags.data !== undefined ? await similarFromFile(flags) : await similarFromModel(flags);
+      // progress on stderr (TTY, no --json): read (bytes) / load (weights bytes), profile (fields), index, score
+      const bar = progressBar(flags.json === true);
+      const res = flags.data !== undefined ? await similarFromFile(flags, bar) : await similarFromModel(flags, bar);
       if (flags.json) {
         printJson({ items: res.items.map((r) => ({ id: r.id, score: r.score, ...(r.reason !== undefined ? { reason: r.reason } : {}) })) });
         return;

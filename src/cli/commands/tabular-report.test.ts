@@ -28,20 +28,41 @@ describe('reckon tabular evaluate --report', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('writes ROC, PR, calibration, confusion matrix, importance and per-fold charts for a binary gbdt', async () => {
-    const file = join(dir, 'tab.html');
+  async function report(model: string, sets: string[]): Promise<string> {
+    const file = join(dir, `${model}.html`);
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      await buildProgram().parseAsync(['tabular', 'evaluate', '--data', csv, '--target', 'churned', '--model', 'gbdt', '--set', 'nEstimators=20', '--cv', '3', '--json', '--report', file], { from: 'user' });
+      await buildProgram().parseAsync(['tabular', 'evaluate', '--data', csv, '--target', 'churned', '--algo', model, ...sets.flatMap((s) => ['--set', s]), '--cv', '3', '--json', '--report', file], { from: 'user' });
     } finally {
       out.mockRestore();
       err.mockRestore();
     }
-    const html = await readFile(file, 'utf8');
+    return readFile(file, 'utf8');
+  }
+
+  it('writes ROC, PR, calibration, confusion matrix, importance, per-fold and learning-curve charts for a binary gbdt', async () => {
+    const html = await report('gbdt', ['nEstimators=20']);
     for (const t of ['ROC (AUC', 'Precision-recall (AP', 'Calibration', 'Confusion matrix', 'Feature importance', 'positive rate']) expect(html).toContain(t);
     expect(html).toContain('<td>age</td>');
-    // per-fold 1 + ROC, PR, calibration, confusion 4 + importance 1
+    // learning curves: train and held-out log loss per boosting round, one line per fold
+    expect(html).toContain('Learning curves');
+    for (const t of ['train logloss', 'held-out logloss', 'boosting round', 'fold 3']) expect(html).toContain(t);
+    // per-fold 1 + ROC, PR, calibration, confusion 4 + importance 1 + learning curves 2
+    expect(svgs(html)).toBe(8);
+  });
+
+  it('draws the objective per solver iteration for logistic regression', async () => {
+    const html = await report('logistic', []);
+    for (const t of ['Learning curves', 'objective', 'iteration']) expect(html).toContain(t);
+    // per-fold 1 + ROC, PR, calibration, confusion 4 + learning curve 1 (no importances)
     expect(svgs(html)).toBe(6);
+  });
+
+  it('draws held-out error against the number of trees for a random forest', async () => {
+    const html = await report('forest', ['nEstimators=12']);
+    for (const t of ['Learning curves', 'held-out error rate', 'trees']) expect(html).toContain(t);
+    // per-fold 1 + ROC, PR, calibration, confusion 4 + importance 1 + learning curve 1
+    expect(svgs(html)).toBe(7);
   });
 });

@@ -1,3 +1,5 @@
+import type { ProgressFn } from '../../core/progress.js';
+import type { TabularLearningCurve } from '../../tabular/base.js';
 import type { TabularData } from '../../tabular/task-data.js';
 import { defaultPipeline } from '../../tabular/registry.js';
 import { type TabularReportInput, tabularReportHtml } from '../../report/index.js';
@@ -13,12 +15,17 @@ export interface TabularRun {
   fitSeconds: number[];
   /** Out-of-fold predictions: positive-class probability for binary classifiers. */
   oof: Float64Array;
+  /** Per-fold learning curves on the fold's held-out rows (crossValidate with `learningCurves: true`). */
+  curves?: readonly (TabularLearningCurve | undefined)[];
+  /** Progress of the extra fit on all rows (feature importances). */
+  onProgress?: ProgressFn;
 }
 
 /**
  * The HTML report of `reckon tabular evaluate --report`: per-fold metrics and fit seconds, ROC/PR/calibration and a
  * confusion matrix from the out-of-fold probabilities (binary tasks), and feature importances from one extra fit on
- * all rows when the model has them (trees, forests, GBDT).
+ * all rows when the model has them (trees, forests, GBDT), and per-fold learning curves when the run has them (GBDT:
+ * train and held-out loss per round; logistic: objective per iteration; forests: held-out error per tree count).
  */
 export async function tabularRunReport(run: TabularRun): Promise<string> {
   const { data } = run;
@@ -50,10 +57,15 @@ export async function tabularRunReport(run: TabularRun): Promise<string> {
       input.scores = run.oof;
     }
   }
+  const curves = (run.curves ?? []).flatMap((c, f) => (c === undefined || Object.keys(c.metrics).length === 0 ? [] : [{ name: `fold ${f + 1}`, epochs: c.steps, metrics: c.metrics, unit: c.unit }]));
+  if (curves.length > 0) {
+    input.learningCurves = curves.map(({ name, epochs, metrics }) => ({ name, epochs, metrics }));
+    input.learningCurveUnit = curves[0]!.unit;
+  }
   const pipe = defaultPipeline(run.model, data.task, data.X, run.params);
   const model = pipe.model as unknown as { featureImportance?: () => Float64Array; featureNames?: string[] };
   if (typeof model.featureImportance === 'function') {
-    await pipe.fit(data.X, data.y, { seed: run.seed });
+    await pipe.fit(data.X, data.y, { seed: run.seed, ...(run.onProgress !== undefined ? { onProgress: run.onProgress } : {}) });
     const imp = model.featureImportance();
     const names = model.featureNames ?? [];
     input.importances = Array.from(imp, (value, j) => ({ name: names[j] ?? `f${j}`, value }));

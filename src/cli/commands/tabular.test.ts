@@ -22,7 +22,7 @@ writeFileSync(csv, lines.join('\n') + '\n');
 
 describe('reckon tabular', () => {
   it('evaluate --json gives {metrics: {auc: {mean, std, folds}}}', async () => {
-    const res = JSON.parse(await runCli(['tabular', 'evaluate', '--data', csv, '--target', 'churn', '--model', 'gbdt', '--set', 'nEstimators=20', '--set', 'threads=1', '--cv', '3', '--metrics', 'auc,logloss', '--seed', '1', '--json'])) as {
+    const res = JSON.parse(await runCli(['tabular', 'evaluate', '--data', csv, '--target', 'churn', '--algo', 'gbdt', '--set', 'nEstimators=20', '--set', 'threads=1', '--cv', '3', '--metrics', 'auc,logloss', '--seed', '1', '--json'])) as {
       metrics: Record<string, { mean: number; std: number; folds: number[] }>;
       features: number;
     };
@@ -34,7 +34,7 @@ describe('reckon tabular', () => {
 
   it('train then predict writes labels and probabilities', async () => {
     const out = join(dir, 'model');
-    await runCli(['tabular', 'train', '--data', csv, '--target', 'churn', '--model', 'logistic', '--out', out]);
+    await runCli(['tabular', 'train', '--data', csv, '--target', 'churn', '--algo', 'logistic', '--out', out]);
     const pred = JSON.parse(await runCli(['tabular', 'predict', '--model', out, '--data', csv, '--json'])) as { columns: string[]; rows: (string | number)[][] };
     expect(pred.columns).toEqual(['prediction', 'p_No', 'p_Yes']);
     expect(pred.rows.length).toBe(240);
@@ -45,5 +45,14 @@ describe('reckon tabular', () => {
     await expect(runCli(['tabular', 'evaluate', '--data', csv, '--target', 'Churn', '--model', 'gbdt'])).rejects.toThrow(/target column "Churn" does not exist/);
     await expect(runCli(['tabular', 'evaluate', '--data', csv, '--target', 'churn', '--model', 'gbdt', '--set', 'depth=3'])).rejects.toThrow(/unknown param "depth"/);
     await expect(runCli(['tabular', 'evaluate', '--data', csv, '--target', 'churn', '--model', 'ridge'])).rejects.toThrow(/does not do classification/);
+  });
+
+  it('--algo names the model (as in evaluate/train/tune); --model NAME is still read as its older spelling', async () => {
+    await expect(runCli(['tabular', 'train', '--data', csv, '--target', 'churn', '--out', join(dir, 'x')])).rejects.toThrow(/--algo <name> is required/);
+    await expect(runCli(['tabular', 'evaluate', '--data', csv, '--target', 'churn', '--algo', 'gbdt', '--model', 'logistic'])).rejects.toThrow(/--algo "gbdt" and --model "logistic" disagree/);
+    const viaModel = JSON.parse(await runCli(['tabular', 'evaluate', '--data', csv, '--target', 'churn', '--model', 'logistic', '--cv', '2', '--json'])) as { model: string; metrics: unknown };
+    const viaAlgo = JSON.parse(await runCli(['tabular', 'evaluate', '--data', csv, '--target', 'churn', '--algo', 'logistic', '--cv', '2', '--json'])) as { model: string; metrics: unknown };
+    expect(viaModel.model).toBe('logistic');
+    expect(viaAlgo.metrics).toEqual(viaModel.metrics);
   });
 });

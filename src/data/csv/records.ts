@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ErrorCode, ReckonError } from '../../core/errors.js';
+import { type ProgressFn, throttleProgress } from '../../core/progress.js';
 import { decodeField, type TextEncoding } from './bytes.js';
 import { RecordCells, makeDialect, scanRecord } from './record.js';
 
@@ -21,13 +22,16 @@ export async function readBytes(path: string): Promise<Buffer> {
 /**
  * Every non-blank record of a small delimited file as strings (for metadata files such as movies.csv or u.item;
  * large files go through the streaming readers). Malformed quoting is reported through `onMalformed`.
+ * `opts.onProgress` gets `read` events in bytes parsed (at most every 100 ms, and at the end).
  */
 export async function readTextRecords(
   path: string,
-  opts: { delimiter: string; quote?: string | null; encoding?: TextEncoding },
+  opts: { delimiter: string; quote?: string | null; encoding?: TextEncoding; onProgress?: ProgressFn },
   onMalformed: (line: number, problem: string) => void,
 ): Promise<TextRecord[]> {
   const buf = await readBytes(path);
+  const progress = throttleProgress(opts.onProgress);
+  let nextReport = 1 << 16;
   const dialect = makeDialect(opts.delimiter, opts.quote === undefined ? '"' : opts.quote);
   const encoding = opts.encoding ?? 'utf8';
   const quoteChar = opts.quote ?? '"';
@@ -48,6 +52,11 @@ export async function readTextRecords(
     const fields = new Array<string>(rec.count);
     for (let f = 0; f < rec.count; f++) fields[f] = decodeField(buf, rec.starts[f]!, rec.ends[f]!, encoding, rec.escaped[f] === 1, quoteChar);
     out.push({ line: at, fields });
+    if (progress !== undefined && pos >= nextReport) {
+      progress({ step: 'read', done: pos, total: buf.length });
+      nextReport = pos + (1 << 16);
+    }
   }
+  progress?.({ step: 'read', done: buf.length, total: buf.length });
   return out;
 }

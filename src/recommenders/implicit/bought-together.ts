@@ -2,6 +2,7 @@ import { type Artifact, requireTensor, tensor } from '../../core/artifact.js';
 import { ArtifactError, EmptyInputError, InvalidArgumentError } from '../../core/errors.js';
 import { IdMap } from '../../core/ids.js';
 import { topK } from '../../core/topk.js';
+import { type ProgressFn, throttleProgress } from '../../core/progress.js';
 
 /** One "frequently bought together" answer with the counts behind it. */
 export interface BoughtTogetherItem {
@@ -47,8 +48,11 @@ export class BoughtTogether {
     private readonly pairCount: Int32Array,
   ) {}
 
-  /** From baskets given as lists of item ids (duplicates inside a basket count once; empty baskets are ignored). */
-  static fromBaskets(baskets: readonly (readonly string[])[]): BoughtTogether {
+  /**
+   * From baskets given as lists of item ids (duplicates inside a basket count once; empty baskets are ignored).
+   * `opts.onProgress` gets `count` events in items whose pair counts are done.
+   */
+  static fromBaskets(baskets: readonly (readonly string[])[], opts: { onProgress?: ProgressFn } = {}): BoughtTogether {
     const items = new IdMap();
     const ptr: number[] = [0];
     const flat: number[] = [];
@@ -59,7 +63,7 @@ export class BoughtTogether {
       for (const i of set) flat.push(i);
       ptr.push(flat.length);
     }
-    return BoughtTogether.build(items, Int32Array.from(ptr), Int32Array.from(flat));
+    return BoughtTogether.build(items, Int32Array.from(ptr), Int32Array.from(flat), opts.onProgress);
   }
 
   /** From rows of (order id, item id): every order is a basket. */
@@ -99,7 +103,8 @@ export class BoughtTogether {
     return BoughtTogether.fromBaskets(baskets);
   }
 
-  private static build(items: IdMap, bptr: Int32Array, bitems: Int32Array): BoughtTogether {
+  private static build(items: IdMap, bptr: Int32Array, bitems: Int32Array, onProgress?: ProgressFn): BoughtTogether {
+    const progress = throttleProgress(onProgress);
     const nB = bptr.length - 1;
     if (nB === 0) throw new EmptyInputError('BoughtTogether: no non-empty baskets to learn from');
     const nI = items.size;
@@ -134,6 +139,7 @@ export class BoughtTogether {
         acc[row[t]!] = 0;
       }
       pairPtr[i + 1] = outItem.length;
+      if (progress !== undefined && ((i & 255) === 255 || i === nI - 1)) progress({ step: 'count', done: i + 1, total: nI });
     }
     return new BoughtTogether(items, nB, cnt, pairPtr, Int32Array.from(outItem), Int32Array.from(outCount));
   }

@@ -17,12 +17,15 @@ export interface BoostParams extends GrowParams {
   seed: number;
 }
 
-/** A trained ensemble: base margins, trees (round-major, nOut per round) and the eval-loss history. */
+/** A trained ensemble: base margins, trees (round-major, nOut per round) and the per-round loss histories. */
 export interface Booster {
   nOut: number;
   baseMargin: Float64Array;
   trees: Tree[];
+  /** Validation loss after each round grown (empty without a validation set). */
   evalHistory: number[];
+  /** Training loss (the objective's `loss`, unweighted, on all training rows) after each round grown; empty unless `recordTrainLoss`. */
+  trainHistory: number[];
   bestRounds: number;
 }
 
@@ -33,6 +36,8 @@ export interface BoostRun {
   eval?: { m: Matrix; y: Float64Array; yIndex: Int32Array | undefined };
   onProgress?: ProgressFn | undefined;
   signal?: AbortSignal | undefined;
+  /** Record the training loss after every round (`trainHistory`; one extra loss pass per round). */
+  recordTrainLoss?: boolean;
   /** Allocates row-major bin storage (shared memory when workers read it). */
   allocBins?: ((n: number) => Uint8Array) | undefined;
   /** Allocates the interleaved gradient/hessian buffer (2n). */
@@ -78,6 +83,7 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
     for (let i = 0; i < ev.m.rows; i++) for (let c = 0; c < k; c++) evMargin[i * k + c] = base[c];
   }
   const history: number[] = [];
+  const trainHistory: number[] = [];
   let best = Infinity;
   let bestRound = 0;
   for (let round = 0; round < p.nEstimators; round++) {
@@ -111,6 +117,8 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
       if (ev !== undefined && evB !== undefined && evMargin !== undefined) addBinnedPrediction(tree, binThreshold, evB, ev.m.rows, d, evMargin, k, c);
       trees.push(tree);
     }
+    // One pass over the margins the round already updated: O(n k) with a log per row, only when asked.
+    if (run.recordTrainLoss === true) trainHistory.push(obj.loss(margin, y, yIndex));
     if (ev !== undefined && evMargin !== undefined) {
       const loss = obj.loss(evMargin, ev.y, ev.yIndex);
       history.push(loss);
@@ -121,11 +129,19 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
         break;
       }
     }
-    run.onProgress?.({ step: 'boost', done: round + 1, total: p.nEstimators, ...(history.length > 0 ? { metrics: { valLoss: history[history.length - 1] } } : {}) });
+    if (run.onProgress !== undefined) {
+      const metrics: Record<string, number> = {};
+      if (trainHistory.length > 0) metrics['trainLoss'] = trainHistory[trainHistory.length - 1]!;
+      if (history.length > 0) metrics['valLoss'] = history[history.length - 1]!;
+      run.onProgress({ step: 'boost', done: round + 1, total: p.nEstimators, ...(trainHistory.length + history.length > 0 ? { metrics } : {}) });
+    }
     if ((round & 7) === 7) await new Promise<void>((r) => setImmediate(r));
   }
-  const rounds = ev !== undefined && p.earlyStoppingRounds > 0 ? bestRound : trees.length / k;
-  return { nOut: k, baseMargin: base, trees: trees.slice(0, rounds * k), evalHistory: history, bestRounds: rounds };
+  const grown = trees.length / k;
+  // an early stop ends the bar at the rounds grown (the last event above said done < total)
+  if (grown < p.nEstimators && grown > 0) run.onProgress?.({ step: 'boost', done: grown, total: grown });
+  const rounds = ev !== undefined && p.earlyStoppingRounds > 0 ? bestRound : grown;
+  return { nOut: k, baseMargin: base, trees: trees.slice(0, rounds * k), evalHistory: history, trainHistory, bestRounds: rounds };
 }
 
 /** Raw margins n x nOut for a matrix (traversal on raw values; NaN follows each split's default direction). */

@@ -77,11 +77,14 @@ describe('GBDT', () => {
 
   it('early stopping keeps the best round on a validation set', async () => {
     const tr = syntheticTabular('binary', 1500, 6, 7);
-    const m = await new GBDTClassifier({ nEstimators: 400, learningRate: 0.3, earlyStoppingRounds: 10, validationFraction: 0.2, threads: 1 }).fit(tr.X, tr.y);
+    const events: { done: number; total: number }[] = [];
+    const m = await new GBDTClassifier({ nEstimators: 400, learningRate: 0.3, earlyStoppingRounds: 10, validationFraction: 0.2, threads: 1 }).fit(tr.X, tr.y, { onProgress: (e) => events.push(e) });
     expect(m.rounds).toBeLessThan(400);
     const h = m.evalHistory;
     expect(h.length).toBe(m.rounds + 10);
     expect(Math.min(...h)).toBe(h[m.rounds - 1]);
+    // the progress ends at the rounds grown, so a bar closes its line
+    expect(events[events.length - 1]).toMatchObject({ done: m.rounds + 10, total: m.rounds + 10 });
   });
 
   it('TreeSHAP contributions sum to the margin', async () => {

@@ -1,11 +1,11 @@
 import { type Artifact, requireTensor, tensor } from '../../core/artifact.js';
 import { SchemaError } from '../../core/errors.js';
 import type { ParamSpecs, ParamsOf } from '../../core/params.js';
-import { TabularModel, type TabularBaseState, type TabularFitOptions } from '../base.js';
+import { type LabelledData, TabularModel, type TabularBaseState, type TabularFitOptions, type TabularLearningCurve } from '../base.js';
 import { rowWeights } from '../linear/common.js';
 import type { Matrix } from '../matrix.js';
 import { predictMatrix } from '../schema.js';
-import { treesFromTensors, treesToTensors } from '../tree/tree.js';
+import { leafIndex, treesFromTensors, treesToTensors } from '../tree/tree.js';
 import { type Booster, type BoostParams, boosterMargin, gainImportance, trainBooster } from './booster.js';
 import { type ObjectiveName, makeObjective } from './objectives.js';
 import { parallelHistograms } from './parallel.js';
@@ -105,6 +105,7 @@ abstract class GbdtBase<S extends ParamSpecs> extends TabularModel<S> {
         ...(evalSet ? { eval: evalSet } : {}),
         onProgress: opts.onProgress,
         signal: opts.signal,
+        recordTrainLoss: opts.learningCurve === true,
       });
     } finally {
       pool?.release();
@@ -128,6 +129,70 @@ abstract class GbdtBase<S extends ParamSpecs> extends TabularModel<S> {
     return [...(this.booster as Booster).evalHistory];
   }
 
+  /** Training loss per round grown (on the rows the trees were fit on), when fit with `learningCurve: true`; else empty. */
+  get trainHistory(): number[] {
+    this.requireFitted();
+    return [...(this.booster as Booster).trainHistory];
+  }
+
+  /** Name of the objective's loss: "logloss", "rmse" or "poisson deviance". */
+  get lossName(): string {
+    return this.objectiveName === 'binary' || this.objectiveName === 'softmax' ? 'logloss' : this.objectiveName === 'squared' ? 'rmse' : 'poisson deviance';
+  }
+
+  /**
+   * The objective's loss on (X, y) after each kept round (staged prediction: margins grown tree by tree, one
+   * traversal per tree and row, plus O(n k) per round for the loss). Length = `rounds`.
+   */
+  stagedLoss(X: Parameters<TabularModel<S>['predict']>[0], y: ArrayLike<number>): number[] {
+    const m = this.toMatrix(X);
+    const b = this.booster as Booster;
+    const n = m.rows;
+    const d = m.cols;
+    if (y.length !== n) throw new SchemaError(`${this.algorithm}: stagedLoss got ${y.length} targets for ${n} rows`);
+    const k = b.nOut;
+    const yy = Float64Array.from(y);
+    let yIndex: Int32Array | undefined;
+    if (this.task === 'classification') {
+      yIndex = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const c = this.classes.indexOf(yy[i]);
+        if (c < 0) throw new SchemaError(`${this.algorithm}: stagedLoss got class ${yy[i]} at row ${i + 1}, not seen in training (classes ${this.classes.join(', ')})`);
+        yIndex[i] = c;
+      }
+    }
+    const obj = makeObjective(this.objectiveName, this.classes.length);
+    const margin = new Float64Array(n * k);
+    for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) margin[i * k + c] = b.baseMargin[c];
+    const out: number[] = [];
+    const x = m.data;
+    for (let t = 0; t < b.trees.length; t++) {
+      const tree = b.trees[t];
+      const c = t % k;
+      const v = tree.value;
+      for (let i = 0; i < n; i++) margin[i * k + c] += v[leafIndex(tree, x, i, d)];
+      if (c === k - 1) out.push(obj.loss(margin, yy, yIndex));
+    }
+    return out;
+  }
+
+  /**
+   * Loss per boosting round: "train <loss>" (every round grown; fit with `learningCurve: true`), "validation <loss>"
+   * (the early-stopping set, when there was one) and, given `heldOut`, "held-out <loss>" by staged prediction over
+   * the kept rounds.
+   */
+  learningCurve(heldOut?: LabelledData): TabularLearningCurve {
+    this.requireFitted();
+    const b = this.booster as Booster;
+    const name = this.lossName;
+    const metrics: Record<string, number[]> = {};
+    if (b.trainHistory.length > 0) metrics[`train ${name}`] = [...b.trainHistory];
+    if (b.evalHistory.length > 0) metrics[`validation ${name}`] = [...b.evalHistory];
+    if (heldOut !== undefined) metrics[`held-out ${name}`] = this.stagedLoss(heldOut.X, heldOut.y);
+    const len = Math.max(0, ...Object.values(metrics).map((v) => v.length));
+    return { unit: 'boosting round', steps: Array.from({ length: len }, (_, r) => r + 1), metrics };
+  }
+
   /** Gain importance per feature (sums to 1), in `featureNames` order. */
   featureImportance(): Float64Array {
     this.requireFitted();
@@ -148,16 +213,16 @@ abstract class GbdtBase<S extends ParamSpecs> extends TabularModel<S> {
     const state = this.baseState();
     const b = this.booster as Booster;
     return {
-      meta: { algorithm: this.algorithm, params: { ...this.params }, state: { ...state, nOut: b.nOut, bestRounds: b.bestRounds, evalHistory: b.evalHistory, objective: this.objectiveName } },
+      meta: { algorithm: this.algorithm, params: { ...this.params }, state: { ...state, nOut: b.nOut, bestRounds: b.bestRounds, evalHistory: b.evalHistory, trainHistory: b.trainHistory, objective: this.objectiveName } },
       tensors: { baseMargin: tensor(b.baseMargin), ...treesToTensors(b.trees) },
     };
   }
 
   protected restore(a: Artifact): this {
-    const st = a.meta.state as unknown as TabularBaseState & { nOut: number; bestRounds: number; evalHistory: number[]; objective: ObjectiveName };
+    const st = a.meta.state as unknown as TabularBaseState & { nOut: number; bestRounds: number; evalHistory: number[]; trainHistory?: number[]; objective: ObjectiveName };
     this.restoreBase(st);
     this.objectiveName = st.objective;
-    this.booster = { nOut: st.nOut, baseMargin: requireTensor(a, 'baseMargin', Float64Array), trees: treesFromTensors(a), evalHistory: st.evalHistory, bestRounds: st.bestRounds };
+    this.booster = { nOut: st.nOut, baseMargin: requireTensor(a, 'baseMargin', Float64Array), trees: treesFromTensors(a), evalHistory: st.evalHistory, trainHistory: st.trainHistory ?? [], bestRounds: st.bestRounds };
     return this;
   }
 }

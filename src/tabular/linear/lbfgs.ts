@@ -14,8 +14,11 @@ export interface MinimizeResult {
   converged: boolean;
 }
 
+/** Called after each accepted iteration with the objective there (a learning curve; no work when absent). */
+export type IterationFn = (f: number) => void;
+
 /** Minimises `fg` from `x0` with L-BFGS (memory `m`) until the gradient's max-norm falls under `tol`. */
-export function lbfgs(fg: ObjectiveFn, x0: Float64Array, opts: { maxIter: number; tol: number; m?: number }): MinimizeResult {
+export function lbfgs(fg: ObjectiveFn, x0: Float64Array, opts: { maxIter: number; tol: number; m?: number; onIteration?: IterationFn }): MinimizeResult {
   const n = x0.length;
   const m = opts.m ?? 10;
   const x = Float64Array.from(x0);
@@ -105,6 +108,7 @@ export function lbfgs(fg: ObjectiveFn, x0: Float64Array, opts: { maxIter: number
     x.set(xNew);
     g.set(gNew);
     f = fNew;
+    opts.onIteration?.(f);
     if (maxAbs(g) <= opts.tol) converged = true;
     else if (Math.abs(fOld - f) <= 1e-15 * Math.max(1, Math.abs(f))) converged = true;
   }
@@ -115,7 +119,7 @@ export function lbfgs(fg: ObjectiveFn, x0: Float64Array, opts: { maxIter: number
  * Minimises f(x) + sum_i l1[i] * |x_i| with FISTA: a gradient step on f with step 1/L (L found by backtracking),
  * then soft-thresholding; momentum restarts when the objective rises. Stops when the step's max-norm < tol.
  */
-export function fista(fg: ObjectiveFn, x0: Float64Array, l1: Float64Array, opts: { maxIter: number; tol: number }): MinimizeResult {
+export function fista(fg: ObjectiveFn, x0: Float64Array, l1: Float64Array, opts: { maxIter: number; tol: number; onIteration?: IterationFn }): MinimizeResult {
   const n = x0.length;
   let x = Float64Array.from(x0);
   let xPrev = Float64Array.from(x0);
@@ -162,6 +166,7 @@ export function fista(fg: ObjectiveFn, x0: Float64Array, l1: Float64Array, opts:
     for (let i = 0; i < n; i++) yv[i] = x[i] + mom * (x[i] - xPrev[i]);
     t = tNext;
     fObj = objNew;
+    opts.onIteration?.(fObj);
     L *= 0.9;
     if (delta <= opts.tol) {
       converged = true;

@@ -1,6 +1,6 @@
 import { type Artifact, requireTensor, tensor } from '../../core/artifact.js';
 import type { ParamSpecs, ParamsOf } from '../../core/params.js';
-import { TabularModel, type TabularBaseState, type TabularFitOptions } from '../base.js';
+import { TabularModel, type TabularBaseState, type TabularFitOptions, type TabularLearningCurve } from '../base.js';
 import type { Matrix } from '../matrix.js';
 import { rejectMissing, rowWeights } from './common.js';
 import { fista, lbfgs } from './lbfgs.js';
@@ -30,6 +30,8 @@ export class LogisticRegression extends TabularModel<typeof LOGISTIC_SPECS> {
   /** Solver iterations of the last fit (scikit-learn's n_iter_) and whether it converged within `maxIter`. */
   iterations = 0;
   converged = false;
+  /** Objective (weighted mean log loss plus penalty, as minimised) after each solver iteration of the last fit. */
+  objectiveHistory: number[] = [];
 
   constructor(params: Partial<ParamsOf<typeof LOGISTIC_SPECS>> = {}) {
     super(LOGISTIC_SPECS, 'LogisticRegression', params);
@@ -120,18 +122,35 @@ export class LogisticRegression extends TabularModel<typeof LOGISTIC_SPECS> {
       return f;
     };
     const x0 = new Float64Array(kOut * d1);
+    const history: number[] = [];
+    // progress: solver iterations with the objective; the total is unknown (convergence decides), so no ETA
+    const onIteration = (f: number): void => {
+      history.push(f);
+      opts.onProgress?.({ step: 'iteration', done: history.length, total: 0, metrics: { objective: f } });
+    };
     let res;
     if (l1 > 0) {
       const l1w = new Float64Array(kOut * d1);
       for (let c = 0; c < kOut; c++) for (let j = 0; j < d; j++) l1w[c * d1 + j] = l1 * inv;
-      res = fista(fg, x0, l1w, { maxIter: Math.max(p.maxIter, 2000), tol: p.tol });
+      res = fista(fg, x0, l1w, { maxIter: Math.max(p.maxIter, 2000), tol: p.tol, onIteration });
     } else {
-      res = lbfgs(fg, x0, { maxIter: p.maxIter, tol: p.tol });
+      res = lbfgs(fg, x0, { maxIter: p.maxIter, tol: p.tol, onIteration });
     }
     this.weights = res.x;
     this.kOut = kOut;
     this.iterations = res.iterations;
     this.converged = res.converged;
+    this.objectiveHistory = history;
+    if (res.iterations > 0) opts.onProgress?.({ step: 'iteration', done: res.iterations, total: res.iterations });
+  }
+
+  /**
+   * The solver's objective per iteration (L-BFGS or FISTA: weighted mean log loss plus the penalty, per unit
+   * weight, as minimised). Empty for a model loaded from an artifact (the history is not saved).
+   */
+  learningCurve(): TabularLearningCurve {
+    this.requireFitted();
+    return { unit: 'iteration', steps: this.objectiveHistory.map((_, i) => i + 1), metrics: { objective: [...this.objectiveHistory] } };
   }
 
   /** Linear scores n x k' (log-odds of the last class for two classes). */

@@ -2,7 +2,7 @@ import type { Artifact } from '../../core/artifact.js';
 import type { FitOptions } from '../../core/model.js';
 import type { ParamSpecs } from '../../core/params.js';
 import { Frame, numericColumn } from '../../data/frame.js';
-import type { TabularModel, TabularFitOptions, TabularTask } from '../base.js';
+import type { LabelledData, TabularLearningCurve, TabularModel, TabularFitOptions, TabularTask } from '../base.js';
 import { type Matrix, isMatrix } from '../matrix.js';
 import type { TabularInput } from '../schema.js';
 import { transformerFromJSON } from './column-transformer.js';
@@ -92,6 +92,16 @@ export class Pipeline {
 
   predictProba(X: TabularInput): Float64Array {
     return this.model.predictProba(this.transform(X));
+  }
+
+  /**
+   * The model's learning curve (see the models' `learningCurve`), with `heldOut` passed through the fitted
+   * transformers; undefined when the model has none.
+   */
+  learningCurve(heldOut?: LabelledData): TabularLearningCurve | undefined {
+    const model = this.model as AnyTabularModel & { learningCurve?: (h?: LabelledData) => TabularLearningCurve | undefined };
+    if (typeof model.learningCurve !== 'function') return undefined;
+    return model.learningCurve(heldOut === undefined ? undefined : { X: this.transform(heldOut.X), y: heldOut.y });
   }
 
   toArtifact(): Artifact {

@@ -1,6 +1,7 @@
 import { throwIfAborted } from '../../core/errors.js';
 import type { RunOptions } from '../../core/progress.js';
 import { type MetricName, type PredictionSet, checkMetricName, scoreMetric } from '../metrics/index.js';
+import type { TabularLearningCurve } from '../base.js';
 import { takeVector } from '../matrix.js';
 import { type TabularInput, inputRows } from '../schema.js';
 import { type Estimator, takeInput, withParams } from './estimator.js';
@@ -20,6 +21,11 @@ export interface CrossValidateResult {
   predictSeconds: number[];
   /** Out-of-fold predictions (positive-class probability for binary classifiers, predictions otherwise). */
   oof: Float64Array;
+  /**
+   * With `learningCurves: true`, each fold's learning curve with the fold's held-out rows (index = fold; undefined
+   * for a fold whose model has none). Absent otherwise.
+   */
+  curves?: (TabularLearningCurve | undefined)[];
 }
 
 export function summarize(v: number[]): MetricSummary {
@@ -44,13 +50,14 @@ export function predictionSet(e: Estimator, X: TabularInput, yTrue: Float64Array
 
 /**
  * Fits a fresh copy of `estimator` per split and scores every metric on the held-out rows. `cv` is a fold count
- * (stratified K-fold for classifiers, K-fold otherwise; shuffled with `seed`) or explicit splits.
+ * (stratified K-fold for classifiers, K-fold otherwise; shuffled with `seed`) or explicit splits. `learningCurves`
+ * asks each fold's fitted model for its learning curve on the fold's held-out rows (after the fold is scored).
  */
 export async function crossValidate(
   estimator: Estimator,
   X: TabularInput,
   y: ArrayLike<number>,
-  opts: RunOptions & { cv?: number | Split[]; metrics?: readonly string[]; targetName?: string } = {},
+  opts: RunOptions & { cv?: number | Split[]; metrics?: readonly string[]; targetName?: string; learningCurves?: boolean } = {},
 ): Promise<CrossValidateResult> {
   const n = inputRows(X);
   const yy = Float64Array.from(y);
@@ -62,16 +69,24 @@ export async function crossValidate(
   const fitSeconds: number[] = [];
   const predictSeconds: number[] = [];
   const oof = new Float64Array(n).fill(NaN);
+  const curves: (TabularLearningCurve | undefined)[] = [];
   for (let s = 0; s < splits.length; s++) {
     throwIfAborted(opts.signal, 'cross-validation');
     const { train, test } = splits[s];
     const model = withParams(estimator, {});
     const t0 = performance.now();
-    await model.fit(takeInput(X, train), takeVector(yy, train), { ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.targetName !== undefined ? { targetName: opts.targetName } : {}) });
+    await model.fit(takeInput(X, train), takeVector(yy, train), {
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      ...(opts.targetName !== undefined ? { targetName: opts.targetName } : {}),
+      ...(opts.learningCurves === true ? { learningCurve: true } : {}),
+    });
     const t1 = performance.now();
-    const ps = predictionSet(model, takeInput(X, test), takeVector(yy, test));
+    const testX = takeInput(X, test);
+    const testY = takeVector(yy, test);
+    const ps = predictionSet(model, testX, testY);
     predictSeconds.push((performance.now() - t1) / 1000);
     fitSeconds.push((t1 - t0) / 1000);
+    if (opts.learningCurves === true) curves.push(model.learningCurve?.({ X: testX, y: testY }));
     const k = ps.classes?.length ?? 0;
     for (let i = 0; i < test.length; i++) oof[test[i]] = ps.proba !== undefined && k === 2 ? ps.proba[2 * i + 1] : ps.pred[i];
     for (const m of metrics) scores[m].push(scoreMetric(m as MetricName, ps));
@@ -79,5 +94,5 @@ export async function crossValidate(
   }
   const out: Record<string, MetricSummary> = {};
   for (const m of metrics) out[m] = summarize(scores[m]);
-  return { metrics: out, fitSeconds, predictSeconds, oof };
+  return { metrics: out, fitSeconds, predictSeconds, oof, ...(opts.learningCurves === true ? { curves } : {}) };
 }

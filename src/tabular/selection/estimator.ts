@@ -1,6 +1,6 @@
 import type { FitOptions } from '../../core/model.js';
 import type { Frame } from '../../data/frame.js';
-import type { TabularFitOptions, TabularTask } from '../base.js';
+import type { LabelledData, TabularFitOptions, TabularLearningCurve, TabularTask } from '../base.js';
 import { type Matrix, isMatrix, takeRows } from '../matrix.js';
 import type { TabularInput } from '../schema.js';
 
@@ -13,6 +13,8 @@ export interface Estimator {
   predictProba(X: TabularInput): Float64Array;
   getParams(): Record<string, unknown>;
   withParams(patch: never): Estimator;
+  /** Loss or error per boosting round / solver iteration / tree after fit (models that have one; see the models). */
+  learningCurve?(heldOut?: LabelledData): TabularLearningCurve | undefined;
 }
 
 /** Rows `idx` of a Matrix or Frame. */

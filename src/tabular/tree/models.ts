@@ -1,7 +1,8 @@
 import type { Artifact } from '../../core/artifact.js';
 import type { ParamSpecs, ParamsOf } from '../../core/params.js';
 import { getSharedPool, kernelModuleUrl } from '../../core/pool.js';
-import { TabularModel, type TabularBaseState, type TabularFitOptions } from '../base.js';
+import { SchemaError } from '../../core/errors.js';
+import { type LabelledData, TabularModel, type TabularBaseState, type TabularFitOptions, type TabularLearningCurve } from '../base.js';
 import { rowWeights } from '../linear/common.js';
 import type { Matrix } from '../matrix.js';
 import { applyBinsColumns, fitBins } from './binning.js';
@@ -160,6 +161,50 @@ abstract class TreeEnsemble<S extends ParamSpecs> extends TabularModel<S> {
     const inv = 1 / this.trees.length;
     for (let i = 0; i < out.length; i++) out[i] *= inv;
     return out;
+  }
+
+  /**
+   * Held-out error against the number of trees (forests only; undefined for a single tree or without `heldOut`):
+   * the ensemble of the first t trees scored on `heldOut` for t = 1..nEstimators, as "held-out error rate"
+   * (classifiers) or "held-out rmse" (regressors). One traversal per tree and row: the cost of one predict.
+   */
+  learningCurve(heldOut?: LabelledData): TabularLearningCurve | undefined {
+    this.requireFitted();
+    if (!this.isForest || heldOut === undefined) return undefined;
+    const m = this.toMatrix(heldOut.X);
+    const n = m.rows;
+    const d = m.cols;
+    if (heldOut.y.length !== n) throw new SchemaError(`${this.algorithm}: learningCurve got ${heldOut.y.length} targets for ${n} rows`);
+    const nOut = this.trees[0].nOut;
+    const acc = new Float64Array(n * nOut);
+    const classifier = this.task === 'classification';
+    const truth = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = heldOut.y[i];
+      truth[i] = classifier ? this.classes.indexOf(v) : v;
+    }
+    const values: number[] = [];
+    const x = m.data;
+    for (let t = 0; t < this.trees.length; t++) {
+      const tree = this.trees[t];
+      const v = tree.value;
+      let err = 0;
+      for (let i = 0; i < n; i++) {
+        const leaf = leafIndex(tree, x, i, d);
+        const o = i * nOut;
+        for (let c = 0; c < nOut; c++) acc[o + c] += v[leaf * nOut + c];
+        if (classifier) {
+          let best = 0;
+          for (let c = 1; c < nOut; c++) if (acc[o + c] > acc[o + best]) best = c;
+          if (best !== truth[i]) err++;
+        } else {
+          const r = acc[o] / (t + 1) - truth[i];
+          err += r * r;
+        }
+      }
+      values.push(classifier ? err / n : Math.sqrt(err / n));
+    }
+    return { unit: 'trees', steps: values.map((_, t) => t + 1), metrics: { [classifier ? 'held-out error rate' : 'held-out rmse']: values } };
   }
 
   /** Mean impurity decrease per feature, normalised to sum 1 (scikit-learn's feature_importances_). */
