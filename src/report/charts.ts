@@ -79,15 +79,18 @@ export function barChart(
 /** Horizontal bars sorted as given (e.g. feature importances, top first). */
 export function horizontalBarChart(chartTitle: string, labels: readonly string[], values: readonly number[], size: ChartSize = {}): string {
   const n = labels.length;
+  // Room for the longest label (about 7 px per character at the axis font), within 80-300 px; longer ones are cut.
+  const longest = labels.reduce((m, l) => Math.max(m, l.length), 0);
+  const left = Math.min(300, Math.max(80, 7 * longest + 16));
   return renderChart(
     {
       title: title(chartTitle),
-      grid: { left: 140, right: 30, top: 40, bottom: 30 },
+      grid: { left, right: 30, top: 40, bottom: 30 },
       xAxis: { type: 'value' },
-      yAxis: { type: 'category', data: [...labels].reverse(), axisLabel: { width: 130, overflow: 'truncate' } },
+      yAxis: { type: 'category', data: [...labels].reverse(), axisLabel: { width: left - 12, overflow: 'truncate' } },
       series: [{ type: 'bar', data: [...values].reverse().map((v) => round(v)) }],
     },
-    { width: size.width ?? 640, height: size.height ?? Math.max(200, 60 + n * 22) },
+    { width: size.width ?? 500 + left, height: size.height ?? Math.max(200, 60 + n * 22) },
   );
 }
 
