@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../core/errors.js';
 import { plantedInteractions } from '../recommenders/implicit/test-support.js';
 import { Interactions } from '../data/interactions.js';
+import { movieLensRatingsFile, ratingsRowOrder, readRatings } from '../data/movielens.js';
 import { roundHalfEven } from '../core/numpy-random.js';
 import { splitByProtocol } from './protocols.js';
 
@@ -93,3 +96,38 @@ describe('named protocols', () => {
 const MSR_STRATIFIED_ROWS = [6, 10, 11, 14, 17];
 const MSR_STRATIFIED_V2_ROWS = [1, 2, 7, 9, 11, 12, 17];
 const MSR_RANDOM_ROWS = [0, 1, 5, 8, 13, 15];
+
+// The real ml-100k, when present: the held-out rows must be those of bench/peers/msr_split.py (pandas 1.5.3,
+// numpy 1.24.2, scikit-learn 1.2.1) for seed 42: count, sum of the 0-based u.data lines, first and last lines.
+const ML100K = join(process.env['RECKON_DATA'] ?? '/work/shared/data', 'ml-100k');
+const noMl100k = existsSync(join(ML100K, 'u.data')) ? undefined : `no ${join(ML100K, 'u.data')} (set RECKON_DATA)`;
+if (noMl100k !== undefined) process.stdout.write(`protocols.test: skipping the ml-100k row check: ${noMl100k}\n`);
+
+describe.skipIf(noMl100k !== undefined)('msr-* protocols on ml-100k equal Microsoft Recommenders row for row (seed 42)', () => {
+  it('stratified, stratified v2 and random hold out the peer\'s u.data lines', async () => {
+    const file = movieLensRatingsFile(ML100K, 'ml-100k');
+    const ratings = await readRatings(file, { format: 'ml-100k' });
+    const rowOrder = await ratingsRowOrder(file, 'ml-100k', ratings);
+    const expected: Record<string, [number, number, number[], number[]]> = {
+      'msr-stratified-75': [25008, 1303704049, [23, 43, 57, 60], [99996, 99997, 99999]],
+      'msr-stratified-75-v2': [25354, 1271302842, [1, 7, 11, 12], [99994, 99995, 99996]],
+      'msr-random-75': [25000, 1249805804, [8, 23, 39, 53], [99993, 99996, 99999]],
+    };
+    for (const [name, [count, sum, first, last]] of Object.entries(expected)) {
+      const s = splitByProtocol(name, ratings, 42, { rowOrder });
+      const rows: number[] = [];
+      for (let u = 0; u < s.test.nUsers; u++) {
+        let q = ratings.indptr[u]!;
+        for (let p = s.test.indptr[u]!; p < s.test.indptr[u + 1]!; p++) {
+          while (ratings.indices[q] !== s.test.indices[p]) q++;
+          rows.push(rowOrder[q]!);
+        }
+      }
+      rows.sort((a, b) => a - b);
+      expect(rows.length, name).toBe(count);
+      expect(rows.reduce((a, b) => a + b, 0), name).toBe(sum);
+      expect(rows.slice(0, 4), name).toEqual(first);
+      expect(rows.slice(-3), name).toEqual(last);
+    }
+  }, 60_000);
+});
