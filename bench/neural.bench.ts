@@ -14,7 +14,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadMovieLens } from '../src/data/movielens.js';
+import { loadMovieLens, movieLensRatingsFile, ratingsRowOrder } from '../src/data/movielens.js';
 import { splitByProtocol } from '../src/eval/protocols.js';
 import { evaluateRanking } from '../src/eval/ranking-eval.js';
 import { getAlgorithm } from '../src/recommenders/registry.js';
@@ -66,6 +66,8 @@ function emit(o: Record<string, unknown>): void {
 }
 
 const { ratings, items: movies } = await loadMovieLens(dataDir, 'ml-100k');
+// file row order, so the msr-* protocols hold out the rows Microsoft Recommenders' splitters hold out
+const rowOrder = await ratingsRowOrder(movieLensRatingsFile(dataDir, 'ml-100k'), 'ml-100k', ratings);
 const movieFeatures: SideFeatures = {
   ids: movies.map((m) => m.id),
   text: movies.map((m) => m.title.replace(/\(\d{4}\)\s*$/, '')),
@@ -74,7 +76,7 @@ const movieFeatures: SideFeatures = {
 };
 
 async function run(algo: string, protocol: string, params: Record<string, unknown>): Promise<void> {
-  const split = splitByProtocol(protocol, ratings, seed);
+  const split = splitByProtocol(protocol, ratings, seed, { rowOrder });
   const entry = getAlgorithm(algo, 'ranking');
   const p: Record<string, unknown> = { ...params };
   if (epochCap !== undefined && 'epochs' in entry.specs) p['epochs'] = Number(epochCap);

@@ -6,6 +6,7 @@
 export * from './errors.js';
 export * from './ids.js';
 export * from './rng.js';
+export * from './numpy-random.js';
 export * from './params.js';
 export * from './progress.js';
 export * from './model.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReckonError, UnsupportedFormatError } from '../core/errors.js';
-import { detectMovieLens, loadMovieLens, readRatings, yearFromTitle, type MovieLensFormat } from './movielens.js';
+import { detectMovieLens, loadMovieLens, movieLensRatingsFile, ratingsRowOrder, readRatings, yearFromTitle, type MovieLensFormat } from './movielens.js';
 import { FIXTURES } from './test-support/files.js';
 
 describe('loadMovieLens', () => {
@@ -64,6 +64,18 @@ describe('loadMovieLens', () => {
     expect(r.nUsers).toBe(3);
     expect(r.nItems).toBe(3);
     expect(Array.from(r.timestamps!)).toHaveLength(5);
+  });
+
+  it('ratingsRowOrder gives each stored entry its line in the file', async () => {
+    const file = movieLensRatingsFile(join(FIXTURES, 'ml-100k'), 'ml-100k');
+    const r = await readRatings(file, { format: 'ml-100k' });
+    const order = await ratingsRowOrder(file, 'ml-100k', r);
+    // lines: (1,10) (1,20) (2,10) (3,30) (2,20); storage: user 1: 10, 20; user 2: 10, 20; user 3: 30
+    const byEntry: string[] = [];
+    for (let u = 0; u < r.nUsers; u++) {
+      for (let p = r.indptr[u]!; p < r.indptr[u + 1]!; p++) byEntry.push(`${r.users.idAt(u)}:${r.items.idAt(r.indices[p]!)}@${order[p]}`);
+    }
+    expect(byEntry).toEqual(['1:10@0', '1:20@1', '2:10@2', '2:20@4', '3:30@3']);
   });
 
   it('yearFromTitle', () => {

@@ -76,6 +76,55 @@ export async function readRatings(path: string, opts: { format: MovieLensFormat 
   return readInteractionsCsv(path, o);
 }
 
+/** The ratings file of a MovieLens folder of format `format` (`u.data`, `ratings.csv` or `ratings.dat`). */
+export function movieLensRatingsFile(dir: string, format: MovieLensFormat): string {
+  const fmt = checkFormat(format);
+  return join(dir, fmt === 'ml-100k' ? 'u.data' : fmt === 'ml-latest' ? 'ratings.csv' : 'ratings.dat');
+}
+
+/**
+ * For every stored entry of `data` (as read by {@link readRatings} from the same file), the 0-based position in the
+ * file of the first data row with that (user, item): the row order a pandas DataFrame of the file has, which the
+ * Microsoft Recommenders splitters depend on (see eval/protocols.ts). Reads the file a second time, as strings, so
+ * it costs about one string per field; meant for the benchmark-sized sets. A row whose user or item is not in `data`
+ * (a bad line the reader skipped) is skipped too.
+ */
+export async function ratingsRowOrder(path: string, format: MovieLensFormat, data: Interactions): Promise<Float64Array> {
+  const fmt = checkFormat(format);
+  const layout = ratingsLayout(fmt);
+  const recs = await readTextRecords(path, { delimiter: layout.delimiter!, quote: layout.quote === undefined ? '"' : layout.quote }, () => {});
+  const header = layout.header !== false;
+  const order = new Float64Array(data.nnz).fill(-1);
+  let row = 0;
+  for (let r = header ? 1 : 0; r < recs.length; r++) {
+    const f = recs[r]!.fields;
+    const u = data.users.indexOf(f[header ? 0 : (layout.userColumn as number)] ?? '');
+    const i = data.items.indexOf(f[header ? 1 : (layout.itemColumn as number)] ?? '');
+    if (u < 0 || i < 0) continue;
+    const p = findEntry(data, u, i);
+    if (p >= 0 && order[p] === -1) order[p] = row;
+    row++;
+  }
+  for (let p = 0; p < data.nnz; p++) {
+    if (order[p] === -1) throw new ReckonError(ErrorCode.Io, `${path}: stored entry ${p} was not found when re-reading the file for its row order`, { details: { path } });
+  }
+  return order;
+}
+
+/** The CSR position of (u, i) (row indices ascending), or -1. */
+function findEntry(data: Interactions, u: number, i: number): number {
+  let lo = data.indptr[u]!;
+  let hi = data.indptr[u + 1]! - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = data.indices[mid]!;
+    if (v === i) return mid;
+    if (v < i) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 /** The format of a MovieLens folder from the files in it, or undefined. */
 export function detectMovieLens(dir: string): MovieLensFormat | undefined {
   if (existsSync(join(dir, 'u.data'))) return 'ml-100k';

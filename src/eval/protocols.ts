@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../core/errors.js';
+import { NumpyRandomState, roundHalfEven } from '../core/numpy-random.js';
 import { Rng } from '../core/rng.js';
 import type { Interactions } from '../data/interactions.js';
 
@@ -14,28 +15,48 @@ export interface ProtocolSplit {
   description: string;
 }
 
-export type ProtocolName = 'msr-stratified-75' | 'msr-random-75' | 'recbole-811' | 'leave-last-1';
-export const PROTOCOLS: readonly ProtocolName[] = ['msr-stratified-75', 'msr-random-75', 'recbole-811', 'leave-last-1'];
+export type ProtocolName = 'msr-stratified-75' | 'msr-stratified-75-v2' | 'msr-random-75' | 'recbole-811' | 'leave-last-1';
+export const PROTOCOLS: readonly ProtocolName[] = ['msr-stratified-75', 'msr-stratified-75-v2', 'msr-random-75', 'recbole-811', 'leave-last-1'];
+
+/** Options of {@link splitByProtocol}. */
+export interface ProtocolOptions {
+  /**
+   * For every stored entry of the data, its row position in the source table (any increasing numbering works, e.g.
+   * the 0-based line of the file; see data/movielens.ts `ratingsRowOrder`). The `msr-*` protocols hold out exactly
+   * the rows Microsoft's splitters hold out of a DataFrame in that row order. Default: the storage order (users by
+   * first appearance, then items), which is a valid split but not the one of the file.
+   */
+  rowOrder?: ArrayLike<number>;
+}
 
 /**
  * Splits `data` (ratings or confidences, with timestamps for leave-last-1) by a named protocol, so results compare
  * with published tables:
- * - `msr-stratified-75`: the Microsoft Recommenders benchmark: every rating is a positive; per user, a seeded random
- *   ceil(75%) of their interactions go to train (as python_stratified_split), the rest to test; k = 10, full ranking of unseen items.
- * - `msr-random-75`: the split of the Microsoft Recommenders deep-dive notebooks behind its published BPR and
- *   BiVAE rows (`python_random_split(data, 0.75)`): a seeded random 75% of all interactions to train, regardless of
- *   user; users with no training interaction are ranked by popularity; k = 10.
+ * - `msr-stratified-75`: the Microsoft Recommenders benchmark split, `python_stratified_split(data, 0.75, seed)` as in
+ *   reco_utils (the version behind the published SAR row, whose notebook prints 74,992 / 25,008 ratings on ml-100k):
+ *   per user, the user's rows in source order are shuffled by a fresh numpy `RandomState(seed).permutation(n)` and
+ *   the first round(0.75 n) (Python round, halves to even) go to train. Every rating is a positive; k = 10, full
+ *   ranking of unseen items. Row for row equal to pandas/numpy given `opts.rowOrder` (bench/peers/msr_split.py).
+ * - `msr-stratified-75-v2`: the later rewrite of the same function (recommenders >= 1.0): `np.random.seed(seed)`, one
+ *   `np.random.rand()` per row in source order, each user's rows sorted by it, train = rows with rank / n <= 0.75,
+ *   i.e. floor(0.75 n).
+ * - `msr-random-75`: `python_random_split(data, 0.75, seed)` = scikit-learn `train_test_split(train_size=0.75,
+ *   random_state=seed)`, the split of the deep-dive notebooks behind the published BPR and BiVAE rows: test = the
+ *   first n - floor(0.75 n) positions of numpy `RandomState(seed).permutation(n)` over rows in source order;
+ *   users with no training interaction are ranked by popularity; k = 10.
  * - `recbole-811`: RecBole's general-recommendation setting: keep values >= 3, iterative 10-core filter (users and
  *   items with >= 10 interactions), per-user random 8:1:1 train/valid/test; k = 10, full ranking.
  * - `leave-last-1`: chronological leave-one-out: each user's latest interaction (ties: the later stored) is the test
  *   item; users with fewer than 2 interactions are left out of test (kept in train); k = 10.
  */
-export function splitByProtocol(name: string, data: Interactions, seed = 42): ProtocolSplit {
+export function splitByProtocol(name: string, data: Interactions, seed = 42, opts: ProtocolOptions = {}): ProtocolSplit {
   switch (name) {
     case 'msr-stratified-75':
-      return msrStratified(data, seed);
+      return msrStratified(data, seed, opts.rowOrder);
+    case 'msr-stratified-75-v2':
+      return msrStratifiedV2(data, seed, opts.rowOrder);
     case 'msr-random-75':
-      return msrRandom(data, seed);
+      return msrRandom(data, seed, opts.rowOrder);
     case 'recbole-811':
       return recbole811(data, seed);
     case 'leave-last-1':
@@ -45,40 +66,112 @@ export function splitByProtocol(name: string, data: Interactions, seed = 42): Pr
   }
 }
 
-function msrStratified(data: Interactions, seed: number): ProtocolSplit {
-  const rng = new Rng(seed);
+/** Every stored entry ordered by its source row (`rowOrder`, or storage order), as positions into the CSR arrays. */
+function entriesInSourceOrder(data: Interactions, rowOrder: ArrayLike<number> | undefined): Int32Array {
+  const pos = new Int32Array(data.nnz);
+  for (let p = 0; p < data.nnz; p++) pos[p] = p;
+  if (rowOrder === undefined) return pos;
+  checkRowOrder(data, rowOrder);
+  return pos.sort((a, b) => rowOrder[a]! - rowOrder[b]!);
+}
+
+function checkRowOrder(data: Interactions, rowOrder: ArrayLike<number>): void {
+  if (rowOrder.length !== data.nnz) throw new InvalidArgumentError(`rowOrder has ${rowOrder.length} entries, the data ${data.nnz}`);
+  for (let p = 0; p < rowOrder.length; p++) {
+    const r = rowOrder[p]!;
+    if (!Number.isInteger(r) || r < 0) throw new InvalidArgumentError(`rowOrder[${p}] must be a non-negative integer row position, got ${r}`);
+  }
+}
+
+/** A user's entries in source order (CSR positions). */
+function userEntries(data: Interactions, u: number, rowOrder: ArrayLike<number> | undefined): number[] {
+  const out: number[] = [];
+  for (let p = data.indptr[u]!; p < data.indptr[u + 1]!; p++) out.push(p);
+  if (rowOrder !== undefined) out.sort((a, b) => rowOrder[a]! - rowOrder[b]!);
+  return out;
+}
+
+function numpySeed(name: string, seed: number): number {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new InvalidArgumentError(`protocol ${name}: seed must be an integer in [0, 2^32 - 1] (numpy's range), got ${seed}`, { seed });
+  return seed;
+}
+
+function msrStratified(data: Interactions, seed: number, rowOrder: ArrayLike<number> | undefined): ProtocolSplit {
+  numpySeed('msr-stratified-75', seed);
+  if (rowOrder !== undefined) checkRowOrder(data, rowOrder);
   const trainMask = new Uint8Array(data.nnz);
+  // every group is shuffled by a fresh RandomState(seed), so users with the same count share one permutation
+  const perms = new Map<number, Int32Array>();
   for (let u = 0; u < data.nUsers; u++) {
-    const s = data.indptr[u]!;
-    const n = data.indptr[u + 1]! - s;
+    const n = data.indptr[u + 1]! - data.indptr[u]!;
     if (n === 0) continue;
-    const perm = rng.permutation(n);
-    // python_stratified_split keeps rows whose within-user rank / count < 0.75, i.e. ceil(0.75 n) of them
-    const nTrain = Math.ceil(0.75 * n);
-    for (let t = 0; t < nTrain; t++) trainMask[s + perm[t]!] = 1;
+    const rows = userEntries(data, u, rowOrder);
+    let perm = perms.get(n);
+    if (perm === undefined) {
+      perm = new NumpyRandomState(seed).permutation(n);
+      perms.set(n, perm);
+    }
+    const nTrain = roundHalfEven(0.75 * n);
+    for (let t = 0; t < nTrain; t++) trainMask[rows[perm[t]!]!] = 1;
   }
   return {
     protocol: 'msr-stratified-75',
     train: data.selectEntries(trainMask),
     test: data.selectEntries(invert(trainMask)),
     k: 10,
-    description: 'per-user stratified random 75/25 split of all interactions (seeded), k=10, full ranking of unseen items',
+    description: 'per-user stratified 75/25 split as Microsoft Recommenders python_stratified_split (reco_utils), k=10, full ranking of unseen items',
   };
 }
 
-function msrRandom(data: Interactions, seed: number): ProtocolSplit {
-  const rng = new Rng(seed);
-  const perm = rng.permutation(data.nnz);
+function msrStratifiedV2(data: Interactions, seed: number, rowOrder: ArrayLike<number> | undefined): ProtocolSplit {
+  numpySeed('msr-stratified-75-v2', seed);
+  const order = entriesInSourceOrder(data, rowOrder);
+  // one rand() per source row, in source order (rows of other data, e.g. dropped duplicates, keep their draws)
+  const rank = new Int32Array(data.nnz); // source rank of each entry
+  for (let r = 0; r < order.length; r++) rank[order[r]!] = r;
+  const nRows = rowOrder === undefined ? data.nnz : maxOf(rowOrder) + 1;
+  const draws = new NumpyRandomState(seed).randArray(nRows);
+  const drawOf = (p: number): number => draws[rowOrder === undefined ? p : rowOrder[p]!]!;
   const trainMask = new Uint8Array(data.nnz);
-  const nTrain = Math.round(0.75 * data.nnz);
-  for (let t = 0; t < nTrain; t++) trainMask[perm[t]!] = 1;
+  for (let u = 0; u < data.nUsers; u++) {
+    const rows = userEntries(data, u, rowOrder);
+    const n = rows.length;
+    if (n === 0) continue;
+    // sort by the draw; equal draws keep source order (pandas sorts several keys stably)
+    rows.sort((a, b) => drawOf(a) - drawOf(b) || rank[a]! - rank[b]!);
+    for (let t = 0; t < n; t++) if ((t + 1) / n <= 0.75) trainMask[rows[t]!] = 1;
+  }
+  return {
+    protocol: 'msr-stratified-75-v2',
+    train: data.selectEntries(trainMask),
+    test: data.selectEntries(invert(trainMask)),
+    k: 10,
+    description: 'per-user stratified 75/25 split as Microsoft Recommenders python_stratified_split (recommenders >= 1.0), k=10, full ranking of unseen items',
+  };
+}
+
+function msrRandom(data: Interactions, seed: number, rowOrder: ArrayLike<number> | undefined): ProtocolSplit {
+  numpySeed('msr-random-75', seed);
+  const order = entriesInSourceOrder(data, rowOrder);
+  const n = data.nnz;
+  const perm = new NumpyRandomState(seed).permutation(n);
+  // scikit-learn: n_train = floor(0.75 n), n_test = n - n_train, test = the first n_test positions of the permutation
+  const nTest = n - Math.floor(0.75 * n);
+  const trainMask = new Uint8Array(n).fill(1);
+  for (let t = 0; t < nTest; t++) trainMask[order[perm[t]!]!] = 0;
   return {
     protocol: 'msr-random-75',
     train: data.selectEntries(trainMask),
     test: data.selectEntries(invert(trainMask)),
     k: 10,
-    description: 'random 75/25 split of all interactions (seeded), k=10, full ranking of unseen items',
+    description: 'random 75/25 split of all interactions as Microsoft Recommenders python_random_split (scikit-learn train_test_split), k=10, full ranking of unseen items',
   };
+}
+
+function maxOf(a: ArrayLike<number>): number {
+  let m = -1;
+  for (let k = 0; k < a.length; k++) if (a[k]! > m) m = a[k]!;
+  return m;
 }
 
 function recbole811(data: Interactions, seed: number): ProtocolSplit {

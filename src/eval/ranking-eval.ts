@@ -33,7 +33,8 @@ export interface RankingEvalOptions extends RunOptions {
 }
 
 /**
- * Metrics keyed as in the CLI's JSON (`ndcg@10`, `precision@10`, `recall@10`, `map@10`, `mrr@10`, `hit@10`,
+ * Metrics keyed as in the CLI's JSON (`ndcg@10`, `precision@10`, `recall@10`, `map@10`, `map-msr@10` (AP divided by
+ * |relevant|, Microsoft Recommenders' `map`), `mrr@10`, `hit@10`,
  * `coverage@10`, `novelty@10`, `diversity@10`, optionally `auc`), plus `users` (users evaluated).
  */
 export type RankingReport = Record<string, number>;
@@ -74,6 +75,7 @@ export function evaluateRanking(model: RankingEvaluable, train: Interactions, te
   let recall = 0;
   let ndcg = 0;
   let map = 0;
+  let mapRelevant = 0;
   let mrr = 0;
   let hit = 0;
   let aucSum = 0;
@@ -106,6 +108,7 @@ export function evaluateRanking(model: RankingEvaluable, train: Interactions, te
       recall += s.recall;
       ndcg += s.ndcg;
       map += s.ap;
+      mapRelevant += s.apRelevant;
       mrr += s.rr;
       hit += s.hits > 0 ? 1 : 0;
       if (scoresBuf !== undefined && u >= 0 && train.rowLength(u) > 0) {
@@ -126,6 +129,8 @@ export function evaluateRanking(model: RankingEvaluable, train: Interactions, te
     [`recall@${k}`]: recall / n,
     [`ndcg@${k}`]: ndcg / n,
     [`map@${k}`]: map / n,
+    // Microsoft Recommenders' `map` (AP over |relevant|): the "MAP" column of its published benchmark table
+    [`map-msr@${k}`]: mapRelevant / n,
     [`mrr@${k}`]: mrr / n,
     [`hit@${k}`]: hit / n,
     [`coverage@${k}`]: catalogCoverage(all, train.nItems),

@@ -10,6 +10,8 @@ import {
   recallAtK,
   reciprocalRank,
   userAuc,
+  userRankingScores,
+  emptyScores,
 } from './ranking.js';
 
 const TOL = 1e-12;
@@ -41,6 +43,14 @@ describe('ranking metrics against hand-computed cases', () => {
   it('AP@k divides by min(k, |relevant|)', () => {
     expect(averagePrecisionAtK(rec, 4, rel)).toBeCloseTo((1 / 2 + 2 / 4) / 3, 12);
     expect(averagePrecisionAtK(Int32Array.of(1, 5), 2, rel)).toBeCloseTo(1 / 2, 12);
+  });
+
+  it('apRelevant (Microsoft Recommenders map) divides the same sum by |relevant|', () => {
+    // k = 2, hit at rank 1 only: AP@2 = 1 / min(2, 3), apRelevant = 1 / 3
+    const s = userRankingScores(Int32Array.of(1, 5), 0, 2, rel, emptyScores());
+    expect(s.ap).toBeCloseTo(1 / 2, 12);
+    expect(s.apRelevant).toBeCloseTo(1 / 3, 12);
+    expect(userRankingScores(rec, 0, 4, rel, emptyScores()).apRelevant).toBeCloseTo((1 / 2 + 2 / 4) / 3, 12);
   });
 
   it('AUC by rank sum, with ties counting one half and exclusions skipped', () => {

@@ -5,7 +5,9 @@
  * - precision@k = hits / k (k, not the list length);
  * - recall@k = hits / |relevant|;
  * - NDCG@k = DCG / IDCG with DCG = sum over hit ranks r (1-based) of 1 / log2(r + 1), IDCG over min(k, |relevant|);
- * - AP@k = sum over hit ranks r of (hits up to r) / r, divided by min(k, |relevant|) (MAP@k is its user mean);
+ * - AP@k = sum over hit ranks r of (hits up to r) / r, divided by min(k, |relevant|) (MAP@k is its user mean; as
+ *   python_evaluation `map_at_k` today); `apRelevant` divides the same sum by |relevant| instead (python_evaluation
+ *   `map`, which was its `map_at_k` up to 2023 and is the MAP of the published benchmark tables);
  * - reciprocal rank = 1 / rank of the first hit within the top k (0 when none); hit = 1 when any hit.
  * All per-user functions take the list (`rec`, entries -1 = padding), its usable length and the ascending relevant
  * indices; they allocate nothing.
@@ -24,6 +26,8 @@ export interface UserRankingScores {
   recall: number;
   ndcg: number;
   ap: number;
+  /** The AP sum divided by |relevant| (Microsoft Recommenders' `map`). */
+  apRelevant: number;
   rr: number;
 }
 
@@ -54,6 +58,7 @@ export function userRankingScores(rec: Int32Array, offset: number, k: number, re
   out.recall = relevant.length === 0 ? 0 : hits / relevant.length;
   out.ndcg = idcg === 0 ? 0 : dcg / idcg;
   out.ap = ideal === 0 ? 0 : apSum / ideal;
+  out.apRelevant = relevant.length === 0 ? 0 : apSum / relevant.length;
   out.rr = rr;
   return out;
 }
@@ -85,7 +90,7 @@ export function reciprocalRank(rec: Int32Array, k: number, relevant: Int32Array)
 
 /** A zeroed scores record (for reuse). */
 export function emptyScores(): UserRankingScores {
-  return { hits: 0, precision: 0, recall: 0, ndcg: 0, ap: 0, rr: 0 };
+  return { hits: 0, precision: 0, recall: 0, ndcg: 0, ap: 0, apRelevant: 0, rr: 0 };
 }
 
 /**

@@ -1,12 +1,11 @@
 import { parseParamAssignments } from '../../core/params.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { Interactions } from '../../data/interactions.js';
-import { splitByProtocol } from '../../eval/protocols.js';
 import { type RankingEvaluable, evaluateRanking } from '../../eval/ranking-eval.js';
 import { getAlgorithm } from '../../recommenders/index.js';
 import { EpochRecorder, type RankingRun, countRecommended, rankingReportHtml } from '../../report/index.js';
 import { formatTable, printJson, progressBar } from '../output.js';
-import { readInteractionData } from './evaluate-ranking.js';
+import { readAndSplit } from './evaluate-ranking.js';
 import { type ItemFeatureFlags, supplyItemFeatures } from './item-features.js';
 import { writeReport } from './report.js';
 
@@ -36,8 +35,7 @@ export async function evaluateRankingWithReport(flags: RankingReportFlags): Prom
   const protocol = flags.protocol ?? 'msr-stratified-75';
   const seed = Number(flags.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new InvalidArgumentError(`--seed: expected a non-negative integer, got "${flags.seed}"`);
-  const data = await readInteractionData(flags.data, flags.format, progressBar(flags.json === true));
-  const split = splitByProtocol(protocol, data, seed);
+  const { split } = await readAndSplit(flags.data, flags.format, protocol, seed, progressBar(flags.json === true));
   const k = flags.k === undefined ? split.k : Number(flags.k);
   if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`-k: expected a positive integer, got "${flags.k}"`);
   const runs: RankingRun[] = [];

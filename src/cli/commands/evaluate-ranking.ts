@@ -4,9 +4,9 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import { parseParamAssignments } from '../../core/params.js';
 import type { ProgressFn } from '../../core/progress.js';
 import type { Interactions } from '../../data/interactions.js';
-import { type MovieLensFormat, MOVIELENS_FORMATS, loadMovieLens, readRatings } from '../../data/movielens.js';
+import { type MovieLensFormat, MOVIELENS_FORMATS, loadMovieLens, movieLensRatingsFile, ratingsRowOrder, readRatings } from '../../data/movielens.js';
 import { readInteractionsCsv } from '../../data/ratings.js';
-import { splitByProtocol } from '../../eval/protocols.js';
+import { type ProtocolOptions, type ProtocolSplit, splitByProtocol } from '../../eval/protocols.js';
 import { type RankingReport, evaluateRanking } from '../../eval/ranking-eval.js';
 import { type FullScorer, evaluateSampledRanking } from '../../eval/sampled-ranking.js';
 import type { RankingEvaluable } from '../../eval/ranking-eval.js';
@@ -63,6 +63,21 @@ export async function readInteractionData(path: string, format: string, onProgre
 }
 
 /**
+ * Reads the data and splits it by `protocol`. For MovieLens data the `msr-*` protocols get the file's row order, so
+ * they hold out exactly the rows Microsoft Recommenders' pandas splitters hold out (other inputs: storage order).
+ */
+export async function readAndSplit(path: string, format: string, protocol: string, seed: number, onProgress?: ProgressFn): Promise<{ data: Interactions; split: ProtocolSplit }> {
+  const data = await readInteractionData(path, format, onProgress);
+  const opts: ProtocolOptions = {};
+  if (protocol.startsWith('msr-') && (MOVIELENS_FORMATS as readonly string[]).includes(format)) {
+    const fmt = format as MovieLensFormat;
+    const file = statSync(path, { throwIfNoEntry: false })?.isDirectory() ? movieLensRatingsFile(path, fmt) : path;
+    opts.rowOrder = await ratingsRowOrder(file, fmt, data);
+  }
+  return { data, split: splitByProtocol(protocol, data, seed, opts) };
+}
+
+/**
  * Splits by a named protocol, fits the algorithm on train and evaluates full ranking on test (see
  * eval/ranking-eval.ts). Every rating counts as a positive; the model sees the values as confidences.
  */
@@ -73,8 +88,7 @@ export async function runRankingEvaluation(flags: RankingEvaluateFlags, quiet = 
   if (!Number.isInteger(seed) || seed < 0) throw new InvalidArgumentError(`--seed: expected a non-negative integer, got "${flags.seed}"`);
   const params = parseParamAssignments(flags.algo, entry.specs, flags.set);
   const bar = progressBar(quiet);
-  const data = await readInteractionData(flags.data, flags.format, bar);
-  const split = splitByProtocol(protocol, data, seed);
+  const { split } = await readAndSplit(flags.data, flags.format, protocol, seed, bar);
   const k = flags.k === undefined ? split.k : Number(flags.k);
   if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`-k: expected a positive integer, got "${flags.k}"`);
   const model = entry.create(params) as unknown as RankingEvaluable & { fit(d: Interactions, o?: object): Promise<unknown>; getParams(): object };

@@ -51,7 +51,7 @@ export function registerEvaluate(program: Command): void {
     .option('--workers <n>', 'run folds on this many worker threads', '1')
     .option('--task <task>', 'rating | ranking', 'rating')
     .option('--scale <min,max>', 'declared rating scale (default: the format’s, or the data’s min/max)')
-    .option('--protocol <name>', 'ranking task: msr-stratified-75 | msr-random-75 | recbole-811 | leave-last-1', 'msr-stratified-75')
+    .option('--protocol <name>', 'ranking task: msr-stratified-75 | msr-stratified-75-v2 | msr-random-75 | recbole-811 | leave-last-1', 'msr-stratified-75')
     .option('-k, --k <n>', 'ranking task: cut-off of the top-k metrics (default: the protocol’s, 10)')
     .option('--auc', 'ranking task: also compute AUC over the full candidate set')
     .option('--sampled-negatives <n>', 'ranking task: ALSO report sampled metrics (test items vs n random negatives), labelled sampled<n>-*')
