@@ -4,8 +4,10 @@ import { Rng, deriveSeed } from '../../core/rng.js';
 import type { Matrix } from '../matrix.js';
 import { applyBins, fitBins, transposeBins } from '../tree/binning.js';
 import { type Tree, leafIndex } from '../tree/tree.js';
-import { type BinnedData, type GrowParams, type HistogramBuilder, HistSlots, HistTreeGrower, addBinnedPrediction, addRangePrediction, serialHistograms } from './grow.js';
+import { type BinnedData, type GrowParams, type HistogramBuilder, HistSlots, HistTreeGrower, type PackedGradients, addBinnedPrediction, addRangePrediction, serialHistograms } from './grow.js';
+import { histSize, packedHistSize } from './histogram.js';
 import type { Objective } from './objectives.js';
+import { quantLimits, quantSeed, quantizeGradients } from './quantize.js';
 
 /** Everything the boosting loop needs besides the data. */
 export interface BoostParams extends GrowParams {
@@ -15,6 +17,8 @@ export interface BoostParams extends GrowParams {
   maxBins: number;
   earlyStoppingRounds: number;
   seed: number;
+  /** Split search on quantised packed gradients (exact leaf values); falls back to exact when n is too large. */
+  quantized: boolean;
 }
 
 /** A trained ensemble: base margins, trees (round-major, nOut per round) and the eval-loss history. */
@@ -29,7 +33,8 @@ export interface Booster {
 /** Optional hooks: parallel histograms, a validation set, progress and cancellation. */
 export interface BoostRun {
   hist?: HistogramBuilder;
-  slots?: HistSlots;
+  /** Allocates histogram pages (shared memory when workers write them); `packed` tells which kind. */
+  allocHist?: (n: number, packed: boolean) => Float64Array;
   eval?: { m: Matrix; y: Float64Array; yIndex: Int32Array | undefined };
   onProgress?: ProgressFn | undefined;
   signal?: AbortSignal | undefined;
@@ -39,6 +44,8 @@ export interface BoostRun {
   allocGh?: (n: number) => Float64Array;
   /** Allocates the row index buffer (n). */
   allocRows?: (n: number) => Int32Array;
+  /** Allocates the packed quantised gradients (n). */
+  allocPacked?: (n: number) => Float64Array;
 }
 
 /**
@@ -56,7 +63,11 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
   for (let f = 0; f < d; f++) nBins[f] = mapper.cuts[f].length;
   const Bc = transposeBins(B, n, d);
   const data: BinnedData = { B, Bc, n, d, nBins, cuts: mapper.cuts };
-  const grower = new HistTreeGrower(data, p, run.hist ?? serialHistograms, run.slots ?? new HistSlots(d));
+  const lim = p.quantized ? quantLimits(n) : undefined;
+  const alloc = run.allocHist;
+  const slots = new HistSlots(lim !== undefined ? packedHistSize(d) : histSize(d), alloc === undefined ? undefined : (sz) => alloc(sz, lim !== undefined));
+  const grower = new HistTreeGrower(data, p, run.hist ?? serialHistograms, slots);
+  const q = lim !== undefined ? (run.allocPacked?.(n) ?? new Float64Array(n)) : undefined;
   const k = obj.nOut;
   const base = obj.baseMargin(y, yIndex, w);
   const margin = new Float64Array(n * k);
@@ -105,7 +116,9 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
         gh[2 * i] = grad[go + i];
         gh[2 * i + 1] = hess[go + i];
       }
-      const { tree, binThreshold, ranges } = await grower.grow(gh, rowIdx, nRows, feats, nf);
+      let packed: PackedGradients | undefined;
+      if (lim !== undefined && q !== undefined) packed = { q, ...quantizeGradients(gh, n, lim, quantSeed(p.seed, round * k + c), q) };
+      const { tree, binThreshold, ranges } = await grower.grow(gh, rowIdx, nRows, feats, nf, packed, nRows === n);
       if (nRows === n) addRangePrediction(tree, binThreshold, Bc, n, rowIdx, ranges, margin, k, c);
       else addBinnedPrediction(tree, binThreshold, B, n, d, margin, k, c);
       if (ev !== undefined && evB !== undefined && evMargin !== undefined) addBinnedPrediction(tree, binThreshold, evB, ev.m.rows, d, evMargin, k, c);

@@ -1,7 +1,8 @@
 import { MISSING_BIN } from '../tree/binning.js';
 import { type Tree, TreeBuilder } from '../tree/tree.js';
-import { buildHistogram, clearHistogram, histSize, subtractHistogram } from './histogram.js';
-import { type SplitParams, type SplitResult, findBestSplit, leafWeight } from './split.js';
+import { buildHistogram, buildPackedHistogram, clearHistogram, clearPacked, histSize, subtractHistogram, subtractPacked } from './histogram.js';
+import type { QuantScales } from './quantize.js';
+import { type SplitParams, type SplitResult, findBestSplit, findBestSplitPacked, leafWeight } from './split.js';
 
 /**
  * Binned training data: row-major n x d bins (histograms read a row's d bins together), the same bins column-major
@@ -34,6 +35,13 @@ export interface GrowParams extends SplitParams {
  */
 export interface HistogramBuilder {
   build(B: Uint8Array, d: number, gh: Float64Array, rowIdx: Int32Array, jobs: Int32Array, nJobs: number, feats: Int32Array, nf: number, slots: HistSlots): void | Promise<void>;
+  /** The same on packed quantised gradients `q` (one per row); rowIdx undefined means rows start..end-1 themselves. */
+  buildPacked(B: Uint8Array, d: number, q: Float64Array, rowIdx: Int32Array | undefined, jobs: Int32Array, nJobs: number, feats: Int32Array, nf: number, slots: HistSlots): void | Promise<void>;
+}
+
+/** Packed quantised gradients of one tree and their scales (see quantize.ts). */
+export interface PackedGradients extends QuantScales {
+  q: Float64Array;
 }
 
 /**
@@ -45,12 +53,13 @@ export class HistSlots {
   buffers: Float64Array[] = [];
   pages: Float64Array[] = [];
   private free: number[] = [];
+  /** `size`: Float64 slots of one histogram ({@link histSize} or, for packed histograms, packedHistSize). */
   constructor(
-    d: number,
+    size: number,
     private readonly makeBuffer: (n: number) => Float64Array = (n) => new Float64Array(n),
     readonly perPage = 16,
   ) {
-    this.size = histSize(d);
+    this.size = size;
   }
   alloc(): number {
     const s = this.free.pop();
@@ -76,6 +85,13 @@ export const serialHistograms: HistogramBuilder = {
       buildHistogram(B, d, rowIdx, jobs[3 * j], jobs[3 * j + 1], gh, feats, nf, buf, 0);
     }
   },
+  buildPacked(B, d, q, rowIdx, jobs, nJobs, feats, nf, slots) {
+    for (let j = 0; j < nJobs; j++) {
+      const buf = slots.buffers[jobs[3 * j + 2]];
+      clearPacked(buf, 0, feats, nf, d);
+      buildPackedHistogram(B, d, rowIdx, jobs[3 * j], jobs[3 * j + 1], q, feats, nf, buf, 0);
+    }
+  },
 };
 
 interface Cand {
@@ -83,8 +99,12 @@ interface Cand {
   start: number;
   end: number;
   depth: number;
+  /** Exact gradient and hessian sums of the node's rows. */
   G: number;
   H: number;
+  /** Integer sums of the quantised gradients (packed mode only). */
+  Gq: number;
+  Hq: number;
   slot: number;
   split: SplitResult;
 }
@@ -102,31 +122,53 @@ export class HistTreeGrower {
     private readonly hist: HistogramBuilder = serialHistograms,
     slots?: HistSlots,
   ) {
-    this.slots = slots ?? new HistSlots(data.d);
+    this.slots = slots ?? new HistSlots(histSize(data.d));
   }
 
   /**
    * Grows a tree on rows rowIdx[0..nRows) (permuted in place) using features `feats[0..nf)`. Returns the tree (leaf
    * values already scaled by the learning rate) and its split bins (for predicting on binned rows).
    */
-  async grow(gh: Float64Array, rowIdx: Int32Array, nRows: number, feats: Int32Array, nf: number): Promise<{ tree: Tree; binThreshold: Int32Array; ranges: Int32Array }> {
+  async grow(
+    gh: Float64Array,
+    rowIdx: Int32Array,
+    nRows: number,
+    feats: Int32Array,
+    nf: number,
+    packed?: PackedGradients,
+    identity = false,
+  ): Promise<{ tree: Tree; binThreshold: Int32Array; ranges: Int32Array }> {
     this.ranges.length = 0;
+    this.packed = packed;
     const { B, d, cuts } = this.data;
     const p = this.p;
     const tb = new TreeBuilder(1, 64);
     const binThr: number[] = [];
+    this.binThr = binThr;
     let G = 0;
     let H = 0;
-    for (let k = 0; k < nRows; k++) {
-      G += gh[2 * rowIdx[k]];
-      H += gh[2 * rowIdx[k] + 1];
+    let Vq = 0;
+    if (packed !== undefined) {
+      for (let k = 0; k < nRows; k++) Vq += packed.q[rowIdx[k]];
+    } else {
+      for (let k = 0; k < nRows; k++) {
+        G += gh[2 * rowIdx[k]];
+        H += gh[2 * rowIdx[k] + 1];
+      }
     }
-    const root: Cand = { node: tb.addLeaf(H), start: 0, end: nRows, depth: 0, G, H, slot: this.slots.alloc(), split: emptySplit() };
+    const Gq = Math.floor(Vq * 2 ** -(packed?.shift ?? 0));
+    const Hq = Vq - Gq * 2 ** (packed?.shift ?? 0);
+    if (packed !== undefined) {
+      G = Gq * packed.gScale;
+      H = Hq * packed.hScale;
+    }
+    const root: Cand = { node: tb.addLeaf(H), start: 0, end: nRows, depth: 0, G, H, Gq, Hq, slot: this.slots.alloc(), split: emptySplit() };
     const jobs = new Int32Array(3 * 64);
     jobs[0] = 0;
     jobs[1] = nRows;
     jobs[2] = root.slot;
-    await this.hist.build(B, d, gh, rowIdx, jobs, 1, feats, nf, this.slots);
+    if (packed !== undefined) await this.hist.buildPacked(B, d, packed.q, identity ? undefined : rowIdx, jobs, 1, feats, nf, this.slots);
+    else await this.hist.build(B, d, gh, rowIdx, jobs, 1, feats, nf, this.slots);
     this.evaluate(root, feats, nf);
     let cands: Cand[] = [root];
     let leaves = 1;
@@ -171,23 +213,28 @@ export class HistTreeGrower {
       for (const c of chosen) {
         const s = c.split;
         const f = s.feature;
-        const HL = s.HL;
-        const HR = c.H - HL;
+        const last = p.maxDepth > 0 && c.depth + 1 >= p.maxDepth;
+        // Packed: children's sums from the quantised integers (exact sums replace them in `refit`).
+        const GqL = packed !== undefined ? s.GL : 0;
+        const HqL = packed !== undefined ? s.HL : 0;
+        const GL = packed !== undefined ? GqL * packed.gScale : s.GL;
+        const HL = packed !== undefined ? HqL * packed.hScale : s.HL;
+        const HR = packed !== undefined ? (c.Hq - HqL) * packed.hScale : c.H - HL;
         const l = tb.split(c.node, f, cuts[f][s.bin], s.defaultLeft, s.gain, HL, HR);
         binThr[c.node] = s.bin;
         leaves++;
-        if (p.maxDepth > 0 && c.depth + 1 >= p.maxDepth) {
+        if (last) {
           // Both children are final leaves: no partition and no histograms needed.
-          this.finishLeaf(tb, { node: l, start: 0, end: 0, depth: 0, G: s.GL, H: HL, slot: -1, split: s });
-          this.finishLeaf(tb, { node: l + 1, start: 0, end: 0, depth: 0, G: c.G - s.GL, H: HR, slot: -1, split: s });
+          this.finishLeaf(tb, { node: l, start: 0, end: 0, depth: 0, G: GL, H: HL, Gq: 0, Hq: 0, slot: -1, split: s });
+          this.finishLeaf(tb, { node: l + 1, start: 0, end: 0, depth: 0, G: c.G - GL, H: HR, Gq: 0, Hq: 0, slot: -1, split: s });
           this.slots.release(c.slot);
           c.slot = -1;
           this.ranges.push(c.start, c.end, c.node);
           continue;
         }
         const mid = partition(this.data.Bc, this.data.n, rowIdx, c.start, c.end, f, s.bin, s.defaultLeft, this.scratch(rowIdx.length));
-        const left: Cand = { node: l, start: c.start, end: mid, depth: c.depth + 1, G: s.GL, H: HL, slot: -1, split: emptySplit() };
-        const right: Cand = { node: l + 1, start: mid, end: c.end, depth: c.depth + 1, G: c.G - s.GL, H: HR, slot: -1, split: emptySplit() };
+        const left: Cand = { node: l, start: c.start, end: mid, depth: c.depth + 1, G: GL, H: HL, Gq: GqL, Hq: HqL, slot: -1, split: emptySplit() };
+        const right: Cand = { node: l + 1, start: mid, end: c.end, depth: c.depth + 1, G: packed !== undefined ? (c.Gq - GqL) * packed.gScale : c.G - GL, H: HR, Gq: c.Gq - GqL, Hq: c.Hq - HqL, slot: -1, split: emptySplit() };
         const leftSmall = mid - c.start <= c.end - mid;
         const sm = leftSmall ? left : right;
         const lg = leftSmall ? right : left;
@@ -202,9 +249,13 @@ export class HistTreeGrower {
         parents.push(c);
         children.push(left, right);
       }
-      if (nJobs > 0) await this.hist.build(B, d, gh, rowIdx, jobBuf, nJobs, feats, nf, this.slots);
+      if (nJobs > 0) {
+        if (packed !== undefined) await this.hist.buildPacked(B, d, packed.q, rowIdx, jobBuf, nJobs, feats, nf, this.slots);
+        else await this.hist.build(B, d, gh, rowIdx, jobBuf, nJobs, feats, nf, this.slots);
+      }
       for (let i = 0; i < smaller.length; i++) {
-        subtractHistogram(this.slots.buffers[larger[i].slot], 0, this.slots.buffers[smaller[i].slot], 0, feats, nf);
+        if (packed !== undefined) subtractPacked(this.slots.buffers[larger[i].slot], 0, this.slots.buffers[smaller[i].slot], 0, feats, nf, d);
+        else subtractHistogram(this.slots.buffers[larger[i].slot], 0, this.slots.buffers[smaller[i].slot], 0, feats, nf);
       }
       for (const ch of children) {
         if ((p.maxDepth > 0 && ch.depth >= p.maxDepth) || ch.end - ch.start < 2 || ch.H < 2 * p.minChildWeight) {
@@ -220,6 +271,7 @@ export class HistTreeGrower {
         break;
       }
     }
+    if (packed !== undefined) this.refit(tb, gh, rowIdx);
     const tree = tb.finish();
     const bt = new Int32Array(tree.nNodes);
     for (let i = 0; i < tree.nNodes; i++) bt[i] = binThr[i] ?? 0;
@@ -232,8 +284,68 @@ export class HistTreeGrower {
     return this.scratchBuf;
   }
 
+  private packed: PackedGradients | undefined;
+  private binThr: number[] = [];
+
+  /**
+   * Packed mode: the tree was grown on quantised sums; replaces every leaf value and every cover by the EXACT
+   * gradient and hessian sums of its rows (one pass over the final row ranges), as LightGBM's quantised training.
+   */
+  private refit(tb: TreeBuilder, gh: Float64Array, rowIdx: Int32Array): void {
+    const r = this.ranges;
+    const { Bc, n } = this.data;
+    const lr = this.p.learningRate;
+    for (let q = 0; q < r.length; q += 3) {
+      const s = r[q];
+      const e = r[q + 1];
+      const node = r[q + 2];
+      const f = tb.feature[node];
+      if (f < 0) {
+        let G = 0;
+        let H = 0;
+        for (let k = s; k < e; k++) {
+          const i = rowIdx[k];
+          G += gh[2 * i];
+          H += gh[2 * i + 1];
+        }
+        tb.value[node] = lr * leafWeight(G, H, this.p);
+        tb.cover[node] = H;
+        continue;
+      }
+      // A last-level split: its two leaf children share the range.
+      const t = this.binThr[node];
+      const dl = tb.defaultLeft[node] === 1;
+      const col = f * n;
+      let GL = 0;
+      let HL = 0;
+      let GR = 0;
+      let HR = 0;
+      for (let k = s; k < e; k++) {
+        const i = rowIdx[k];
+        const b = Bc[col + i];
+        if (b === MISSING_BIN ? dl : b <= t) {
+          GL += gh[2 * i];
+          HL += gh[2 * i + 1];
+        } else {
+          GR += gh[2 * i];
+          HR += gh[2 * i + 1];
+        }
+      }
+      const l = tb.left[node];
+      const rr = tb.right[node];
+      tb.value[l] = lr * leafWeight(GL, HL, this.p);
+      tb.cover[l] = HL;
+      tb.value[rr] = lr * leafWeight(GR, HR, this.p);
+      tb.cover[rr] = HR;
+    }
+    // Children come after their parent: covers of inner nodes bottom-up.
+    for (let i = tb.n - 1; i >= 0; i--) if (tb.feature[i] >= 0) tb.cover[i] = tb.cover[tb.left[i]] + tb.cover[tb.right[i]];
+  }
+
   private evaluate(c: Cand, feats: Int32Array, nf: number): void {
-    findBestSplit(this.slots.buffers[c.slot], 0, feats, nf, this.data.nBins, c.G, c.H, this.p, c.split);
+    const pk = this.packed;
+    if (pk !== undefined) findBestSplitPacked(this.slots.buffers[c.slot], 0, feats, nf, this.data.nBins, c.Gq, c.Hq, pk.gScale, pk.hScale, pk.shift, this.p, c.split);
+    else findBestSplit(this.slots.buffers[c.slot], 0, feats, nf, this.data.nBins, c.G, c.H, this.p, c.split);
   }
 
   /** [start, end, node] per final row range: a leaf, or a last-level split whose children are leaves. */
