@@ -51,6 +51,11 @@ function blk(bs: number): void {
     }
   }
 }
+// A scattered node: every 8th row in a pseudo-random pattern (ascending), as deep nodes after partitions.
+const sub: number[] = [];
+for (let i = 0; i < n; i++) if (((i * 2654435761) >>> 0) % 8 === 0) sub.push(i);
+const subIdx = Int32Array.from(sub);
+const ns = subIdx.length;
 const tests: Record<string, () => void> = {
   exact: () => { H.fill(0); buildHistogram(B, d, rowIdx, 0, n, gh, feats, d, H, 0); },
   packedIdx: () => { HP.fill(0); buildPackedHistogram(B, d, rowIdx, 0, n, q, feats, d, HP, 0); },
@@ -60,6 +65,8 @@ const tests: Record<string, () => void> = {
   packedBlk15: () => { HP.fill(0); blk(15); },
   packedBlk10: () => { HP.fill(0); blk(10); },
   packedBlk8: () => { HP.fill(0); blk(8); },
+  scattered: () => { HP.fill(0); buildPackedHistogram(B, d, subIdx, 0, ns, q, feats, d, HP, 0); },
+  contiguous: () => { HP.fill(0); buildPackedHistogram(B, d, undefined, 0, ns, q, feats, d, HP, 0); },
   quantize: () => { quantizeGradients(gh, n, lim, 7, q); },
   partition: () => { ri2.set(rowIdx); partition(Bc, n, ri2, 0, n, 3, 128, false, scratch); },
 };

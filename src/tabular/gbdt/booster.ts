@@ -61,7 +61,7 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
   const B = applyBins(m, mapper, run.allocBins?.(n * d));
   const nBins = new Int32Array(d);
   for (let f = 0; f < d; f++) nBins[f] = mapper.cuts[f].length;
-  const Bc = transposeBins(B, n, d);
+  const Bc = transposeBins(B, n, d, run.allocBins?.(n * d));
   const data: BinnedData = { B, Bc, n, d, nBins, cuts: mapper.cuts };
   const lim = p.quantized ? quantLimits(n) : undefined;
   const alloc = run.allocHist;
@@ -77,6 +77,7 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
   const gh = run.allocGh?.(2 * n) ?? new Float64Array(2 * n);
   const rowIdx = run.allocRows?.(n) ?? new Int32Array(n);
   const feats = new Int32Array(d);
+  run.hist?.bind?.({ B, Bc, gh, q, rowIdx, n, d });
   const rng = new Rng(deriveSeed(p.seed, 2));
   const trees: Tree[] = [];
   // Validation set, binned with the training edges; margins kept up to date tree by tree.
@@ -117,7 +118,7 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
         gh[2 * i + 1] = hess[go + i];
       }
       let packed: PackedGradients | undefined;
-      if (lim !== undefined && q !== undefined) packed = { q, ...quantizeGradients(gh, n, lim, quantSeed(p.seed, round * k + c), q) };
+      if (lim !== undefined && q !== undefined) packed = { q, ...(run.hist?.quantize ?? quantizeGradients)(gh, n, lim, quantSeed(p.seed, round * k + c), q) };
       const { tree, binThreshold, ranges } = await grower.grow(gh, rowIdx, nRows, feats, nf, packed, nRows === n);
       if (nRows === n) addRangePrediction(tree, binThreshold, Bc, n, rowIdx, ranges, margin, k, c);
       else addBinnedPrediction(tree, binThreshold, B, n, d, margin, k, c);

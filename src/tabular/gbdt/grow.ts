@@ -1,7 +1,7 @@
 import { MISSING_BIN } from '../tree/binning.js';
 import { type Tree, TreeBuilder } from '../tree/tree.js';
 import { buildHistogram, buildPackedHistogram, clearHistogram, clearPacked, histSize, subtractHistogram, subtractPacked } from './histogram.js';
-import type { QuantScales } from './quantize.js';
+import type { QuantLimits, QuantScales } from './quantize.js';
 import { type SplitParams, type SplitResult, findBestSplit, findBestSplitPacked, leafWeight } from './split.js';
 
 /**
@@ -37,6 +37,23 @@ export interface HistogramBuilder {
   build(B: Uint8Array, d: number, gh: Float64Array, rowIdx: Int32Array, jobs: Int32Array, nJobs: number, feats: Int32Array, nf: number, slots: HistSlots): void | Promise<void>;
   /** The same on packed quantised gradients `q` (one per row); rowIdx undefined means rows start..end-1 themselves. */
   buildPacked(B: Uint8Array, d: number, q: Float64Array, rowIdx: Int32Array | undefined, jobs: Int32Array, nJobs: number, feats: Int32Array, nf: number, slots: HistSlots): void | Promise<void>;
+  /** Optional: called once per fit with the shared arrays the other calls will use (a parallel builder starts its workers). */
+  bind?(ctx: FitArrays): void;
+  /** Optional: partitions nodes' row ranges; `tasks` holds [start, end, feature, bin, defaultLeft, mid out] per node. */
+  partitionNodes?(Bc: Uint8Array, n: number, rowIdx: Int32Array, tasks: Int32Array, nTasks: number): void;
+  /** Optional: {@link quantizeGradients} on several threads (same result). */
+  quantize?(gh: Float64Array, n: number, lim: QuantLimits, seed: number, q: Float64Array): QuantScales;
+}
+
+/** The arrays of one fit that parallel builders share with their workers. */
+export interface FitArrays {
+  B: Uint8Array;
+  Bc: Uint8Array;
+  gh: Float64Array;
+  q: Float64Array | undefined;
+  rowIdx: Int32Array;
+  n: number;
+  d: number;
 }
 
 /** Packed quantised gradients of one tree and their scales (see quantize.ts). */
@@ -174,6 +191,7 @@ export class HistTreeGrower {
     let leaves = 1;
     const maxLeaves = p.maxLeaves > 0 ? p.maxLeaves : Infinity;
     let jobBuf = jobs;
+    let partBuf = this.partBuf;
     while (cands.length > 0) {
       // Choose the nodes to split in this round.
       let chosen: Cand[];
@@ -210,6 +228,8 @@ export class HistTreeGrower {
       const parents: Cand[] = [];
       if (jobBuf.length < 3 * chosen.length) jobBuf = new Int32Array(6 * chosen.length);
       let nJobs = 0;
+      let nPart = 0;
+      const pending: { c: Cand; l: number; GL: number; HL: number; HR: number; GqL: number; HqL: number }[] = [];
       for (const c of chosen) {
         const s = c.split;
         const f = s.feature;
@@ -232,7 +252,22 @@ export class HistTreeGrower {
           this.ranges.push(c.start, c.end, c.node);
           continue;
         }
-        const mid = partition(this.data.Bc, this.data.n, rowIdx, c.start, c.end, f, s.bin, s.defaultLeft, this.scratch(rowIdx.length));
+        const o = 6 * nPart;
+        if (partBuf.length < o + 6) partBuf = grownInt32(partBuf, 2 * (o + 6));
+        partBuf[o] = c.start;
+        partBuf[o + 1] = c.end;
+        partBuf[o + 2] = f;
+        partBuf[o + 3] = s.bin;
+        partBuf[o + 4] = s.defaultLeft ? 1 : 0;
+        nPart++;
+        pending.push({ c, l, GL, HL, HR, GqL, HqL });
+      }
+      // Partition every split node's rows (independent ranges: a parallel builder spreads them over threads).
+      if (this.hist.partitionNodes !== undefined && nPart > 1) this.hist.partitionNodes(this.data.Bc, this.data.n, rowIdx, partBuf, nPart);
+      else for (let t = 0; t < nPart; t++) partBuf[6 * t + 5] = partition(this.data.Bc, this.data.n, rowIdx, partBuf[6 * t], partBuf[6 * t + 1], partBuf[6 * t + 2], partBuf[6 * t + 3], partBuf[6 * t + 4] === 1, this.scratch(rowIdx.length));
+      for (let t = 0; t < nPart; t++) {
+        const { c, l, GL, HL, HR, GqL, HqL } = pending[t];
+        const mid = partBuf[6 * t + 5];
         const left: Cand = { node: l, start: c.start, end: mid, depth: c.depth + 1, G: GL, H: HL, Gq: GqL, Hq: HqL, slot: -1, split: emptySplit() };
         const right: Cand = { node: l + 1, start: mid, end: c.end, depth: c.depth + 1, G: packed !== undefined ? (c.Gq - GqL) * packed.gScale : c.G - GL, H: HR, Gq: c.Gq - GqL, Hq: c.Hq - HqL, slot: -1, split: emptySplit() };
         const leftSmall = mid - c.start <= c.end - mid;
@@ -265,6 +300,7 @@ export class HistTreeGrower {
           rest.push(ch);
         }
       }
+      this.partBuf = partBuf;
       cands = rest;
       if (leaves >= maxLeaves) {
         for (const c of cands) this.finishLeaf(tb, c);
@@ -279,6 +315,8 @@ export class HistTreeGrower {
   }
 
   private scratchBuf = new Int32Array(0);
+  /** [start, end, feature, bin, defaultLeft, mid] per node partitioned in a round. */
+  private partBuf: Int32Array = new Int32Array(6 * 32);
   private scratch(n: number): Int32Array {
     if (this.scratchBuf.length < n) this.scratchBuf = new Int32Array(n);
     return this.scratchBuf;
@@ -359,6 +397,12 @@ export class HistTreeGrower {
   }
 }
 
+function grownInt32(a: Int32Array, n: number): Int32Array {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
 function emptySplit(): SplitResult {
   return { gain: 0, feature: -1, bin: 0, defaultLeft: false, GL: 0, HL: 0 };
 }
@@ -377,7 +421,9 @@ export function partition(Bc: Uint8Array, n: number, rowIdx: Int32Array, start: 
     if (b === MISSING_BIN ? defaultLeft : b <= bin) rowIdx[w++] = r;
     else scratch[nr++] = r;
   }
-  for (let k = 0; k < nr; k++) rowIdx[w + k] = scratch[k];
+  // A native copy instead of a second loop: a second hot loop in the same function made V8 deoptimise it on
+  // almost every call (its feedback was missing when the first loop was compiled on stack replacement).
+  rowIdx.set(scratch.subarray(0, nr), w);
   return w;
 }
 

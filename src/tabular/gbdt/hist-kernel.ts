@@ -1,4 +1,6 @@
+import { partition } from './grow.js';
 import { buildHistogramFeatures, buildPackedHistogram, clearPacked } from './histogram.js';
+import { packRounded } from './quantize.js';
 
 /** Arguments of {@link histFeatures}: shared binned rows, gradients, row order, jobs and histogram pages. */
 export interface HistKernelArgs {
@@ -29,17 +31,30 @@ export function histFeatures(a: HistKernelArgs, start: number, end: number): voi
 }
 
 /** Slots of the control block shared by {@link serveHistograms} and its caller (Int32Array indices). */
-export const CTL = { gen: 0, next: 1, done: 2, exit: 3, nJobs: 4, nf: 5, identity: 6, parts: 7, size: 8 } as const;
+export const CTL = { gen: 0, done: 1, exit: 2, nJobs: 3, nf: 4, identity: 5, parts: 6, op: 7, size: 8 } as const;
+
+/** Operations of a batch: histogram row parts, quantisation row parts, node partitions. */
+export const OP = { hist: 1, quantize: 2, partition: 3 } as const;
 
 /** Arguments of {@link serveHistograms}: everything shared for the whole fit (sent once). */
 export interface ServeArgs {
   ctl: Int32Array;
-  /** [start, end, slot] per job of the current batch. */
+  /**
+   * The claim word: batch number (high 32 bits), next task (16 bits), task count (16 bits), published in one atomic
+   * store and claimed by compare-exchange, so a thread that slept through a batch can never claim into the next.
+   */
+  claim: BigInt64Array;
+  /** [start, end, slot] per job of the current batch; for partitions [start, end, feature, bin, defaultLeft, mid]. */
   jobs: Int32Array;
   feats: Int32Array;
   /** scratch[t - 1] holds part t's histogram of job j at j * size. */
   scratch: Float64Array[];
+  /** Quantisation parameters: gInv, hInv, gLevels, hLevels, 2^shift, seed, n. */
+  params: Float64Array;
   B: Uint8Array;
+  Bc: Uint8Array;
+  n: number;
+  gh: Float64Array;
   q: Float64Array;
   rowIdx: Int32Array;
   d: number;
@@ -71,9 +86,51 @@ export function buildPart(a: ServeArgs, t: number): void {
   }
 }
 
+/** Quantises rows of part t of [0, n) (the per-row random stream makes parts independent). */
+export function quantizePart(a: ServeArgs, t: number): void {
+  const p = a.params;
+  const [s, e] = partBounds(0, p[6], t, a.ctl[CTL.parts]);
+  packRounded(a.gh, s, e, p[0], p[1], p[2], p[3], p[4], p[5], a.q);
+}
+
+let scratchRows = new Int32Array(0);
+
+/** Partitions node `t` of the batch (jobs holds 6 ints per node) and stores its first right position. */
+export function partitionTask(a: ServeArgs, t: number): void {
+  const J = a.jobs;
+  const o = 6 * t;
+  const s = J[o];
+  const e = J[o + 1];
+  if (scratchRows.length < e - s) scratchRows = new Int32Array(Math.max(e - s, 2 * scratchRows.length));
+  J[o + 5] = partition(a.Bc, a.n, a.rowIdx, s, e, J[o + 2], J[o + 3], J[o + 4] === 1, scratchRows);
+}
+
+/** Runs task t of the current batch's operation. */
+export function runTask(a: ServeArgs, t: number): void {
+  const op = a.ctl[CTL.op];
+  if (op === OP.hist) buildPart(a, t);
+  else if (op === OP.quantize) quantizePart(a, t);
+  else partitionTask(a, t);
+}
+
+/** Claims the next task of the current batch, or returns -1 when none is left. */
+export function claimTask(word: BigInt64Array): number {
+  for (;;) {
+    const w = Atomics.load(word, 0);
+    const next = Number((w >> 16n) & 0xffffn);
+    if (next >= Number(w & 0xffffn)) return -1;
+    if (Atomics.compareExchange(word, 0, w, w + 0x10000n) === w) return next;
+  }
+}
+
+/** Publishes batch `batch` with tasks first..tasks-1 claimable. */
+export function publishTasks(word: BigInt64Array, batch: number, first: number, tasks: number): void {
+  Atomics.store(word, 0, (BigInt(batch >>> 0) << 32n) | (BigInt(first) << 16n) | BigInt(tasks));
+}
+
 /**
  * Pool kernel that stays resident for a whole fit: sleeps on the control block's generation counter, and for every
- * new batch claims parts (an atomic counter, so the calling thread takes whatever no worker got to) until none are
+ * new batch claims tasks (an atomic counter, so the calling thread takes whatever no worker got to) until none are
  * left, then sleeps again; returns when `exit` is set. No message per batch: one futex wake instead.
  */
 export function serveHistograms(a: ServeArgs): void {
@@ -82,9 +139,9 @@ export function serveHistograms(a: ServeArgs): void {
     if (Atomics.load(ctl, CTL.exit) === 1) return;
     const gen = Atomics.load(ctl, CTL.gen);
     for (;;) {
-      const t = Atomics.add(ctl, CTL.next, 1);
-      if (t >= Atomics.load(ctl, CTL.parts)) break;
-      buildPart(a, t);
+      const t = claimTask(a.claim);
+      if (t < 0) break;
+      runTask(a, t);
       Atomics.add(ctl, CTL.done, 1);
       Atomics.notify(ctl, CTL.done);
     }

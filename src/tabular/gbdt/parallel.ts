@@ -1,8 +1,9 @@
 import { getSharedPool, kernelModuleUrl, type WorkerPool } from '../../core/pool.js';
-import { type HistogramBuilder, serialHistograms } from './grow.js';
 import { WorkerError } from '../../core/errors.js';
-import { CTL, type HistKernelArgs, type ServeArgs, buildPart, partBounds } from './hist-kernel.js';
+import { type FitArrays, type HistogramBuilder, partition, serialHistograms } from './grow.js';
+import { CTL, type HistKernelArgs, OP, type ServeArgs, claimTask, partBounds, publishTasks, runTask } from './hist-kernel.js';
 import { addPacked, buildPackedHistogram, clearPacked, packedHistSize } from './histogram.js';
+import { quantScales, quantizeGradients } from './quantize.js';
 
 const KERNEL = kernelModuleUrl(import.meta.url, './hist-kernel.js');
 
@@ -38,24 +39,16 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
   const shared64 = (n: number): Float64Array => new Float64Array(new SharedArrayBuffer(n * 8));
   const shared32 = (n: number): Int32Array => new Int32Array(new SharedArrayBuffer(n * 4));
   const hsize = packedHistSize(d);
-  // Resident workers for packed batches (started on the first large batch; see serveHistograms).
+  // Resident workers for packed batches, partitions and quantisation (started by `bind`; see serveHistograms).
   const ctl = shared32(CTL.size);
   ctl[CTL.parts] = size;
-  ctl[CTL.next] = size;
-  const jobsS = shared32(3 * MAX_BATCH_JOBS);
+  const claim = new BigInt64Array(new SharedArrayBuffer(8));
+  let batch = 0;
+  const jobsS = shared32(6 * MAX_BATCH_JOBS);
   const featsS = shared32(d);
+  const params = shared64(8);
   let serve: ServeArgs | undefined;
-  let failure: Error | undefined;
-  const startServing = (B: Uint8Array, q: Float64Array, rowIdx: Int32Array): ServeArgs => {
-    const scratch: Float64Array[] = [];
-    for (let t = 1; t < size; t++) scratch.push(shared64(MAX_BATCH_JOBS * hsize));
-    const args: ServeArgs = { ctl, jobs: jobsS, feats: featsS, scratch, B, q, rowIdx, d, size: hsize };
-    p.run<ServeArgs, void>({ module: KERNEL, fn: 'serveHistograms', args, total: size - 1, chunks: size - 1, offload: true }).catch((e: unknown) => {
-      failure = e instanceof Error ? e : new Error(String(e));
-      // Nobody will serve: let the calling thread take every part.
-    });
-    return args;
-  };
+  let noWorkers = false;
   const builder: HistogramBuilder = {
     build(B, d, gh, rowIdx, jobs, nJobs, feats, nf, s) {
       let total = 0;
@@ -67,16 +60,23 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
       const args: HistKernelArgs = { B, d, gh, rowIdx, jobs: jobs.slice(0, 3 * nJobs), nJobs, feats: feats.slice(0, nf), pages: s.pages, perPage: s.perPage, size: s.size };
       return p.run<HistKernelArgs, void>({ module: KERNEL, fn: 'histFeatures', args, total: nf, chunks: size }).then(() => undefined);
     },
+    bind(ctx: FitArrays) {
+      const { B, Bc, gh, q, rowIdx } = ctx;
+      const shared = (a: { buffer: ArrayBufferLike }): boolean => a.buffer instanceof SharedArrayBuffer;
+      if (q === undefined || !shared(B) || !shared(Bc) || !shared(gh) || !shared(q) || !shared(rowIdx)) return;
+      const scratch: Float64Array[] = [];
+      for (let t = 1; t < size; t++) scratch.push(shared64(MAX_BATCH_JOBS * hsize));
+      serve = { ctl, claim, jobs: jobsS, feats: featsS, scratch, params, B, Bc, n: ctx.n, gh, q, rowIdx, d, size: hsize };
+      p.run<ServeArgs, void>({ module: KERNEL, fn: 'serveHistograms', args: serve, total: size - 1, chunks: size - 1, offload: true }).catch(() => {
+        // Nobody serves: the calling thread takes every task (finishOp never waits for unclaimed ones).
+        noWorkers = true;
+      });
+    },
     buildPacked(B, d, q, rowIdx, jobs, nJobs, feats, nf, s) {
       let total = 0;
       for (let j = 0; j < nJobs; j++) total += jobs[3 * j + 1] - jobs[3 * j];
-      const shared = B.buffer instanceof SharedArrayBuffer && q.buffer instanceof SharedArrayBuffer && rowIdx !== undefined && rowIdx.buffer instanceof SharedArrayBuffer;
-      if (total < MIN_PARALLEL_ROWS || (serve === undefined && !shared)) {
-        serialHistograms.buildPacked(B, d, q, rowIdx, jobs, nJobs, feats, nf, s);
-        return;
-      }
-      serve ??= startServing(B, q, rowIdx as Int32Array);
-      if (serve.B !== B || serve.q !== q || (rowIdx !== undefined && serve.rowIdx !== rowIdx)) {
+      const a = serve;
+      if (total < MIN_PARALLEL_ROWS || a === undefined || a.B !== B || a.q !== q || (rowIdx !== undefined && a.rowIdx !== rowIdx)) {
         serialHistograms.buildPacked(B, d, q, rowIdx, jobs, nJobs, feats, nf, s);
         return;
       }
@@ -84,20 +84,55 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
       for (let j0 = 0; j0 < nJobs; j0 += MAX_BATCH_JOBS) {
         const nb = Math.min(MAX_BATCH_JOBS, nJobs - j0);
         jobsS.set(jobs.subarray(3 * j0, 3 * (j0 + nb)));
-        runBatch(serve, nb, nf, rowIdx === undefined, size, failure !== undefined);
+        ctl[CTL.nJobs] = nb;
+        ctl[CTL.nf] = nf;
+        ctl[CTL.identity] = rowIdx === undefined ? 1 : 0;
+        startOp(a, ++batch, OP.hist, size, 1, noWorkers);
         // Part 0 into the nodes' own histograms, on this thread, while the workers build parts 1..size-1.
         for (let j = 0; j < nb; j++) {
           const buf = s.buffers[jobsS[3 * j + 2]];
-          const [a, b] = partBounds(jobsS[3 * j], jobsS[3 * j + 1], 0, size);
+          const [lo, hi] = partBounds(jobsS[3 * j], jobsS[3 * j + 1], 0, size);
           clearPacked(buf, 0, featsS, nf, d);
-          buildPackedHistogram(B, d, rowIdx, a, b, q, featsS, nf, buf, 0);
+          buildPackedHistogram(B, d, rowIdx, lo, hi, q, featsS, nf, buf, 0);
         }
-        finishBatch(serve, size);
+        finishOp(a, size - 1);
         for (let j = 0; j < nb; j++) {
           const buf = s.buffers[jobsS[3 * j + 2]];
-          for (let t = 1; t < size; t++) addPacked(buf, 0, serve.scratch[t - 1], j * hsize, featsS, nf, d);
+          for (let t = 1; t < size; t++) addPacked(buf, 0, a.scratch[t - 1], j * hsize, featsS, nf, d);
         }
       }
+    },
+    partitionNodes(Bc, n, rowIdx, tasks, nTasks) {
+      const a = serve;
+      let total = 0;
+      for (let t = 0; t < nTasks; t++) total += tasks[6 * t + 1] - tasks[6 * t];
+      if (a === undefined || a.Bc !== Bc || a.rowIdx !== rowIdx || total < MIN_PARALLEL_ROWS) {
+        const scratch = new Int32Array(total);
+        for (let t = 0; t < nTasks; t++) tasks[6 * t + 5] = partition(Bc, n, rowIdx, tasks[6 * t], tasks[6 * t + 1], tasks[6 * t + 2], tasks[6 * t + 3], tasks[6 * t + 4] === 1, scratch);
+        return;
+      }
+      for (let t0 = 0; t0 < nTasks; t0 += MAX_BATCH_JOBS) {
+        const nb = Math.min(MAX_BATCH_JOBS, nTasks - t0);
+        jobsS.set(tasks.subarray(6 * t0, 6 * (t0 + nb)));
+        startOp(a, ++batch, OP.partition, nb, 0, noWorkers);
+        finishOp(a, nb);
+        for (let t = 0; t < nb; t++) tasks[6 * (t0 + t) + 5] = jobsS[6 * t + 5];
+      }
+    },
+    quantize(gh, n, lim, seed, q) {
+      const a = serve;
+      if (a === undefined || a.gh !== gh || a.q !== q) return quantizeGradients(gh, n, lim, seed, q);
+      const sc = quantScales(gh, n, lim);
+      params[0] = 1 / sc.gScale;
+      params[1] = 1 / sc.hScale;
+      params[2] = lim.gLevels;
+      params[3] = lim.hLevels;
+      params[4] = 2 ** lim.shift;
+      params[5] = seed | 0;
+      params[6] = n;
+      startOp(a, ++batch, OP.quantize, size, 0, noWorkers);
+      finishOp(a, size);
+      return sc;
     },
   };
   return {
@@ -121,35 +156,32 @@ const MAX_BATCH_JOBS = 32;
 /** A part not finished after this long means a worker is gone: fail instead of hanging. */
 const WAIT_MS = 120_000;
 
-/** Publishes a batch (jobs and feats already written) and wakes the workers. */
-function runBatch(a: ServeArgs, nJobs: number, nf: number, identity: boolean, parts: number, noWorkers: boolean): void {
+/** Publishes batch `batch` of operation `op` (arguments already written): tasks first..tasks-1, and wakes the workers. */
+function startOp(a: ServeArgs, batch: number, op: number, tasks: number, first: number, noWorkers: boolean): void {
   const ctl = a.ctl;
-  ctl[CTL.nJobs] = nJobs;
-  ctl[CTL.nf] = nf;
-  ctl[CTL.identity] = identity ? 1 : 0;
-  // Order matters: `done` is reset before parts become claimable.
+  ctl[CTL.op] = op;
+  // Only threads that claimed a task of this batch count it done, and none can claim before the publication below.
   Atomics.store(ctl, CTL.done, 0);
-  Atomics.store(ctl, CTL.next, 1);
+  publishTasks(a.claim, batch, first, tasks);
   if (noWorkers) return;
   Atomics.add(ctl, CTL.gen, 1);
   Atomics.notify(ctl, CTL.gen);
-  void parts;
 }
 
-/** Takes every part no worker has claimed, then waits for the claimed ones. */
-function finishBatch(a: ServeArgs, parts: number): void {
+/** Takes every task no worker has claimed, then waits until all `count` claimable tasks are done. */
+function finishOp(a: ServeArgs, count: number): void {
   const ctl = a.ctl;
   for (;;) {
-    const t = Atomics.add(ctl, CTL.next, 1);
-    if (t >= parts) break;
-    buildPart(a, t);
+    const t = claimTask(a.claim);
+    if (t < 0) break;
+    runTask(a, t);
     Atomics.add(ctl, CTL.done, 1);
   }
   for (;;) {
     const done = Atomics.load(ctl, CTL.done);
-    if (done >= parts - 1) return;
+    if (done >= count) return;
     if (Atomics.wait(ctl, CTL.done, done, WAIT_MS) === 'timed-out' && Atomics.load(ctl, CTL.done) === done) {
-      throw new WorkerError(`gradient boosting: a histogram worker did not finish its part within ${WAIT_MS / 1000} s`);
+      throw new WorkerError(`gradient boosting: a worker did not finish its task within ${WAIT_MS / 1000} s`);
     }
   }
 }

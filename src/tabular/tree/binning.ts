@@ -100,8 +100,8 @@ export function applyBins(m: Matrix, mapper: BinMapper, out?: Uint8Array): Uint8
 }
 
 /** Column-major copy of row-major n x d bins: out[f * n + i] = B[i * d + f]. */
-export function transposeBins(B: Uint8Array, n: number, d: number): Uint8Array {
-  const out = new Uint8Array(n * d);
+export function transposeBins(B: Uint8Array, n: number, d: number, into?: Uint8Array): Uint8Array {
+  const out = into ?? new Uint8Array(n * d);
   for (let i = 0; i < n; i++) {
     const base = i * d;
     for (let f = 0; f < d; f++) out[f * n + i] = B[base + f];
