@@ -77,7 +77,7 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
   const gh = run.allocGh?.(2 * n) ?? new Float64Array(2 * n);
   const rowIdx = run.allocRows?.(n) ?? new Int32Array(n);
   const feats = new Int32Array(d);
-  run.hist?.bind?.({ B, Bc, gh, q, rowIdx, n, d });
+  run.hist?.bind?.({ B, Bc, gh, q, rowIdx, n, d, nBins });
   const rng = new Rng(deriveSeed(p.seed, 2));
   const trees: Tree[] = [];
   // Validation set, binned with the training edges; margins kept up to date tree by tree.

@@ -41,6 +41,11 @@ export interface HistogramBuilder {
   bind?(ctx: FitArrays): void;
   /** Optional: partitions nodes' row ranges; `tasks` holds [start, end, feature, bin, defaultLeft, mid out] per node. */
   partitionNodes?(Bc: Uint8Array, n: number, rowIdx: Int32Array, tasks: Int32Array, nTasks: number): void;
+  /**
+   * Optional, packed mode: best splits of several nodes ([slot, Gq, Hq] per node in `nodes`), as
+   * [gain, feature, bin, defaultLeft, GL, HL] per node; undefined when it cannot (then the grower does it).
+   */
+  evaluateNodes?(slots: HistSlots, nodes: Float64Array, nNodes: number, feats: Int32Array, nf: number, nBins: Int32Array, scales: QuantScales, p: SplitParams): Float64Array | undefined;
   /** Optional: {@link quantizeGradients} on several threads (same result). */
   quantize?(gh: Float64Array, n: number, lim: QuantLimits, seed: number, q: Float64Array): QuantScales;
 }
@@ -54,6 +59,7 @@ export interface FitArrays {
   rowIdx: Int32Array;
   n: number;
   d: number;
+  nBins: Int32Array;
 }
 
 /** Packed quantised gradients of one tree and their scales (see quantize.ts). */
@@ -292,14 +298,16 @@ export class HistTreeGrower {
         if (packed !== undefined) subtractPacked(this.slots.buffers[larger[i].slot], 0, this.slots.buffers[smaller[i].slot], 0, feats, nf, d);
         else subtractHistogram(this.slots.buffers[larger[i].slot], 0, this.slots.buffers[smaller[i].slot], 0, feats, nf);
       }
+      const toEval: Cand[] = [];
       for (const ch of children) {
         if ((p.maxDepth > 0 && ch.depth >= p.maxDepth) || ch.end - ch.start < 2 || ch.H < 2 * p.minChildWeight) {
           this.finishLeaf(tb, ch);
         } else {
-          this.evaluate(ch, feats, nf);
+          toEval.push(ch);
           rest.push(ch);
         }
       }
+      this.evaluateAll(toEval, feats, nf);
       this.partBuf = partBuf;
       cands = rest;
       if (leaves >= maxLeaves) {
@@ -378,6 +386,37 @@ export class HistTreeGrower {
     }
     // Children come after their parent: covers of inner nodes bottom-up.
     for (let i = tb.n - 1; i >= 0; i--) if (tb.feature[i] >= 0) tb.cover[i] = tb.cover[tb.left[i]] + tb.cover[tb.right[i]];
+  }
+
+  private evalBuf = new Float64Array(0);
+
+  /** Split search for several nodes: spread over threads by a parallel builder in packed mode, else one by one. */
+  private evaluateAll(cs: Cand[], feats: Int32Array, nf: number): void {
+    const pk = this.packed;
+    const m = cs.length;
+    if (pk !== undefined && m > 1 && this.hist.evaluateNodes !== undefined) {
+      if (this.evalBuf.length < 6 * m) this.evalBuf = new Float64Array(12 * m);
+      const e = this.evalBuf;
+      for (let i = 0; i < m; i++) {
+        e[3 * i] = cs[i].slot;
+        e[3 * i + 1] = cs[i].Gq;
+        e[3 * i + 2] = cs[i].Hq;
+      }
+      const out = this.hist.evaluateNodes(this.slots, e, m, feats, nf, this.data.nBins, pk, this.p);
+      if (out !== undefined) {
+        for (let i = 0; i < m; i++) {
+          const r = cs[i].split;
+          r.gain = out[6 * i];
+          r.feature = out[6 * i + 1];
+          r.bin = out[6 * i + 2];
+          r.defaultLeft = out[6 * i + 3] === 1;
+          r.GL = out[6 * i + 4];
+          r.HL = out[6 * i + 5];
+        }
+        return;
+      }
+    }
+    for (const c of cs) this.evaluate(c, feats, nf);
   }
 
   private evaluate(c: Cand, feats: Int32Array, nf: number): void {

@@ -1,6 +1,7 @@
 import { partition } from './grow.js';
 import { buildHistogramFeatures, buildPackedHistogram, clearPacked } from './histogram.js';
 import { packRounded } from './quantize.js';
+import { type SplitParams, type SplitResult, findBestSplitPacked } from './split.js';
 
 /** Arguments of {@link histFeatures}: shared binned rows, gradients, row order, jobs and histogram pages. */
 export interface HistKernelArgs {
@@ -34,7 +35,7 @@ export function histFeatures(a: HistKernelArgs, start: number, end: number): voi
 export const CTL = { gen: 0, done: 1, exit: 2, nJobs: 3, nf: 4, identity: 5, parts: 6, op: 7, size: 8 } as const;
 
 /** Operations of a batch: histogram row parts, quantisation row parts, node partitions. */
-export const OP = { hist: 1, quantize: 2, partition: 3 } as const;
+export const OP = { hist: 1, quantize: 2, partition: 3, evaluate: 4 } as const;
 
 /** Arguments of {@link serveHistograms}: everything shared for the whole fit (sent once). */
 export interface ServeArgs {
@@ -49,8 +50,17 @@ export interface ServeArgs {
   feats: Int32Array;
   /** scratch[t - 1] holds part t's histogram of job j at j * size. */
   scratch: Float64Array[];
-  /** Quantisation parameters: gInv, hInv, gLevels, hLevels, 2^shift, seed, n. */
+  /**
+   * Scalars: quantisation gInv, hInv, gLevels, hLevels, 2^shift, seed, n (0-6); split search gScale, hScale,
+   * shift, lambda, alpha, gamma, minChildWeight (8-14).
+   */
   params: Float64Array;
+  /** Packed histogram slots 0..arenaSlots-1 (slot s at s * size). */
+  arena: Float64Array;
+  nBins: Int32Array;
+  /** Split search: [slot, Gq, Hq] per node in, [gain, feature, bin, defaultLeft, GL, HL] per node out. */
+  evalIn: Float64Array;
+  evalOut: Float64Array;
   B: Uint8Array;
   Bc: Uint8Array;
   n: number;
@@ -105,12 +115,30 @@ export function partitionTask(a: ServeArgs, t: number): void {
   J[o + 5] = partition(a.Bc, a.n, a.rowIdx, s, e, J[o + 2], J[o + 3], J[o + 4] === 1, scratchRows);
 }
 
+const split: SplitResult = { gain: 0, feature: -1, bin: 0, defaultLeft: false, GL: 0, HL: 0 };
+
+/** Best split of node t of the batch. */
+export function evaluateTask(a: ServeArgs, t: number): void {
+  const p = a.params;
+  const sp: SplitParams = { lambda: p[11], alpha: p[12], gamma: p[13], minChildWeight: p[14] };
+  const i = a.evalIn;
+  findBestSplitPacked(a.arena, i[3 * t] * a.size, a.feats, a.ctl[CTL.nf], a.nBins, i[3 * t + 1], i[3 * t + 2], p[8], p[9], p[10], sp, split);
+  const o = a.evalOut;
+  o[6 * t] = split.gain;
+  o[6 * t + 1] = split.feature;
+  o[6 * t + 2] = split.bin;
+  o[6 * t + 3] = split.defaultLeft ? 1 : 0;
+  o[6 * t + 4] = split.GL;
+  o[6 * t + 5] = split.HL;
+}
+
 /** Runs task t of the current batch's operation. */
 export function runTask(a: ServeArgs, t: number): void {
   const op = a.ctl[CTL.op];
   if (op === OP.hist) buildPart(a, t);
   else if (op === OP.quantize) quantizePart(a, t);
-  else partitionTask(a, t);
+  else if (op === OP.partition) partitionTask(a, t);
+  else evaluateTask(a, t);
 }
 
 /** Claims the next task of the current batch, or returns -1 when none is left. */

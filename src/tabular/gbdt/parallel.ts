@@ -46,7 +46,14 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
   let batch = 0;
   const jobsS = shared32(6 * MAX_BATCH_JOBS);
   const featsS = shared32(d);
-  const params = shared64(8);
+  const params = shared64(16);
+  // Packed histogram slots the workers can read (split search); later slots are ordinary memory.
+  const arenaSlots = Math.max(16, Math.min(64, 16 * Math.floor(ARENA_BYTES / (16 * 8 * hsize))));
+  let arena: Float64Array = new Float64Array(0);
+  let arenaUsed = 0;
+  const nBinsS = shared32(d);
+  const evalIn = shared64(3 * MAX_BATCH_JOBS);
+  const evalOut = shared64(6 * MAX_BATCH_JOBS);
   let serve: ServeArgs | undefined;
   let noWorkers = false;
   const builder: HistogramBuilder = {
@@ -66,7 +73,9 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
       if (q === undefined || !shared(B) || !shared(Bc) || !shared(gh) || !shared(q) || !shared(rowIdx)) return;
       const scratch: Float64Array[] = [];
       for (let t = 1; t < size; t++) scratch.push(shared64(MAX_BATCH_JOBS * hsize));
-      serve = { ctl, claim, jobs: jobsS, feats: featsS, scratch, params, B, Bc, n: ctx.n, gh, q, rowIdx, d, size: hsize };
+      nBinsS.set(ctx.nBins);
+      if (arena.length === 0) arena = shared64(arenaSlots * hsize);
+      serve = { ctl, claim, jobs: jobsS, feats: featsS, scratch, params, arena, nBins: nBinsS, evalIn, evalOut, B, Bc, n: ctx.n, gh, q, rowIdx, d, size: hsize };
       p.run<ServeArgs, void>({ module: KERNEL, fn: 'serveHistograms', args: serve, total: size - 1, chunks: size - 1, offload: true }).catch(() => {
         // Nobody serves: the calling thread takes every task (finishOp never waits for unclaimed ones).
         noWorkers = true;
@@ -119,6 +128,25 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
         for (let t = 0; t < nb; t++) tasks[6 * (t0 + t) + 5] = jobsS[6 * t + 5];
       }
     },
+    evaluateNodes(slots, nodes, nNodes, feats, nf, nBins, sc, sp) {
+      const a = serve;
+      if (a === undefined || nNodes > MAX_BATCH_JOBS || slots.size !== hsize || a.arena !== arena) return undefined;
+      for (let i = 0; i < nNodes; i++) if (nodes[3 * i] >= arenaSlots) return undefined;
+      for (let f = 0; f < d; f++) if (nBins[f] !== nBinsS[f]) return undefined;
+      featsS.set(feats.subarray(0, nf));
+      ctl[CTL.nf] = nf;
+      evalIn.set(nodes.subarray(0, 3 * nNodes));
+      params[8] = sc.gScale;
+      params[9] = sc.hScale;
+      params[10] = sc.shift;
+      params[11] = sp.lambda;
+      params[12] = sp.alpha;
+      params[13] = sp.gamma;
+      params[14] = sp.minChildWeight;
+      startOp(a, ++batch, OP.evaluate, nNodes, 0, noWorkers);
+      finishOp(a, nNodes);
+      return evalOut;
+    },
     quantize(gh, n, lim, seed, q) {
       const a = serve;
       if (a === undefined || a.gh !== gh || a.q !== q) return quantizeGradients(gh, n, lim, seed, q);
@@ -137,7 +165,13 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
   };
   return {
     builder,
-    allocHist: (n, packed) => (packed ? new Float64Array(n) : shared64(n)),
+    allocHist: (n, packed) => {
+      if (!packed) return shared64(n);
+      if (arena.length === 0) arena = shared64(arenaSlots * hsize);
+      if (arenaUsed + n > arena.length) return new Float64Array(n);
+      arenaUsed += n;
+      return arena.subarray(arenaUsed - n, arenaUsed);
+    },
     allocBins: (n) => new Uint8Array(new SharedArrayBuffer(n)),
     allocGh: (n) => shared64(n),
     allocRows: (n) => shared32(n),
@@ -151,6 +185,11 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
   };
 }
 
+/**
+ * Packed histogram slots in shared memory, where workers can search them for splits: up to 64 (depth-6 trees use at
+ * most that many at once) within about 16 MB; further slots are ordinary memory and searched on the calling thread.
+ */
+const ARENA_BYTES = 16 * 2 ** 20;
 /** Jobs per packed batch handed to the resident workers (larger batches go in groups; bounds scratch memory). */
 const MAX_BATCH_JOBS = 32;
 /** A part not finished after this long means a worker is gone: fail instead of hanging. */
