@@ -70,14 +70,15 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
   const q = lim !== undefined ? (run.allocPacked?.(n) ?? new Float64Array(n)) : undefined;
   const k = obj.nOut;
   const base = obj.baseMargin(y, yIndex, w);
-  const margin = new Float64Array(n * k);
+  const alloc64 = run.allocGh ?? ((len: number) => new Float64Array(len));
+  const margin = alloc64(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) margin[i * k + c] = base[c];
-  const grad = new Float64Array(n * k);
-  const hess = new Float64Array(n * k);
+  const grad = alloc64(n * k);
+  const hess = alloc64(n * k);
   const gh = run.allocGh?.(2 * n) ?? new Float64Array(2 * n);
   const rowIdx = run.allocRows?.(n) ?? new Int32Array(n);
   const feats = new Int32Array(d);
-  run.hist?.bind?.({ B, Bc, gh, q, rowIdx, n, d, nBins });
+  run.hist?.bind?.({ B, Bc, gh, q, rowIdx, n, d, nBins, objective: { name: obj.name, nOut: k, margin, y, yIndex, w, grad, hess } });
   const rng = new Rng(deriveSeed(p.seed, 2));
   const trees: Tree[] = [];
   // Validation set, binned with the training edges; margins kept up to date tree by tree.
@@ -94,7 +95,9 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
   let bestRound = 0;
   for (let round = 0; round < p.nEstimators; round++) {
     if (run.signal?.aborted) throw new AbortedError('gradient boosting fit');
-    obj.gradients(margin, y, yIndex, w, grad, hess);
+    // One output: gradients straight into gh (several threads when the builder can); else per output below.
+    const ghReady = k === 1 && run.hist?.gradients?.() === true;
+    if (!ghReady) obj.gradients(margin, y, yIndex, w, grad, hess);
     let nRows = 0;
     if (p.subsample < 1) {
       for (let i = 0; i < n; i++) if (rng.float() < p.subsample) rowIdx[nRows++] = i;
@@ -112,11 +115,7 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
       for (let f = 0; f < d; f++) feats[f] = f;
     }
     for (let c = 0; c < k; c++) {
-      const go = c * n;
-      for (let i = 0; i < n; i++) {
-        gh[2 * i] = grad[go + i];
-        gh[2 * i + 1] = hess[go + i];
-      }
+      if (!ghReady) interleave(grad, hess, c * n, n, gh);
       let packed: PackedGradients | undefined;
       if (lim !== undefined && q !== undefined) packed = { q, ...(run.hist?.quantize ?? quantizeGradients)(gh, n, lim, quantSeed(p.seed, round * k + c), q) };
       const { tree, binThreshold, ranges } = await grower.grow(gh, rowIdx, nRows, feats, nf, packed, nRows === n);
@@ -140,6 +139,14 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
   }
   const rounds = ev !== undefined && p.earlyStoppingRounds > 0 ? bestRound : trees.length / k;
   return { nOut: k, baseMargin: base, trees: trees.slice(0, rounds * k), evalHistory: history, bestRounds: rounds };
+}
+
+/** gh[2i] = grad[o + i], gh[2i + 1] = hess[o + i]. */
+export function interleave(grad: Float64Array, hess: Float64Array, o: number, n: number, gh: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    gh[2 * i] = grad[o + i];
+    gh[2 * i + 1] = hess[o + i];
+  }
 }
 
 /** Raw margins n x nOut for a matrix (traversal on raw values; NaN follows each split's default direction). */

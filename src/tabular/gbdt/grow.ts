@@ -1,6 +1,7 @@
 import { MISSING_BIN } from '../tree/binning.js';
 import { type Tree, TreeBuilder } from '../tree/tree.js';
 import { buildHistogram, buildPackedHistogram, clearHistogram, clearPacked, histSize, subtractHistogram, subtractPacked } from './histogram.js';
+import type { ObjectiveName } from './objectives.js';
 import type { QuantLimits, QuantScales } from './quantize.js';
 import { type SplitParams, type SplitResult, findBestSplit, findBestSplitPacked, leafWeight } from './split.js';
 
@@ -46,6 +47,11 @@ export interface HistogramBuilder {
    * [gain, feature, bin, defaultLeft, GL, HL] per node; undefined when it cannot (then the grower does it).
    */
   evaluateNodes?(slots: HistSlots, nodes: Float64Array, nNodes: number, feats: Int32Array, nf: number, nBins: Int32Array, scales: QuantScales, p: SplitParams): Float64Array | undefined;
+  /**
+   * Optional, one output only: the objective's gradients at the current margins into grad, hess and the
+   * interleaved gh (rows split over threads; the same numbers). False when it cannot (the caller does it).
+   */
+  gradients?(): boolean;
   /** Optional: {@link quantizeGradients} on several threads (same result). */
   quantize?(gh: Float64Array, n: number, lim: QuantLimits, seed: number, q: Float64Array): QuantScales;
 }
@@ -60,6 +66,8 @@ export interface FitArrays {
   n: number;
   d: number;
   nBins: Int32Array;
+  /** The objective's inputs and gradient outputs (gradients[c * n + i]); y, yIndex, w as the caller gave them. */
+  objective: { name: ObjectiveName; nOut: number; margin: Float64Array; y: Float64Array; yIndex: Int32Array | undefined; w: Float64Array; grad: Float64Array; hess: Float64Array };
 }
 
 /** Packed quantised gradients of one tree and their scales (see quantize.ts). */

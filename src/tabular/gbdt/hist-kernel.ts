@@ -1,5 +1,7 @@
 import { partition } from './grow.js';
 import { buildHistogramFeatures, buildPackedHistogram, clearPacked } from './histogram.js';
+import { interleave } from './booster.js';
+import { type Objective, type ObjectiveName, makeObjective } from './objectives.js';
 import { packRounded } from './quantize.js';
 import { type SplitParams, type SplitResult, findBestSplitPacked } from './split.js';
 
@@ -35,7 +37,7 @@ export function histFeatures(a: HistKernelArgs, start: number, end: number): voi
 export const CTL = { gen: 0, done: 1, exit: 2, nJobs: 3, nf: 4, identity: 5, parts: 6, op: 7, size: 8 } as const;
 
 /** Operations of a batch: histogram row parts, quantisation row parts, node partitions. */
-export const OP = { hist: 1, quantize: 2, partition: 3, evaluate: 4 } as const;
+export const OP = { hist: 1, quantize: 2, partition: 3, evaluate: 4, gradients: 5 } as const;
 
 /** Arguments of {@link serveHistograms}: everything shared for the whole fit (sent once). */
 export interface ServeArgs {
@@ -61,6 +63,8 @@ export interface ServeArgs {
   /** Split search: [slot, Gq, Hq] per node in, [gain, feature, bin, defaultLeft, GL, HL] per node out. */
   evalIn: Float64Array;
   evalOut: Float64Array;
+  /** One-output objective and its shared inputs/outputs (see FitArrays.objective); undefined: not shared. */
+  objective: { name: ObjectiveName; margin: Float64Array; y: Float64Array; yIndex: Int32Array | undefined; w: Float64Array; grad: Float64Array; hess: Float64Array } | undefined;
   B: Uint8Array;
   Bc: Uint8Array;
   n: number;
@@ -132,13 +136,25 @@ export function evaluateTask(a: ServeArgs, t: number): void {
   o[6 * t + 5] = split.HL;
 }
 
+let objective: Objective | undefined;
+
+/** Gradients of rows of part t (one output): the objective on that row range, then interleaved into gh. */
+export function gradientsTask(a: ServeArgs, t: number): void {
+  const o = a.objective as NonNullable<ServeArgs['objective']>;
+  if (objective?.name !== o.name) objective = makeObjective(o.name, o.name === 'binary' ? 2 : 1);
+  const [s, e] = partBounds(0, a.n, t, a.ctl[CTL.parts]);
+  objective.gradients(o.margin.subarray(s, e), o.y.subarray(s, e), o.yIndex?.subarray(s, e), o.w.subarray(s, e), o.grad.subarray(s, e), o.hess.subarray(s, e));
+  interleave(o.grad.subarray(s, e), o.hess.subarray(s, e), 0, e - s, a.gh.subarray(2 * s, 2 * e));
+}
+
 /** Runs task t of the current batch's operation. */
 export function runTask(a: ServeArgs, t: number): void {
   const op = a.ctl[CTL.op];
   if (op === OP.hist) buildPart(a, t);
   else if (op === OP.quantize) quantizePart(a, t);
   else if (op === OP.partition) partitionTask(a, t);
-  else evaluateTask(a, t);
+  else if (op === OP.evaluate) evaluateTask(a, t);
+  else gradientsTask(a, t);
 }
 
 /** Claims the next task of the current batch, or returns -1 when none is left. */

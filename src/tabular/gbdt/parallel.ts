@@ -1,4 +1,4 @@
-import { getSharedPool, kernelModuleUrl, type WorkerPool } from '../../core/pool.js';
+import { getSharedPool, kernelModuleUrl, toShared, type WorkerPool } from '../../core/pool.js';
 import { WorkerError } from '../../core/errors.js';
 import { type FitArrays, type HistogramBuilder, partition, serialHistograms } from './grow.js';
 import { CTL, type HistKernelArgs, OP, type ServeArgs, claimTask, partBounds, publishTasks, runTask } from './hist-kernel.js';
@@ -75,7 +75,13 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
       for (let t = 1; t < size; t++) scratch.push(shared64(MAX_BATCH_JOBS * hsize));
       nBinsS.set(ctx.nBins);
       if (arena.length === 0) arena = shared64(arenaSlots * hsize);
-      serve = { ctl, claim, jobs: jobsS, feats: featsS, scratch, params, arena, nBins: nBinsS, evalIn, evalOut, B, Bc, n: ctx.n, gh, q, rowIdx, d, size: hsize };
+      // The objective's arrays, when all shared (y, yIndex and w are copied once).
+      const o = ctx.objective;
+      const objective =
+        o.nOut === 1 && shared(o.margin) && shared(o.grad) && shared(o.hess)
+          ? { name: o.name, margin: o.margin, y: toShared(o.y), yIndex: o.yIndex === undefined ? undefined : toShared(o.yIndex), w: toShared(o.w), grad: o.grad, hess: o.hess }
+          : undefined;
+      serve = { ctl, claim, jobs: jobsS, feats: featsS, scratch, params, arena, nBins: nBinsS, evalIn, evalOut, objective, B, Bc, n: ctx.n, gh, q, rowIdx, d, size: hsize };
       p.run<ServeArgs, void>({ module: KERNEL, fn: 'serveHistograms', args: serve, total: size - 1, chunks: size - 1, offload: true }).catch(() => {
         // Nobody serves: the calling thread takes every task (finishOp never waits for unclaimed ones).
         noWorkers = true;
@@ -146,6 +152,13 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
       startOp(a, ++batch, OP.evaluate, nNodes, 0, noWorkers);
       finishOp(a, nNodes);
       return evalOut;
+    },
+    gradients() {
+      const a = serve;
+      if (a === undefined || a.objective === undefined) return false;
+      startOp(a, ++batch, OP.gradients, size, 0, noWorkers);
+      finishOp(a, size);
+      return true;
     },
     quantize(gh, n, lim, seed, q) {
       const a = serve;
