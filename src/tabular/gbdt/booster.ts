@@ -2,7 +2,7 @@ import { AbortedError } from '../../core/errors.js';
 import type { ProgressFn } from '../../core/progress.js';
 import { Rng, deriveSeed } from '../../core/rng.js';
 import type { Matrix } from '../matrix.js';
-import { applyBins, fitBins, transposeBins } from '../tree/binning.js';
+import { type BinMapper, applyBins, fitBins, transposeBins } from '../tree/binning.js';
 import { type Tree, leafIndex } from '../tree/tree.js';
 import { type BinnedData, type GrowParams, type HistogramBuilder, HistSlots, HistTreeGrower, type PackedGradients, addBinnedPrediction, addRangePrediction, serialHistograms } from './grow.js';
 import { histSize, packedHistSize } from './histogram.js';
@@ -44,6 +44,8 @@ export interface BoostRun {
   allocGh?: (n: number) => Float64Array;
   /** Allocates the row index buffer (n). */
   allocRows?: (n: number) => Int32Array;
+  /** Bins on several threads (the same edges and bins as fitBins + applyBins + transposeBins). */
+  bin?: (m: Matrix, maxBins: number, seed: number) => Promise<{ mapper: BinMapper; B: Uint8Array; Bc: Uint8Array }>;
   /** Allocates the packed quantised gradients (n). */
   allocPacked?: (n: number) => Float64Array;
 }
@@ -57,11 +59,18 @@ export interface BoostRun {
 export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Array | undefined, w: Float64Array, obj: Objective, p: BoostParams, run: BoostRun = {}): Promise<Booster> {
   const n = m.rows;
   const d = m.cols;
-  const mapper = fitBins(m, p.maxBins, deriveSeed(p.seed, 1));
-  const B = applyBins(m, mapper, run.allocBins?.(n * d));
+  let mapper: BinMapper;
+  let B: Uint8Array;
+  let Bc: Uint8Array;
+  if (run.bin !== undefined) {
+    ({ mapper, B, Bc } = await run.bin(m, p.maxBins, deriveSeed(p.seed, 1)));
+  } else {
+    mapper = fitBins(m, p.maxBins, deriveSeed(p.seed, 1));
+    B = applyBins(m, mapper, run.allocBins?.(n * d));
+    Bc = transposeBins(B, n, d, run.allocBins?.(n * d));
+  }
   const nBins = new Int32Array(d);
   for (let f = 0; f < d; f++) nBins[f] = mapper.cuts[f].length;
-  const Bc = transposeBins(B, n, d, run.allocBins?.(n * d));
   const data: BinnedData = { B, Bc, n, d, nBins, cuts: mapper.cuts };
   const lim = p.quantized ? quantLimits(n) : undefined;
   const alloc = run.allocHist;

@@ -107,7 +107,7 @@ abstract class GbdtBase<S extends ParamSpecs> extends TabularModel<S> {
     const pool = await parallelHistograms(p.threads, trainM.rows, trainM.cols);
     try {
       this.booster = await trainBooster(trainM, trainY, trainYi, trainW, obj, boostParams(p, opts.seed ?? p.seed), {
-        ...(pool ? { hist: pool.builder, allocHist: pool.allocHist, allocBins: pool.allocBins, allocGh: pool.allocGh, allocRows: pool.allocRows, allocPacked: pool.allocPacked } : {}),
+        ...(pool ? { hist: pool.builder, allocHist: pool.allocHist, allocBins: pool.allocBins, allocGh: pool.allocGh, allocRows: pool.allocRows, allocPacked: pool.allocPacked, bin: pool.bin } : {}),
         ...(evalSet ? { eval: evalSet } : {}),
         onProgress: opts.onProgress,
         signal: opts.signal,

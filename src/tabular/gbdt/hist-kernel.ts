@@ -1,3 +1,4 @@
+import { applyBinsRows, fitBinCuts } from '../tree/binning.js';
 import { partition } from './grow.js';
 import { buildHistogramFeatures, buildPackedHistogram, clearPacked } from './histogram.js';
 import { interleave } from './booster.js';
@@ -75,6 +76,12 @@ export interface ServeArgs {
   size: number;
 }
 
+/**
+ * Row-wise operations (gradients, quantisation) are cut into this many tasks whatever the thread count: results do
+ * not depend on it, and a thread that got descheduled leaves more of the work to the others.
+ */
+export const ROW_TASKS = 16;
+
 /** Row range of part `t` of [s, e) split into `parts` (sizes differ by at most one). */
 export function partBounds(s: number, e: number, t: number, parts: number): [number, number] {
   const len = e - s;
@@ -103,7 +110,7 @@ export function buildPart(a: ServeArgs, t: number): void {
 /** Quantises rows of part t of [0, n) (the per-row random stream makes parts independent). */
 export function quantizePart(a: ServeArgs, t: number): void {
   const p = a.params;
-  const [s, e] = partBounds(0, p[6], t, a.ctl[CTL.parts]);
+  const [s, e] = partBounds(0, p[6], t, ROW_TASKS);
   packRounded(a.gh, s, e, p[0], p[1], p[2], p[3], p[4], p[5], a.q);
 }
 
@@ -142,7 +149,7 @@ let objective: Objective | undefined;
 export function gradientsTask(a: ServeArgs, t: number): void {
   const o = a.objective as NonNullable<ServeArgs['objective']>;
   if (objective?.name !== o.name) objective = makeObjective(o.name, o.name === 'binary' ? 2 : 1);
-  const [s, e] = partBounds(0, a.n, t, a.ctl[CTL.parts]);
+  const [s, e] = partBounds(0, a.n, t, ROW_TASKS);
   objective.gradients(o.margin.subarray(s, e), o.y.subarray(s, e), o.yIndex?.subarray(s, e), o.w.subarray(s, e), o.grad.subarray(s, e), o.hess.subarray(s, e));
   interleave(o.grad.subarray(s, e), o.hess.subarray(s, e), 0, e - s, a.gh.subarray(2 * s, 2 * e));
 }
@@ -191,4 +198,26 @@ export function serveHistograms(a: ServeArgs): void {
     }
     Atomics.wait(ctl, CTL.gen, gen);
   }
+}
+
+/** Arguments of the binning kernels: the shared training matrix and, for {@link binRows}, edges and outputs. */
+export interface BinKernelArgs {
+  x: Float64Array | Float32Array;
+  n: number;
+  d: number;
+  rows: Int32Array;
+  maxBins: number;
+  cuts: Float64Array[];
+  B: Uint8Array;
+  Bc: Uint8Array;
+}
+
+/** Pool kernel: bin edges of features [start, end). */
+export function binCuts(a: BinKernelArgs, start: number, end: number): Float64Array[] {
+  return fitBinCuts({ data: a.x, rows: a.n, cols: a.d }, a.rows, a.maxBins, start, end);
+}
+
+/** Pool kernel: bins of rows [start, end), row- and column-major. */
+export function binRows(a: BinKernelArgs, start: number, end: number): void {
+  applyBinsRows({ data: a.x, rows: a.n, cols: a.d }, { cuts: a.cuts }, a.B, a.Bc, start, end);
 }

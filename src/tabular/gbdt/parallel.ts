@@ -1,7 +1,9 @@
 import { getSharedPool, kernelModuleUrl, toShared, type WorkerPool } from '../../core/pool.js';
 import { WorkerError } from '../../core/errors.js';
 import { type FitArrays, type HistogramBuilder, partition, serialHistograms } from './grow.js';
-import { CTL, type HistKernelArgs, OP, type ServeArgs, claimTask, partBounds, publishTasks, runTask } from './hist-kernel.js';
+import { type BinMapper, binSampleRows } from '../tree/binning.js';
+import type { Matrix } from '../matrix.js';
+import { type BinKernelArgs, CTL, ROW_TASKS, type HistKernelArgs, OP, type ServeArgs, claimTask, partBounds, publishTasks, runTask } from './hist-kernel.js';
 import { addPacked, buildPackedHistogram, clearPacked, packedHistSize } from './histogram.js';
 import { quantScales, quantizeGradients } from './quantize.js';
 
@@ -19,6 +21,8 @@ export interface ParallelHistograms {
   allocGh: (n: number) => Float64Array;
   allocRows: (n: number) => Int32Array;
   allocPacked: (n: number) => Float64Array;
+  /** Bin edges and bins (row- and column-major, shared) on the workers: the same as fitBins + applyBins. */
+  bin(m: Matrix, maxBins: number, seed: number): Promise<{ mapper: BinMapper; B: Uint8Array; Bc: Uint8Array }>;
   release(): void;
 }
 
@@ -156,8 +160,8 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
     gradients() {
       const a = serve;
       if (a === undefined || a.objective === undefined) return false;
-      startOp(a, ++batch, OP.gradients, size, 0, noWorkers);
-      finishOp(a, size);
+      startOp(a, ++batch, OP.gradients, ROW_TASKS, 0, noWorkers);
+      finishOp(a, ROW_TASKS);
       return true;
     },
     quantize(gh, n, lim, seed, q) {
@@ -171,13 +175,21 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
       params[4] = 2 ** lim.shift;
       params[5] = seed | 0;
       params[6] = n;
-      startOp(a, ++batch, OP.quantize, size, 0, noWorkers);
-      finishOp(a, size);
+      startOp(a, ++batch, OP.quantize, ROW_TASKS, 0, noWorkers);
+      finishOp(a, ROW_TASKS);
       return sc;
     },
   };
   return {
     builder,
+    async bin(m, maxBins, seed) {
+      const { rows: n, cols: nc } = m;
+      const args: BinKernelArgs = { x: toShared(m.data), n, d: nc, rows: binSampleRows(n, seed), maxBins, cuts: [], B: new Uint8Array(new SharedArrayBuffer(n * nc)), Bc: new Uint8Array(new SharedArrayBuffer(n * nc)) };
+      const parts = await p.run<BinKernelArgs, Float64Array[]>({ module: KERNEL, fn: 'binCuts', args, total: nc, chunks: size });
+      args.cuts = parts.flat();
+      await p.run<BinKernelArgs, void>({ module: KERNEL, fn: 'binRows', args, total: n, chunks: size });
+      return { mapper: { cuts: args.cuts }, B: args.B, Bc: args.Bc };
+    },
     allocHist: (n, packed) => {
       if (!packed) return shared64(n);
       if (arena.length === 0) arena = shared64(arenaSlots * hsize);
