@@ -35,7 +35,7 @@ export function histFeatures(a: HistKernelArgs, start: number, end: number): voi
 }
 
 /** Slots of the control block shared by {@link serveHistograms} and its caller (Int32Array indices). */
-export const CTL = { gen: 0, done: 1, exit: 2, nJobs: 3, nf: 4, identity: 5, parts: 6, op: 7, size: 8 } as const;
+export const CTL = { gen: 0, done: 1, exit: 2, nJobs: 3, nf: 4, identity: 5, parts: 6, op: 7, sleeping: 8, size: 9 } as const;
 
 /** Operations of a batch: histogram row parts, quantisation row parts, node partitions. */
 export const OP = { hist: 1, quantize: 2, partition: 3, evaluate: 4, gradients: 5 } as const;
@@ -196,9 +196,18 @@ export function serveHistograms(a: ServeArgs): void {
       Atomics.add(ctl, CTL.done, 1);
       Atomics.notify(ctl, CTL.done);
     }
+    // Batches of a tree level come back to back: poll briefly before sleeping, so most need no wake-up call.
+    const until = performance.now() + SPIN_MS;
+    while (Atomics.load(ctl, CTL.gen) === gen && performance.now() < until);
+    if (Atomics.load(ctl, CTL.gen) !== gen) continue;
+    Atomics.add(ctl, CTL.sleeping, 1);
     Atomics.wait(ctl, CTL.gen, gen);
+    Atomics.sub(ctl, CTL.sleeping, 1);
   }
 }
+
+/** How long an idle worker polls for the next batch before sleeping (ms). */
+const SPIN_MS = 0.05;
 
 /** Arguments of the binning kernels: the shared training matrix and, for {@link binRows}, edges and outputs. */
 export interface BinKernelArgs {

@@ -229,7 +229,8 @@ function startOp(a: ServeArgs, batch: number, op: number, tasks: number, first: 
   publishTasks(a.claim, batch, first, tasks);
   if (noWorkers) return;
   Atomics.add(ctl, CTL.gen, 1);
-  Atomics.notify(ctl, CTL.gen);
+  // A worker registers as sleeping before it waits on `gen`, and the wait rechecks `gen`: no wake-up is lost.
+  if (Atomics.load(ctl, CTL.sleeping) > 0) Atomics.notify(ctl, CTL.gen);
 }
 
 /** Takes every task no worker has claimed, then waits until all `count` claimable tasks are done. */
@@ -241,6 +242,9 @@ function finishOp(a: ServeArgs, count: number): void {
     runTask(a, t);
     Atomics.add(ctl, CTL.done, 1);
   }
+  // The workers' last tasks are usually about to finish: poll briefly before sleeping.
+  const until = performance.now() + 0.05;
+  while (Atomics.load(ctl, CTL.done) < count && performance.now() < until);
   for (;;) {
     const done = Atomics.load(ctl, CTL.done);
     if (done >= count) return;
