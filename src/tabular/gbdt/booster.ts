@@ -128,7 +128,7 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
       let packed: PackedGradients | undefined;
       if (lim !== undefined && q !== undefined) packed = { q, ...(run.hist?.quantize ?? quantizeGradients)(gh, n, lim, quantSeed(p.seed, round * k + c), q) };
       const { tree, binThreshold, ranges } = await grower.grow(gh, rowIdx, nRows, feats, nf, packed, nRows === n);
-      if (nRows === n) addRangePrediction(tree, binThreshold, Bc, n, rowIdx, ranges, margin, k, c);
+      if (nRows === n) addRangePrediction(tree, binThreshold, Bc, n, rowIdx, ranges, margin, k, c, run.hist);
       else addBinnedPrediction(tree, binThreshold, B, n, d, margin, k, c);
       if (ev !== undefined && evB !== undefined && evMargin !== undefined) addBinnedPrediction(tree, binThreshold, evB, ev.m.rows, d, evMargin, k, c);
       trees.push(tree);

@@ -52,6 +52,10 @@ export interface HistogramBuilder {
    * interleaved gh (rows split over threads; the same numbers). False when it cannot (the caller does it).
    */
   gradients?(): boolean;
+  /** Optional: {@link rangeSums} of ranges 0..nR-1 on several threads; returns the sums (4 per range) or undefined. */
+  rangeSums?(gh: Float64Array, rowIdx: Int32Array, Bc: Uint8Array, n: number, info: Int32Array, nR: number): Float64Array | undefined;
+  /** Optional: {@link addRangeValues} of ranges 0..nR-1 on several threads; false when it cannot. */
+  rangeMargins?(rowIdx: Int32Array, Bc: Uint8Array, n: number, info: Int32Array, nR: number, vals: Float64Array, out: Float64Array, stride: number, offset: number): boolean;
   /** Optional: {@link quantizeGradients} on several threads (same result). */
   quantize?(gh: Float64Array, n: number, lim: QuantLimits, seed: number, q: Float64Array): QuantScales;
 }
@@ -339,6 +343,8 @@ export class HistTreeGrower {
   }
 
   private packed: PackedGradients | undefined;
+  private rangeBuf = new Int32Array(0);
+  private sumBuf = new Float64Array(0);
   private binThr: number[] = [];
 
   /**
@@ -347,50 +353,40 @@ export class HistTreeGrower {
    */
   private refit(tb: TreeBuilder, gh: Float64Array, rowIdx: Int32Array): void {
     const r = this.ranges;
+    const nR = r.length / 3;
     const { Bc, n } = this.data;
     const lr = this.p.learningRate;
-    for (let q = 0; q < r.length; q += 3) {
-      const s = r[q];
-      const e = r[q + 1];
-      const node = r[q + 2];
-      const f = tb.feature[node];
-      if (f < 0) {
-        let G = 0;
-        let H = 0;
-        for (let k = s; k < e; k++) {
-          const i = rowIdx[k];
-          G += gh[2 * i];
-          H += gh[2 * i + 1];
-        }
-        tb.value[node] = lr * leafWeight(G, H, this.p);
-        tb.cover[node] = H;
+    if (this.rangeBuf.length < 6 * nR) {
+      this.rangeBuf = new Int32Array(12 * nR);
+      this.sumBuf = new Float64Array(8 * nR);
+    }
+    const info = this.rangeBuf;
+    for (let q = 0; q < nR; q++) {
+      const node = r[3 * q + 2];
+      info[6 * q] = r[3 * q];
+      info[6 * q + 1] = r[3 * q + 1];
+      info[6 * q + 2] = tb.feature[node];
+      info[6 * q + 3] = this.binThr[node] ?? 0;
+      info[6 * q + 4] = tb.defaultLeft[node];
+    }
+    let sums: Float64Array = this.sumBuf;
+    const par = nR > 1 ? this.hist.rangeSums?.(gh, rowIdx, Bc, n, info, nR) : undefined;
+    if (par !== undefined) sums = par;
+    else for (let q = 0; q < nR; q++) rangeSums(Bc, n, rowIdx, gh, info, q, sums);
+    for (let q = 0; q < nR; q++) {
+      const node = r[3 * q + 2];
+      if (tb.feature[node] < 0) {
+        tb.value[node] = lr * leafWeight(sums[4 * q], sums[4 * q + 1], this.p);
+        tb.cover[node] = sums[4 * q + 1];
         continue;
       }
       // A last-level split: its two leaf children share the range.
-      const t = this.binThr[node];
-      const dl = tb.defaultLeft[node] === 1;
-      const col = f * n;
-      let GL = 0;
-      let HL = 0;
-      let GR = 0;
-      let HR = 0;
-      for (let k = s; k < e; k++) {
-        const i = rowIdx[k];
-        const b = Bc[col + i];
-        if (b === MISSING_BIN ? dl : b <= t) {
-          GL += gh[2 * i];
-          HL += gh[2 * i + 1];
-        } else {
-          GR += gh[2 * i];
-          HR += gh[2 * i + 1];
-        }
-      }
       const l = tb.left[node];
       const rr = tb.right[node];
-      tb.value[l] = lr * leafWeight(GL, HL, this.p);
-      tb.cover[l] = HL;
-      tb.value[rr] = lr * leafWeight(GR, HR, this.p);
-      tb.cover[rr] = HR;
+      tb.value[l] = lr * leafWeight(sums[4 * q], sums[4 * q + 1], this.p);
+      tb.cover[l] = sums[4 * q + 1];
+      tb.value[rr] = lr * leafWeight(sums[4 * q + 2], sums[4 * q + 3], this.p);
+      tb.cover[rr] = sums[4 * q + 3];
     }
     // Children come after their parent: covers of inner nodes bottom-up.
     for (let i = tb.n - 1; i >= 0; i--) if (tb.feature[i] >= 0) tb.cover[i] = tb.cover[tb.left[i]] + tb.cover[tb.right[i]];
@@ -475,32 +471,105 @@ export function partition(Bc: Uint8Array, n: number, rowIdx: Int32Array, start: 
 }
 
 /**
+ * Exact sums of final row range q (info holds [start, end, feature, bin, defaultLeft, -] per range): for a leaf
+ * (feature < 0) sum g, sum h, 0, 0; for a last-level split the left then the right child's sums; into out[4q..4q+3].
+ */
+export function rangeSums(Bc: Uint8Array, n: number, rowIdx: Int32Array, gh: Float64Array, info: Int32Array, q: number, out: Float64Array): void {
+  const s = info[6 * q];
+  const e = info[6 * q + 1];
+  const f = info[6 * q + 2];
+  let GL = 0;
+  let HL = 0;
+  let GR = 0;
+  let HR = 0;
+  if (f < 0) {
+    for (let k = s; k < e; k++) {
+      const i = rowIdx[k];
+      GL += gh[2 * i];
+      HL += gh[2 * i + 1];
+    }
+  } else {
+    const t = info[6 * q + 3];
+    const dl = info[6 * q + 4] === 1;
+    const col = f * n;
+    for (let k = s; k < e; k++) {
+      const i = rowIdx[k];
+      const b = Bc[col + i];
+      if (b === MISSING_BIN ? dl : b <= t) {
+        GL += gh[2 * i];
+        HL += gh[2 * i + 1];
+      } else {
+        GR += gh[2 * i];
+        HR += gh[2 * i + 1];
+      }
+    }
+  }
+  out[4 * q] = GL;
+  out[4 * q + 1] = HL;
+  out[4 * q + 2] = GR;
+  out[4 * q + 3] = HR;
+}
+
+/**
+ * Adds the leaf values of final row range q to out[row * stride + offset]: vals[2q] for a leaf, or vals[2q] /
+ * vals[2q + 1] by the split of a last-level range (info as in {@link rangeSums}).
+ */
+export function addRangeValues(Bc: Uint8Array, n: number, rowIdx: Int32Array, info: Int32Array, q: number, vals: Float64Array, out: Float64Array, stride: number, offset: number): void {
+  const s = info[6 * q];
+  const e = info[6 * q + 1];
+  const f = info[6 * q + 2];
+  const vl = vals[2 * q];
+  if (f < 0) {
+    for (let k = s; k < e; k++) out[rowIdx[k] * stride + offset] += vl;
+    return;
+  }
+  const vr = vals[2 * q + 1];
+  const t = info[6 * q + 3];
+  const dl = info[6 * q + 4] === 1;
+  const col = f * n;
+  for (let k = s; k < e; k++) {
+    const r = rowIdx[k];
+    const b = Bc[col + r];
+    out[r * stride + offset] += (b === MISSING_BIN ? dl : b <= t) ? vl : vr;
+  }
+}
+
+/**
  * Adds the tree's leaf values for the rows it was grown on, from the final row ranges of `grow` (one bin lookup per
  * row at most, instead of a root-to-leaf walk). Valid only when the tree was grown on every row.
  */
-export function addRangePrediction(tree: Tree, binThr: Int32Array, Bc: Uint8Array, n: number, rowIdx: Int32Array, ranges: Int32Array, out: Float64Array, stride: number, offset: number): void {
-  const value = tree.value;
-  for (let q = 0; q < ranges.length; q += 3) {
-    const s = ranges[q];
-    const e = ranges[q + 1];
-    const node = ranges[q + 2];
+export function addRangePrediction(
+  tree: Tree,
+  binThr: Int32Array,
+  Bc: Uint8Array,
+  n: number,
+  rowIdx: Int32Array,
+  ranges: Int32Array,
+  out: Float64Array,
+  stride: number,
+  offset: number,
+  hist?: HistogramBuilder,
+): void {
+  const nR = ranges.length / 3;
+  const info = new Int32Array(6 * nR);
+  const vals = new Float64Array(2 * nR);
+  for (let q = 0; q < nR; q++) {
+    const node = ranges[3 * q + 2];
     const f = tree.feature[node];
+    info[6 * q] = ranges[3 * q];
+    info[6 * q + 1] = ranges[3 * q + 1];
+    info[6 * q + 2] = f;
     if (f < 0) {
-      const v = value[node];
-      for (let k = s; k < e; k++) out[rowIdx[k] * stride + offset] += v;
+      vals[2 * q] = tree.value[node];
       continue;
     }
-    const vl = value[tree.left[node]];
-    const vr = value[tree.right[node]];
-    const dl = tree.defaultLeft[node] === 1;
-    const t = binThr[node];
-    const col = f * n;
-    for (let k = s; k < e; k++) {
-      const r = rowIdx[k];
-      const b = Bc[col + r];
-      out[r * stride + offset] += (b === MISSING_BIN ? dl : b <= t) ? vl : vr;
-    }
+    info[6 * q + 3] = binThr[node];
+    info[6 * q + 4] = tree.defaultLeft[node];
+    vals[2 * q] = tree.value[tree.left[node]];
+    vals[2 * q + 1] = tree.value[tree.right[node]];
   }
+  if (nR > 1 && hist?.rangeMargins?.(rowIdx, Bc, n, info, nR, vals, out, stride, offset) === true) return;
+  for (let q = 0; q < nR; q++) addRangeValues(Bc, n, rowIdx, info, q, vals, out, stride, offset);
 }
 
 /** Adds `tree`'s leaf value to out[i * stride + offset] for every binned row (traversal on bins). */

@@ -1,5 +1,5 @@
 import { applyBinsRows, fitBinCuts } from '../tree/binning.js';
-import { partition } from './grow.js';
+import { addRangeValues, partition, rangeSums } from './grow.js';
 import { buildHistogramFeatures, buildPackedHistogram, clearPacked } from './histogram.js';
 import { interleave } from './booster.js';
 import { type Objective, type ObjectiveName, makeObjective } from './objectives.js';
@@ -35,10 +35,10 @@ export function histFeatures(a: HistKernelArgs, start: number, end: number): voi
 }
 
 /** Slots of the control block shared by {@link serveHistograms} and its caller (Int32Array indices). */
-export const CTL = { gen: 0, done: 1, exit: 2, nJobs: 3, nf: 4, identity: 5, parts: 6, op: 7, sleeping: 8, size: 9 } as const;
+export const CTL = { gen: 0, done: 1, exit: 2, nJobs: 3, nf: 4, identity: 5, parts: 6, op: 7, sleeping: 8, stride: 9, offset: 10, size: 11 } as const;
 
 /** Operations of a batch: histogram row parts, quantisation row parts, node partitions. */
-export const OP = { hist: 1, quantize: 2, partition: 3, evaluate: 4, gradients: 5 } as const;
+export const OP = { hist: 1, quantize: 2, partition: 3, evaluate: 4, gradients: 5, rangeSums: 6, rangeMargins: 7 } as const;
 
 /** Arguments of {@link serveHistograms}: everything shared for the whole fit (sent once). */
 export interface ServeArgs {
@@ -64,6 +64,11 @@ export interface ServeArgs {
   /** Split search: [slot, Gq, Hq] per node in, [gain, feature, bin, defaultLeft, GL, HL] per node out. */
   evalIn: Float64Array;
   evalOut: Float64Array;
+  /** Final row ranges of a tree: [start, end, feature, bin, defaultLeft, -] each, and their sums or values. */
+  rangeInfo: Int32Array;
+  rangeVals: Float64Array;
+  /** The margins the tree's values are added to (shared), or undefined. */
+  margin: Float64Array | undefined;
   /** One-output objective and its shared inputs/outputs (see FitArrays.objective); undefined: not shared. */
   objective: { name: ObjectiveName; margin: Float64Array; y: Float64Array; yIndex: Int32Array | undefined; w: Float64Array; grad: Float64Array; hess: Float64Array } | undefined;
   B: Uint8Array;
@@ -161,7 +166,9 @@ export function runTask(a: ServeArgs, t: number): void {
   else if (op === OP.quantize) quantizePart(a, t);
   else if (op === OP.partition) partitionTask(a, t);
   else if (op === OP.evaluate) evaluateTask(a, t);
-  else gradientsTask(a, t);
+  else if (op === OP.gradients) gradientsTask(a, t);
+  else if (op === OP.rangeSums) rangeSums(a.Bc, a.n, a.rowIdx, a.gh, a.rangeInfo, t, a.rangeVals);
+  else addRangeValues(a.Bc, a.n, a.rowIdx, a.rangeInfo, t, a.rangeVals, a.margin as Float64Array, a.ctl[CTL.stride], a.ctl[CTL.offset]);
 }
 
 /** Claims the next task of the current batch, or returns -1 when none is left. */

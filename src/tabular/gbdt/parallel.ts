@@ -58,6 +58,8 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
   const nBinsS = shared32(d);
   const evalIn = shared64(3 * MAX_BATCH_JOBS);
   const evalOut = shared64(6 * MAX_BATCH_JOBS);
+  const rangeInfo = shared32(6 * MAX_RANGES);
+  const rangeVals = shared64(4 * MAX_RANGES);
   let serve: ServeArgs | undefined;
   let noWorkers = false;
   const builder: HistogramBuilder = {
@@ -85,7 +87,8 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
         o.nOut === 1 && shared(o.margin) && shared(o.grad) && shared(o.hess)
           ? { name: o.name, margin: o.margin, y: toShared(o.y), yIndex: o.yIndex === undefined ? undefined : toShared(o.yIndex), w: toShared(o.w), grad: o.grad, hess: o.hess }
           : undefined;
-      serve = { ctl, claim, jobs: jobsS, feats: featsS, scratch, params, arena, nBins: nBinsS, evalIn, evalOut, objective, B, Bc, n: ctx.n, gh, q, rowIdx, d, size: hsize };
+      const margin = shared(o.margin) ? o.margin : undefined;
+      serve = { ctl, claim, jobs: jobsS, feats: featsS, scratch, params, arena, nBins: nBinsS, evalIn, evalOut, rangeInfo, rangeVals, margin, objective, B, Bc, n: ctx.n, gh, q, rowIdx, d, size: hsize };
       p.run<ServeArgs, void>({ module: KERNEL, fn: 'serveHistograms', args: serve, total: size - 1, chunks: size - 1, offload: true }).catch(() => {
         // Nobody serves: the calling thread takes every task (finishOp never waits for unclaimed ones).
         noWorkers = true;
@@ -157,6 +160,25 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
       finishOp(a, nNodes);
       return evalOut;
     },
+    rangeSums(gh, rowIdx, Bc, n, info, nR) {
+      const a = serve;
+      if (a === undefined || nR > MAX_RANGES || a.gh !== gh || a.rowIdx !== rowIdx || a.Bc !== Bc) return undefined;
+      rangeInfo.set(info.subarray(0, 6 * nR));
+      startOp(a, ++batch, OP.rangeSums, nR, 0, noWorkers);
+      finishOp(a, nR);
+      return rangeVals;
+    },
+    rangeMargins(rowIdx, Bc, n, info, nR, vals, out, stride, offset) {
+      const a = serve;
+      if (a === undefined || nR > MAX_RANGES || a.margin !== out || a.rowIdx !== rowIdx || a.Bc !== Bc) return false;
+      rangeInfo.set(info.subarray(0, 6 * nR));
+      rangeVals.set(vals.subarray(0, 2 * nR));
+      ctl[CTL.stride] = stride;
+      ctl[CTL.offset] = offset;
+      startOp(a, ++batch, OP.rangeMargins, nR, 0, noWorkers);
+      finishOp(a, nR);
+      return true;
+    },
     gradients() {
       const a = serve;
       if (a === undefined || a.objective === undefined) return false;
@@ -215,6 +237,8 @@ export async function parallelHistograms(threads: number, rows: number, d: numbe
  * most that many at once) within about 16 MB; further slots are ordinary memory and searched on the calling thread.
  */
 const ARENA_BYTES = 16 * 2 ** 20;
+/** Final row ranges of a tree handled by the workers (more: the calling thread does them). */
+const MAX_RANGES = 1024;
 /** Jobs per packed batch handed to the resident workers (larger batches go in groups; bounds scratch memory). */
 const MAX_BATCH_JOBS = 32;
 /** A part not finished after this long means a worker is gone: fail instead of hanging. */
