@@ -111,8 +111,11 @@ describe('GBDT', () => {
   it('quantised and exact split search give close models', async () => {
     const tr = syntheticTabular('binary', 4000, 6, 13, 0.05);
     const te = syntheticTabular('binary', 1500, 6, 14, 0.05);
-    const q = await new GBDTClassifier({ nEstimators: 60, threads: 1 }).fit(tr.X, tr.y);
-    const e = await new GBDTClassifier({ nEstimators: 60, threads: 1, quantizedGradients: false }).fit(tr.X, tr.y);
+    const q = await new GBDTClassifier({ nEstimators: 60, threads: 1, quantizedGradients: 'on' }).fit(tr.X, tr.y);
+    const e = await new GBDTClassifier({ nEstimators: 60, threads: 1, quantizedGradients: 'off' }).fit(tr.X, tr.y);
+    // "auto" is exact below 20,000 rows.
+    const auto = await new GBDTClassifier({ nEstimators: 60, threads: 1 }).fit(tr.X, tr.y);
+    expect([...auto.predictProba(te.X)]).toEqual([...e.predictProba(te.X)]);
     const aq = rocAuc(te.y, positive(q.predictProba(te.X)));
     const ae = rocAuc(te.y, positive(e.predictProba(te.X)));
     expect(Math.abs(aq - ae)).toBeLessThan(0.01);
@@ -126,7 +129,7 @@ describe('GBDT', () => {
     for (let i = 0; i < pq.length; i++) maxDiff = Math.max(maxDiff, Math.abs(pq[i] - pe[i]));
     expect(maxDiff).toBeLessThan(0.2);
     // Deterministic with a seed; another seed changes the rounding.
-    const q2 = await new GBDTClassifier({ nEstimators: 60, threads: 1 }).fit(tr.X, tr.y);
+    const q2 = await new GBDTClassifier({ nEstimators: 60, threads: 1, quantizedGradients: 'on' }).fit(tr.X, tr.y);
     expect([...q2.predictProba(te.X)]).toEqual([...q.predictProba(te.X)]);
   });
 
@@ -135,10 +138,11 @@ describe('GBDT', () => {
     const reg = syntheticTabular('regression', 20000, 5, 16, 0.02);
     const multi = syntheticTabular('multiclass', 12000, 5, 17);
     const cases: [Record<string, unknown>, 'c' | 'r', { X: typeof bin.X; y: Float64Array }][] = [
-      [{ nEstimators: 4, quantizedGradients: false }, 'c', bin],
+      [{ nEstimators: 4, quantizedGradients: 'off' }, 'c', bin],
       [{ nEstimators: 4, growPolicy: 'lossguide', maxDepth: 0, maxLeaves: 40, subsample: 0.7, colsampleBytree: 0.6, l1Regularization: 0.3 }, 'c', bin],
       [{ nEstimators: 4, maxDepth: 8 }, 'r', reg],
-      [{ nEstimators: 3 }, 'c', multi],
+      [{ nEstimators: 3, quantizedGradients: 'on' }, 'c', multi],
+      [{ nEstimators: 3, objective: 'poisson', quantizedGradients: 'on' }, 'r', { X: reg.X, y: reg.y.map((v) => Math.round(Math.exp(v / 4))) }],
     ];
     for (const [params, kind, data] of cases) {
       const make = (threads: number) => (kind === 'c' ? new GBDTClassifier({ ...params, threads }) : new GBDTRegressor({ ...params, threads }));
