@@ -152,6 +152,16 @@ describe('GBDT', () => {
     }
   });
 
+  it('concurrent threaded fits sharing the worker pool give the serial models', async () => {
+    const a = syntheticTabular('binary', 20000, 6, 18, 0.02);
+    const b = syntheticTabular('regression', 20000, 6, 19);
+    const [ma, mb] = await Promise.all([new GBDTClassifier({ nEstimators: 3, threads: 2 }).fit(a.X, a.y), new GBDTRegressor({ nEstimators: 3, threads: 2 }).fit(b.X, b.y)]);
+    const sa = await new GBDTClassifier({ nEstimators: 3, threads: 1 }).fit(a.X, a.y);
+    const sb = await new GBDTRegressor({ nEstimators: 3, threads: 1 }).fit(b.X, b.y);
+    expect(ma.toArtifact().tensors).toEqual(sa.toArtifact().tensors);
+    expect(mb.toArtifact().tensors).toEqual(sb.toArtifact().tensors);
+  });
+
   it('worker threads give the same model as one thread', async () => {
     const tr = syntheticTabular('binary', 20000, 8, 12, 0.05);
     const a = await new GBDTClassifier({ nEstimators: 5, threads: 1 }).fit(tr.X, tr.y);
