@@ -58,6 +58,12 @@ describe('shared arrays', () => {
 });
 
 describe('WorkerPool', () => {
+  it('runs a single chunk inline unless asked to offload it', async () => {
+    const p = pool(2);
+    expect(await p.run<null, boolean>({ module: fixture, fn: 'onMainThread', args: null, total: 1 })).toEqual([true]);
+    expect(await p.run<null, boolean>({ module: fixture, fn: 'onMainThread', args: null, total: 1, offload: true })).toEqual([false]);
+  });
+
   it('gives identical results inline and with 2 workers on a shared array', async () => {
     const n = 1001;
     const inline = sharedFloat64(n);

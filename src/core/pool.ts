@@ -31,6 +31,11 @@ export interface PoolTask<A> {
   chunks?: number;
   /** Smallest chunk worth a message round trip (default 1): caps the chunk count at ceil(total / minChunkSize). */
   minChunkSize?: number;
+  /**
+   * Send even a single chunk to a worker (default false: one chunk runs inline). For callers that do their own
+   * share of the work on the calling thread while the workers run theirs.
+   */
+  offload?: boolean;
 }
 
 /** Typed arrays that {@link toShared} can move to shared memory. */
@@ -129,7 +134,7 @@ export class WorkerPool {
     if (total === 0) return [];
     const count = Math.max(1, Math.min(want, total, Math.ceil(total / minChunk)));
     const bounds = chunkBounds(total, count);
-    if (this.n === 1 || count === 1) return this.runInline<R>(task, bounds);
+    if (this.n === 1 || (count === 1 && task.offload !== true)) return this.runInline<R>(task, bounds);
     return new Promise<R[]>((resolve, reject) => {
       const run: RunState = {
         task: task as PoolTask<unknown>,

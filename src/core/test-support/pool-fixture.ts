@@ -40,3 +40,8 @@ export function crashWorker(_args: null, start: number): number {
 export function returnFunction(): () => number {
   return () => 1;
 }
+
+/** Whether the chunk ran on the calling thread (for the `offload` option). */
+export function onMainThread(): boolean {
+  return isMainThread;
+}

@@ -2,10 +2,12 @@ import { AbortedError } from '../../core/errors.js';
 import type { ProgressFn } from '../../core/progress.js';
 import { Rng, deriveSeed } from '../../core/rng.js';
 import type { Matrix } from '../matrix.js';
-import { applyBins, fitBins, transposeBins } from '../tree/binning.js';
+import { type BinMapper, applyBins, fitBins, transposeBins } from '../tree/binning.js';
 import { type Tree, leafIndex } from '../tree/tree.js';
-import { type BinnedData, type GrowParams, type HistogramBuilder, HistSlots, HistTreeGrower, addBinnedPrediction, addRangePrediction, serialHistograms } from './grow.js';
+import { type BinnedData, type GrowParams, type HistogramBuilder, HistSlots, HistTreeGrower, type PackedGradients, addBinnedPrediction, addRangePrediction, serialHistograms } from './grow.js';
+import { histSize, packedHistSize } from './histogram.js';
 import type { Objective } from './objectives.js';
+import { quantLimits, quantSeed, quantizeGradients } from './quantize.js';
 
 /** Everything the boosting loop needs besides the data. */
 export interface BoostParams extends GrowParams {
@@ -15,6 +17,8 @@ export interface BoostParams extends GrowParams {
   maxBins: number;
   earlyStoppingRounds: number;
   seed: number;
+  /** Split search on quantised packed gradients (exact leaf values); falls back to exact when n is too large. */
+  quantized: boolean;
 }
 
 /** A trained ensemble: base margins, trees (round-major, nOut per round) and the per-round loss histories. */
@@ -32,7 +36,8 @@ export interface Booster {
 /** Optional hooks: parallel histograms, a validation set, progress and cancellation. */
 export interface BoostRun {
   hist?: HistogramBuilder;
-  slots?: HistSlots;
+  /** Allocates histogram pages (shared memory when workers write them); `packed` tells which kind. */
+  allocHist?: (n: number, packed: boolean) => Float64Array;
   eval?: { m: Matrix; y: Float64Array; yIndex: Int32Array | undefined };
   onProgress?: ProgressFn | undefined;
   signal?: AbortSignal | undefined;
@@ -44,6 +49,10 @@ export interface BoostRun {
   allocGh?: (n: number) => Float64Array;
   /** Allocates the row index buffer (n). */
   allocRows?: (n: number) => Int32Array;
+  /** Bins on several threads (the same edges and bins as fitBins + applyBins + transposeBins). */
+  bin?: (m: Matrix, maxBins: number, seed: number) => Promise<{ mapper: BinMapper; B: Uint8Array; Bc: Uint8Array }>;
+  /** Allocates the packed quantised gradients (n). */
+  allocPacked?: (n: number) => Float64Array;
 }
 
 /**
@@ -55,22 +64,35 @@ export interface BoostRun {
 export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Array | undefined, w: Float64Array, obj: Objective, p: BoostParams, run: BoostRun = {}): Promise<Booster> {
   const n = m.rows;
   const d = m.cols;
-  const mapper = fitBins(m, p.maxBins, deriveSeed(p.seed, 1));
-  const B = applyBins(m, mapper, run.allocBins?.(n * d));
+  let mapper: BinMapper;
+  let B: Uint8Array;
+  let Bc: Uint8Array;
+  if (run.bin !== undefined) {
+    ({ mapper, B, Bc } = await run.bin(m, p.maxBins, deriveSeed(p.seed, 1)));
+  } else {
+    mapper = fitBins(m, p.maxBins, deriveSeed(p.seed, 1));
+    B = applyBins(m, mapper, run.allocBins?.(n * d));
+    Bc = transposeBins(B, n, d, run.allocBins?.(n * d));
+  }
   const nBins = new Int32Array(d);
   for (let f = 0; f < d; f++) nBins[f] = mapper.cuts[f].length;
-  const Bc = transposeBins(B, n, d);
   const data: BinnedData = { B, Bc, n, d, nBins, cuts: mapper.cuts };
-  const grower = new HistTreeGrower(data, p, run.hist ?? serialHistograms, run.slots ?? new HistSlots(d));
+  const lim = p.quantized ? quantLimits(n) : undefined;
+  const alloc = run.allocHist;
+  const slots = new HistSlots(lim !== undefined ? packedHistSize(d) : histSize(d), alloc === undefined ? undefined : (sz) => alloc(sz, lim !== undefined));
+  const grower = new HistTreeGrower(data, p, run.hist ?? serialHistograms, slots);
+  const q = lim !== undefined ? (run.allocPacked?.(n) ?? new Float64Array(n)) : undefined;
   const k = obj.nOut;
   const base = obj.baseMargin(y, yIndex, w);
-  const margin = new Float64Array(n * k);
+  const alloc64 = run.allocGh ?? ((len: number) => new Float64Array(len));
+  const margin = alloc64(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) margin[i * k + c] = base[c];
-  const grad = new Float64Array(n * k);
-  const hess = new Float64Array(n * k);
+  const grad = alloc64(n * k);
+  const hess = alloc64(n * k);
   const gh = run.allocGh?.(2 * n) ?? new Float64Array(2 * n);
   const rowIdx = run.allocRows?.(n) ?? new Int32Array(n);
   const feats = new Int32Array(d);
+  run.hist?.bind?.({ B, Bc, gh, q, rowIdx, n, d, nBins, objective: { name: obj.name, nOut: k, margin, y, yIndex, w, grad, hess } });
   const rng = new Rng(deriveSeed(p.seed, 2));
   const trees: Tree[] = [];
   // Validation set, binned with the training edges; margins kept up to date tree by tree.
@@ -88,7 +110,9 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
   let bestRound = 0;
   for (let round = 0; round < p.nEstimators; round++) {
     if (run.signal?.aborted) throw new AbortedError('gradient boosting fit');
-    obj.gradients(margin, y, yIndex, w, grad, hess);
+    // One output: gradients straight into gh (several threads when the builder can); else per output below.
+    const ghReady = k === 1 && run.hist?.gradients?.() === true;
+    if (!ghReady) obj.gradients(margin, y, yIndex, w, grad, hess);
     let nRows = 0;
     if (p.subsample < 1) {
       for (let i = 0; i < n; i++) if (rng.float() < p.subsample) rowIdx[nRows++] = i;
@@ -106,13 +130,11 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
       for (let f = 0; f < d; f++) feats[f] = f;
     }
     for (let c = 0; c < k; c++) {
-      const go = c * n;
-      for (let i = 0; i < n; i++) {
-        gh[2 * i] = grad[go + i];
-        gh[2 * i + 1] = hess[go + i];
-      }
-      const { tree, binThreshold, ranges } = await grower.grow(gh, rowIdx, nRows, feats, nf);
-      if (nRows === n) addRangePrediction(tree, binThreshold, Bc, n, rowIdx, ranges, margin, k, c);
+      if (!ghReady) interleave(grad, hess, c * n, n, gh);
+      let packed: PackedGradients | undefined;
+      if (lim !== undefined && q !== undefined) packed = { q, ...(run.hist?.quantize ?? quantizeGradients)(gh, n, lim, quantSeed(p.seed, round * k + c), q) };
+      const { tree, binThreshold, ranges } = await grower.grow(gh, rowIdx, nRows, feats, nf, packed, nRows === n);
+      if (nRows === n) addRangePrediction(tree, binThreshold, Bc, n, rowIdx, ranges, margin, k, c, run.hist);
       else addBinnedPrediction(tree, binThreshold, B, n, d, margin, k, c);
       if (ev !== undefined && evB !== undefined && evMargin !== undefined) addBinnedPrediction(tree, binThreshold, evB, ev.m.rows, d, evMargin, k, c);
       trees.push(tree);
@@ -142,6 +164,14 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
   if (grown < p.nEstimators && grown > 0) run.onProgress?.({ step: 'boost', done: grown, total: grown });
   const rounds = ev !== undefined && p.earlyStoppingRounds > 0 ? bestRound : grown;
   return { nOut: k, baseMargin: base, trees: trees.slice(0, rounds * k), evalHistory: history, trainHistory, bestRounds: rounds };
+}
+
+/** gh[2i] = grad[o + i], gh[2i + 1] = hess[o + i]. */
+export function interleave(grad: Float64Array, hess: Float64Array, o: number, n: number, gh: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    gh[2 * i] = grad[o + i];
+    gh[2 * i + 1] = hess[o + i];
+  }
 }
 
 /** Raw margins n x nOut for a matrix (traversal on raw values; NaN follows each split's default direction). */

@@ -111,6 +111,60 @@ describe('GBDT', () => {
     expect(rocAuc(te.y, positive(m.predictProba(te.X)))).toBeGreaterThan(0.9);
   });
 
+  it('quantised and exact split search give close models', async () => {
+    const tr = syntheticTabular('binary', 4000, 6, 13, 0.05);
+    const te = syntheticTabular('binary', 1500, 6, 14, 0.05);
+    const q = await new GBDTClassifier({ nEstimators: 60, threads: 1, quantizedGradients: 'on' }).fit(tr.X, tr.y);
+    const e = await new GBDTClassifier({ nEstimators: 60, threads: 1, quantizedGradients: 'off' }).fit(tr.X, tr.y);
+    // "auto" is exact below 20,000 rows.
+    const auto = await new GBDTClassifier({ nEstimators: 60, threads: 1 }).fit(tr.X, tr.y);
+    expect([...auto.predictProba(te.X)]).toEqual([...e.predictProba(te.X)]);
+    const aq = rocAuc(te.y, positive(q.predictProba(te.X)));
+    const ae = rocAuc(te.y, positive(e.predictProba(te.X)));
+    expect(Math.abs(aq - ae)).toBeLessThan(0.01);
+    // Same first split (feature and threshold) and nearly the same probabilities.
+    const ta = (q.toArtifact().tensors['tree.feature'] as { data: Int32Array }).data;
+    const tb = (e.toArtifact().tensors['tree.feature'] as { data: Int32Array }).data;
+    expect(ta[0]).toBe(tb[0]);
+    const pq = positive(q.predictProba(te.X));
+    const pe = positive(e.predictProba(te.X));
+    let maxDiff = 0;
+    for (let i = 0; i < pq.length; i++) maxDiff = Math.max(maxDiff, Math.abs(pq[i] - pe[i]));
+    expect(maxDiff).toBeLessThan(0.2);
+    // Deterministic with a seed; another seed changes the rounding.
+    const q2 = await new GBDTClassifier({ nEstimators: 60, threads: 1, quantizedGradients: 'on' }).fit(tr.X, tr.y);
+    expect([...q2.predictProba(te.X)]).toEqual([...q.predictProba(te.X)]);
+  });
+
+  it('threads 1 and 2 give bit-identical models on every path', async () => {
+    const bin = syntheticTabular('binary', 20000, 8, 15, 0.05);
+    const reg = syntheticTabular('regression', 20000, 5, 16, 0.02);
+    const multi = syntheticTabular('multiclass', 12000, 5, 17);
+    const cases: [Record<string, unknown>, 'c' | 'r', { X: typeof bin.X; y: Float64Array }][] = [
+      [{ nEstimators: 4, quantizedGradients: 'off' }, 'c', bin],
+      [{ nEstimators: 4, growPolicy: 'lossguide', maxDepth: 0, maxLeaves: 40, subsample: 0.7, colsampleBytree: 0.6, l1Regularization: 0.3 }, 'c', bin],
+      [{ nEstimators: 4, maxDepth: 8 }, 'r', reg],
+      [{ nEstimators: 3, quantizedGradients: 'on' }, 'c', multi],
+      [{ nEstimators: 3, objective: 'poisson', quantizedGradients: 'on' }, 'r', { X: reg.X, y: reg.y.map((v) => Math.round(Math.exp(v / 4))) }],
+    ];
+    for (const [params, kind, data] of cases) {
+      const make = (threads: number) => (kind === 'c' ? new GBDTClassifier({ ...params, threads }) : new GBDTRegressor({ ...params, threads }));
+      const a = await make(1).fit(data.X, data.y);
+      const b = await make(2).fit(data.X, data.y);
+      expect(b.toArtifact().tensors).toEqual(a.toArtifact().tensors);
+    }
+  });
+
+  it('concurrent threaded fits sharing the worker pool give the serial models', async () => {
+    const a = syntheticTabular('binary', 20000, 6, 18, 0.02);
+    const b = syntheticTabular('regression', 20000, 6, 19);
+    const [ma, mb] = await Promise.all([new GBDTClassifier({ nEstimators: 3, threads: 2 }).fit(a.X, a.y), new GBDTRegressor({ nEstimators: 3, threads: 2 }).fit(b.X, b.y)]);
+    const sa = await new GBDTClassifier({ nEstimators: 3, threads: 1 }).fit(a.X, a.y);
+    const sb = await new GBDTRegressor({ nEstimators: 3, threads: 1 }).fit(b.X, b.y);
+    expect(ma.toArtifact().tensors).toEqual(sa.toArtifact().tensors);
+    expect(mb.toArtifact().tensors).toEqual(sb.toArtifact().tensors);
+  });
+
   it('worker threads give the same model as one thread', async () => {
     const tr = syntheticTabular('binary', 20000, 8, 12, 0.05);
     const a = await new GBDTClassifier({ nEstimators: 5, threads: 1 }).fit(tr.X, tr.y);

@@ -26,6 +26,12 @@ const COMMON = {
   maxBins: { type: 'integer', default: 255, min: 2, max: 255, doc: 'value bins per feature (missing values get their own bin)' },
   earlyStoppingRounds: { type: 'integer', default: 0, min: 0, doc: 'stop when the validation loss has not improved for this many rounds (0 = off; needs evalSet or validationFraction)' },
   validationFraction: { type: 'number', default: 0, min: 0, max: 0.9, doc: 'hold out this fraction of the training rows as the validation set when no evalSet is given' },
+  quantizedGradients: {
+    type: 'string',
+    default: 'auto',
+    choices: ['auto', 'on', 'off'],
+    doc: 'choose splits on per-tree quantised gradients packed one float64 per row, leaf values exact ("auto": from 20,000 training rows; the exact path beyond ~8.9M rows)',
+  },
   threads: { type: 'integer', default: 0, min: 0, doc: 'histogram worker threads (0 = the shared pool size, 1 = this thread only)' },
   seed: { type: 'integer', default: 0, min: 0, doc: 'seed for binning samples, row and column subsampling' },
 } as const;
@@ -42,7 +48,10 @@ export const GBDT_REGRESSOR_SPECS = {
 
 type CommonParams = ParamsOf<typeof COMMON>;
 
-function boostParams(p: CommonParams, seed: number): BoostParams {
+/** Training rows from which `quantizedGradients: "auto"` quantises (below, histogram passes are cheap anyway). */
+export const QUANTIZE_FROM_ROWS = 20_000;
+
+function boostParams(p: CommonParams, seed: number, rows: number): BoostParams {
   return {
     nEstimators: p.nEstimators,
     learningRate: p.learningRate,
@@ -58,6 +67,7 @@ function boostParams(p: CommonParams, seed: number): BoostParams {
     maxBins: p.maxBins,
     earlyStoppingRounds: p.earlyStoppingRounds,
     seed,
+    quantized: p.quantizedGradients === 'on' || (p.quantizedGradients === 'auto' && rows >= QUANTIZE_FROM_ROWS),
   };
 }
 
@@ -100,8 +110,8 @@ abstract class GbdtBase<S extends ParamSpecs> extends TabularModel<S> {
     }
     const pool = await parallelHistograms(p.threads, trainM.rows, trainM.cols);
     try {
-      this.booster = await trainBooster(trainM, trainY, trainYi, trainW, obj, boostParams(p, opts.seed ?? p.seed), {
-        ...(pool ? { hist: pool.builder, slots: pool.slots, allocBins: pool.allocBins, allocGh: pool.allocGh, allocRows: pool.allocRows } : {}),
+      this.booster = await trainBooster(trainM, trainY, trainYi, trainW, obj, boostParams(p, opts.seed ?? p.seed, trainM.rows), {
+        ...(pool ? { hist: pool.builder, allocHist: pool.allocHist, allocBins: pool.allocBins, allocGh: pool.allocGh, allocRows: pool.allocRows, allocPacked: pool.allocPacked, bin: pool.bin } : {}),
         ...(evalSet ? { eval: evalSet } : {}),
         onProgress: opts.onProgress,
         signal: opts.signal,

@@ -1,7 +1,9 @@
 import { MISSING_BIN } from '../tree/binning.js';
 import { type Tree, TreeBuilder } from '../tree/tree.js';
-import { buildHistogram, clearHistogram, histSize, subtractHistogram } from './histogram.js';
-import { type SplitParams, type SplitResult, findBestSplit, leafWeight } from './split.js';
+import { buildHistogram, buildPackedHistogram, clearHistogram, clearPacked, histSize, subtractHistogram, subtractPacked } from './histogram.js';
+import type { ObjectiveName } from './objectives.js';
+import type { QuantLimits, QuantScales } from './quantize.js';
+import { type SplitParams, type SplitResult, findBestSplit, findBestSplitPacked, leafWeight } from './split.js';
 
 /**
  * Binned training data: row-major n x d bins (histograms read a row's d bins together), the same bins column-major
@@ -34,6 +36,47 @@ export interface GrowParams extends SplitParams {
  */
 export interface HistogramBuilder {
   build(B: Uint8Array, d: number, gh: Float64Array, rowIdx: Int32Array, jobs: Int32Array, nJobs: number, feats: Int32Array, nf: number, slots: HistSlots): void | Promise<void>;
+  /** The same on packed quantised gradients `q` (one per row); rowIdx undefined means rows start..end-1 themselves. */
+  buildPacked(B: Uint8Array, d: number, q: Float64Array, rowIdx: Int32Array | undefined, jobs: Int32Array, nJobs: number, feats: Int32Array, nf: number, slots: HistSlots): void | Promise<void>;
+  /** Optional: called once per fit with the shared arrays the other calls will use (a parallel builder starts its workers). */
+  bind?(ctx: FitArrays): void;
+  /** Optional: partitions nodes' row ranges; `tasks` holds [start, end, feature, bin, defaultLeft, mid out] per node. */
+  partitionNodes?(Bc: Uint8Array, n: number, rowIdx: Int32Array, tasks: Int32Array, nTasks: number): void;
+  /**
+   * Optional, packed mode: best splits of several nodes ([slot, Gq, Hq] per node in `nodes`), as
+   * [gain, feature, bin, defaultLeft, GL, HL] per node; undefined when it cannot (then the grower does it).
+   */
+  evaluateNodes?(slots: HistSlots, nodes: Float64Array, nNodes: number, feats: Int32Array, nf: number, nBins: Int32Array, scales: QuantScales, p: SplitParams): Float64Array | undefined;
+  /**
+   * Optional, one output only: the objective's gradients at the current margins into grad, hess and the
+   * interleaved gh (rows split over threads; the same numbers). False when it cannot (the caller does it).
+   */
+  gradients?(): boolean;
+  /** Optional: {@link rangeSums} of ranges 0..nR-1 on several threads; returns the sums (4 per range) or undefined. */
+  rangeSums?(gh: Float64Array, rowIdx: Int32Array, Bc: Uint8Array, n: number, info: Int32Array, nR: number): Float64Array | undefined;
+  /** Optional: {@link addRangeValues} of ranges 0..nR-1 on several threads; false when it cannot. */
+  rangeMargins?(rowIdx: Int32Array, Bc: Uint8Array, n: number, info: Int32Array, nR: number, vals: Float64Array, out: Float64Array, stride: number, offset: number): boolean;
+  /** Optional: {@link quantizeGradients} on several threads (same result). */
+  quantize?(gh: Float64Array, n: number, lim: QuantLimits, seed: number, q: Float64Array): QuantScales;
+}
+
+/** The arrays of one fit that parallel builders share with their workers. */
+export interface FitArrays {
+  B: Uint8Array;
+  Bc: Uint8Array;
+  gh: Float64Array;
+  q: Float64Array | undefined;
+  rowIdx: Int32Array;
+  n: number;
+  d: number;
+  nBins: Int32Array;
+  /** The objective's inputs and gradient outputs (gradients[c * n + i]); y, yIndex, w as the caller gave them. */
+  objective: { name: ObjectiveName; nOut: number; margin: Float64Array; y: Float64Array; yIndex: Int32Array | undefined; w: Float64Array; grad: Float64Array; hess: Float64Array };
+}
+
+/** Packed quantised gradients of one tree and their scales (see quantize.ts). */
+export interface PackedGradients extends QuantScales {
+  q: Float64Array;
 }
 
 /**
@@ -45,12 +88,13 @@ export class HistSlots {
   buffers: Float64Array[] = [];
   pages: Float64Array[] = [];
   private free: number[] = [];
+  /** `size`: Float64 slots of one histogram ({@link histSize} or, for packed histograms, packedHistSize). */
   constructor(
-    d: number,
+    size: number,
     private readonly makeBuffer: (n: number) => Float64Array = (n) => new Float64Array(n),
     readonly perPage = 16,
   ) {
-    this.size = histSize(d);
+    this.size = size;
   }
   alloc(): number {
     const s = this.free.pop();
@@ -76,6 +120,13 @@ export const serialHistograms: HistogramBuilder = {
       buildHistogram(B, d, rowIdx, jobs[3 * j], jobs[3 * j + 1], gh, feats, nf, buf, 0);
     }
   },
+  buildPacked(B, d, q, rowIdx, jobs, nJobs, feats, nf, slots) {
+    for (let j = 0; j < nJobs; j++) {
+      const buf = slots.buffers[jobs[3 * j + 2]];
+      clearPacked(buf, 0, feats, nf, d);
+      buildPackedHistogram(B, d, rowIdx, jobs[3 * j], jobs[3 * j + 1], q, feats, nf, buf, 0);
+    }
+  },
 };
 
 interface Cand {
@@ -83,8 +134,12 @@ interface Cand {
   start: number;
   end: number;
   depth: number;
+  /** Exact gradient and hessian sums of the node's rows. */
   G: number;
   H: number;
+  /** Integer sums of the quantised gradients (packed mode only). */
+  Gq: number;
+  Hq: number;
   slot: number;
   split: SplitResult;
 }
@@ -102,36 +157,59 @@ export class HistTreeGrower {
     private readonly hist: HistogramBuilder = serialHistograms,
     slots?: HistSlots,
   ) {
-    this.slots = slots ?? new HistSlots(data.d);
+    this.slots = slots ?? new HistSlots(histSize(data.d));
   }
 
   /**
    * Grows a tree on rows rowIdx[0..nRows) (permuted in place) using features `feats[0..nf)`. Returns the tree (leaf
    * values already scaled by the learning rate) and its split bins (for predicting on binned rows).
    */
-  async grow(gh: Float64Array, rowIdx: Int32Array, nRows: number, feats: Int32Array, nf: number): Promise<{ tree: Tree; binThreshold: Int32Array; ranges: Int32Array }> {
+  async grow(
+    gh: Float64Array,
+    rowIdx: Int32Array,
+    nRows: number,
+    feats: Int32Array,
+    nf: number,
+    packed?: PackedGradients,
+    identity = false,
+  ): Promise<{ tree: Tree; binThreshold: Int32Array; ranges: Int32Array }> {
     this.ranges.length = 0;
+    this.packed = packed;
     const { B, d, cuts } = this.data;
     const p = this.p;
     const tb = new TreeBuilder(1, 64);
     const binThr: number[] = [];
+    this.binThr = binThr;
     let G = 0;
     let H = 0;
-    for (let k = 0; k < nRows; k++) {
-      G += gh[2 * rowIdx[k]];
-      H += gh[2 * rowIdx[k] + 1];
+    let Vq = 0;
+    if (packed !== undefined) {
+      for (let k = 0; k < nRows; k++) Vq += packed.q[rowIdx[k]];
+    } else {
+      for (let k = 0; k < nRows; k++) {
+        G += gh[2 * rowIdx[k]];
+        H += gh[2 * rowIdx[k] + 1];
+      }
     }
-    const root: Cand = { node: tb.addLeaf(H), start: 0, end: nRows, depth: 0, G, H, slot: this.slots.alloc(), split: emptySplit() };
+    const Gq = Math.floor(Vq * 2 ** -(packed?.shift ?? 0));
+    const Hq = Vq - Gq * 2 ** (packed?.shift ?? 0);
+    if (packed !== undefined) {
+      G = Gq * packed.gScale;
+      H = Hq * packed.hScale;
+    }
+    const root: Cand = { node: tb.addLeaf(H), start: 0, end: nRows, depth: 0, G, H, Gq, Hq, slot: this.slots.alloc(), split: emptySplit() };
     const jobs = new Int32Array(3 * 64);
     jobs[0] = 0;
     jobs[1] = nRows;
     jobs[2] = root.slot;
-    await this.hist.build(B, d, gh, rowIdx, jobs, 1, feats, nf, this.slots);
+    if (packed !== undefined) await this.hist.buildPacked(B, d, packed.q, identity ? undefined : rowIdx, jobs, 1, feats, nf, this.slots);
+    else await this.hist.build(B, d, gh, rowIdx, jobs, 1, feats, nf, this.slots);
     this.evaluate(root, feats, nf);
     let cands: Cand[] = [root];
     let leaves = 1;
     const maxLeaves = p.maxLeaves > 0 ? p.maxLeaves : Infinity;
     let jobBuf = jobs;
+    let partBuf = this.partBuf;
     while (cands.length > 0) {
       // Choose the nodes to split in this round.
       let chosen: Cand[];
@@ -168,26 +246,48 @@ export class HistTreeGrower {
       const parents: Cand[] = [];
       if (jobBuf.length < 3 * chosen.length) jobBuf = new Int32Array(6 * chosen.length);
       let nJobs = 0;
+      let nPart = 0;
+      const pending: { c: Cand; l: number; GL: number; HL: number; HR: number; GqL: number; HqL: number }[] = [];
       for (const c of chosen) {
         const s = c.split;
         const f = s.feature;
-        const HL = s.HL;
-        const HR = c.H - HL;
+        const last = p.maxDepth > 0 && c.depth + 1 >= p.maxDepth;
+        // Packed: children's sums from the quantised integers (exact sums replace them in `refit`).
+        const GqL = packed !== undefined ? s.GL : 0;
+        const HqL = packed !== undefined ? s.HL : 0;
+        const GL = packed !== undefined ? GqL * packed.gScale : s.GL;
+        const HL = packed !== undefined ? HqL * packed.hScale : s.HL;
+        const HR = packed !== undefined ? (c.Hq - HqL) * packed.hScale : c.H - HL;
         const l = tb.split(c.node, f, cuts[f][s.bin], s.defaultLeft, s.gain, HL, HR);
         binThr[c.node] = s.bin;
         leaves++;
-        if (p.maxDepth > 0 && c.depth + 1 >= p.maxDepth) {
+        if (last) {
           // Both children are final leaves: no partition and no histograms needed.
-          this.finishLeaf(tb, { node: l, start: 0, end: 0, depth: 0, G: s.GL, H: HL, slot: -1, split: s });
-          this.finishLeaf(tb, { node: l + 1, start: 0, end: 0, depth: 0, G: c.G - s.GL, H: HR, slot: -1, split: s });
+          this.finishLeaf(tb, { node: l, start: 0, end: 0, depth: 0, G: GL, H: HL, Gq: 0, Hq: 0, slot: -1, split: s });
+          this.finishLeaf(tb, { node: l + 1, start: 0, end: 0, depth: 0, G: c.G - GL, H: HR, Gq: 0, Hq: 0, slot: -1, split: s });
           this.slots.release(c.slot);
           c.slot = -1;
           this.ranges.push(c.start, c.end, c.node);
           continue;
         }
-        const mid = partition(this.data.Bc, this.data.n, rowIdx, c.start, c.end, f, s.bin, s.defaultLeft, this.scratch(rowIdx.length));
-        const left: Cand = { node: l, start: c.start, end: mid, depth: c.depth + 1, G: s.GL, H: HL, slot: -1, split: emptySplit() };
-        const right: Cand = { node: l + 1, start: mid, end: c.end, depth: c.depth + 1, G: c.G - s.GL, H: HR, slot: -1, split: emptySplit() };
+        const o = 6 * nPart;
+        if (partBuf.length < o + 6) partBuf = grownInt32(partBuf, 2 * (o + 6));
+        partBuf[o] = c.start;
+        partBuf[o + 1] = c.end;
+        partBuf[o + 2] = f;
+        partBuf[o + 3] = s.bin;
+        partBuf[o + 4] = s.defaultLeft ? 1 : 0;
+        nPart++;
+        pending.push({ c, l, GL, HL, HR, GqL, HqL });
+      }
+      // Partition every split node's rows (independent ranges: a parallel builder spreads them over threads).
+      if (this.hist.partitionNodes !== undefined && nPart > 1) this.hist.partitionNodes(this.data.Bc, this.data.n, rowIdx, partBuf, nPart);
+      else for (let t = 0; t < nPart; t++) partBuf[6 * t + 5] = partition(this.data.Bc, this.data.n, rowIdx, partBuf[6 * t], partBuf[6 * t + 1], partBuf[6 * t + 2], partBuf[6 * t + 3], partBuf[6 * t + 4] === 1, this.scratch(rowIdx.length));
+      for (let t = 0; t < nPart; t++) {
+        const { c, l, GL, HL, HR, GqL, HqL } = pending[t];
+        const mid = partBuf[6 * t + 5];
+        const left: Cand = { node: l, start: c.start, end: mid, depth: c.depth + 1, G: GL, H: HL, Gq: GqL, Hq: HqL, slot: -1, split: emptySplit() };
+        const right: Cand = { node: l + 1, start: mid, end: c.end, depth: c.depth + 1, G: packed !== undefined ? (c.Gq - GqL) * packed.gScale : c.G - GL, H: HR, Gq: c.Gq - GqL, Hq: c.Hq - HqL, slot: -1, split: emptySplit() };
         const leftSmall = mid - c.start <= c.end - mid;
         const sm = leftSmall ? left : right;
         const lg = leftSmall ? right : left;
@@ -202,24 +302,32 @@ export class HistTreeGrower {
         parents.push(c);
         children.push(left, right);
       }
-      if (nJobs > 0) await this.hist.build(B, d, gh, rowIdx, jobBuf, nJobs, feats, nf, this.slots);
-      for (let i = 0; i < smaller.length; i++) {
-        subtractHistogram(this.slots.buffers[larger[i].slot], 0, this.slots.buffers[smaller[i].slot], 0, feats, nf);
+      if (nJobs > 0) {
+        if (packed !== undefined) await this.hist.buildPacked(B, d, packed.q, rowIdx, jobBuf, nJobs, feats, nf, this.slots);
+        else await this.hist.build(B, d, gh, rowIdx, jobBuf, nJobs, feats, nf, this.slots);
       }
+      for (let i = 0; i < smaller.length; i++) {
+        if (packed !== undefined) subtractPacked(this.slots.buffers[larger[i].slot], 0, this.slots.buffers[smaller[i].slot], 0, feats, nf, d);
+        else subtractHistogram(this.slots.buffers[larger[i].slot], 0, this.slots.buffers[smaller[i].slot], 0, feats, nf);
+      }
+      const toEval: Cand[] = [];
       for (const ch of children) {
         if ((p.maxDepth > 0 && ch.depth >= p.maxDepth) || ch.end - ch.start < 2 || ch.H < 2 * p.minChildWeight) {
           this.finishLeaf(tb, ch);
         } else {
-          this.evaluate(ch, feats, nf);
+          toEval.push(ch);
           rest.push(ch);
         }
       }
+      this.evaluateAll(toEval, feats, nf);
+      this.partBuf = partBuf;
       cands = rest;
       if (leaves >= maxLeaves) {
         for (const c of cands) this.finishLeaf(tb, c);
         break;
       }
     }
+    if (packed !== undefined) this.refit(tb, gh, rowIdx);
     const tree = tb.finish();
     const bt = new Int32Array(tree.nNodes);
     for (let i = 0; i < tree.nNodes; i++) bt[i] = binThr[i] ?? 0;
@@ -227,13 +335,98 @@ export class HistTreeGrower {
   }
 
   private scratchBuf = new Int32Array(0);
+  /** [start, end, feature, bin, defaultLeft, mid] per node partitioned in a round. */
+  private partBuf: Int32Array = new Int32Array(6 * 32);
   private scratch(n: number): Int32Array {
     if (this.scratchBuf.length < n) this.scratchBuf = new Int32Array(n);
     return this.scratchBuf;
   }
 
+  private packed: PackedGradients | undefined;
+  private rangeBuf = new Int32Array(0);
+  private sumBuf = new Float64Array(0);
+  private binThr: number[] = [];
+
+  /**
+   * Packed mode: the tree was grown on quantised sums; replaces every leaf value and every cover by the EXACT
+   * gradient and hessian sums of its rows (one pass over the final row ranges), as LightGBM's quantised training.
+   */
+  private refit(tb: TreeBuilder, gh: Float64Array, rowIdx: Int32Array): void {
+    const r = this.ranges;
+    const nR = r.length / 3;
+    const { Bc, n } = this.data;
+    const lr = this.p.learningRate;
+    if (this.rangeBuf.length < 6 * nR) {
+      this.rangeBuf = new Int32Array(12 * nR);
+      this.sumBuf = new Float64Array(8 * nR);
+    }
+    const info = this.rangeBuf;
+    for (let q = 0; q < nR; q++) {
+      const node = r[3 * q + 2];
+      info[6 * q] = r[3 * q];
+      info[6 * q + 1] = r[3 * q + 1];
+      info[6 * q + 2] = tb.feature[node];
+      info[6 * q + 3] = this.binThr[node] ?? 0;
+      info[6 * q + 4] = tb.defaultLeft[node];
+    }
+    let sums: Float64Array = this.sumBuf;
+    const par = nR > 1 ? this.hist.rangeSums?.(gh, rowIdx, Bc, n, info, nR) : undefined;
+    if (par !== undefined) sums = par;
+    else for (let q = 0; q < nR; q++) rangeSums(Bc, n, rowIdx, gh, info, q, sums);
+    for (let q = 0; q < nR; q++) {
+      const node = r[3 * q + 2];
+      if (tb.feature[node] < 0) {
+        tb.value[node] = lr * leafWeight(sums[4 * q], sums[4 * q + 1], this.p);
+        tb.cover[node] = sums[4 * q + 1];
+        continue;
+      }
+      // A last-level split: its two leaf children share the range.
+      const l = tb.left[node];
+      const rr = tb.right[node];
+      tb.value[l] = lr * leafWeight(sums[4 * q], sums[4 * q + 1], this.p);
+      tb.cover[l] = sums[4 * q + 1];
+      tb.value[rr] = lr * leafWeight(sums[4 * q + 2], sums[4 * q + 3], this.p);
+      tb.cover[rr] = sums[4 * q + 3];
+    }
+    // Children come after their parent: covers of inner nodes bottom-up.
+    for (let i = tb.n - 1; i >= 0; i--) if (tb.feature[i] >= 0) tb.cover[i] = tb.cover[tb.left[i]] + tb.cover[tb.right[i]];
+  }
+
+  private evalBuf = new Float64Array(0);
+
+  /** Split search for several nodes: spread over threads by a parallel builder in packed mode, else one by one. */
+  private evaluateAll(cs: Cand[], feats: Int32Array, nf: number): void {
+    const pk = this.packed;
+    const m = cs.length;
+    if (pk !== undefined && m > 1 && this.hist.evaluateNodes !== undefined) {
+      if (this.evalBuf.length < 6 * m) this.evalBuf = new Float64Array(12 * m);
+      const e = this.evalBuf;
+      for (let i = 0; i < m; i++) {
+        e[3 * i] = cs[i].slot;
+        e[3 * i + 1] = cs[i].Gq;
+        e[3 * i + 2] = cs[i].Hq;
+      }
+      const out = this.hist.evaluateNodes(this.slots, e, m, feats, nf, this.data.nBins, pk, this.p);
+      if (out !== undefined) {
+        for (let i = 0; i < m; i++) {
+          const r = cs[i].split;
+          r.gain = out[6 * i];
+          r.feature = out[6 * i + 1];
+          r.bin = out[6 * i + 2];
+          r.defaultLeft = out[6 * i + 3] === 1;
+          r.GL = out[6 * i + 4];
+          r.HL = out[6 * i + 5];
+        }
+        return;
+      }
+    }
+    for (const c of cs) this.evaluate(c, feats, nf);
+  }
+
   private evaluate(c: Cand, feats: Int32Array, nf: number): void {
-    findBestSplit(this.slots.buffers[c.slot], 0, feats, nf, this.data.nBins, c.G, c.H, this.p, c.split);
+    const pk = this.packed;
+    if (pk !== undefined) findBestSplitPacked(this.slots.buffers[c.slot], 0, feats, nf, this.data.nBins, c.Gq, c.Hq, pk.gScale, pk.hScale, pk.shift, this.p, c.split);
+    else findBestSplit(this.slots.buffers[c.slot], 0, feats, nf, this.data.nBins, c.G, c.H, this.p, c.split);
   }
 
   /** [start, end, node] per final row range: a leaf, or a last-level split whose children are leaves. */
@@ -245,6 +438,12 @@ export class HistTreeGrower {
     if (c.slot >= 0) this.slots.release(c.slot);
     c.slot = -1;
   }
+}
+
+function grownInt32(a: Int32Array, n: number): Int32Array {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
 }
 
 function emptySplit(): SplitResult {
@@ -265,37 +464,112 @@ export function partition(Bc: Uint8Array, n: number, rowIdx: Int32Array, start: 
     if (b === MISSING_BIN ? defaultLeft : b <= bin) rowIdx[w++] = r;
     else scratch[nr++] = r;
   }
-  for (let k = 0; k < nr; k++) rowIdx[w + k] = scratch[k];
+  // A native copy instead of a second loop: a second hot loop in the same function made V8 deoptimise it on
+  // almost every call (its feedback was missing when the first loop was compiled on stack replacement).
+  rowIdx.set(scratch.subarray(0, nr), w);
   return w;
+}
+
+/**
+ * Exact sums of final row range q (info holds [start, end, feature, bin, defaultLeft, -] per range): for a leaf
+ * (feature < 0) sum g, sum h, 0, 0; for a last-level split the left then the right child's sums; into out[4q..4q+3].
+ */
+export function rangeSums(Bc: Uint8Array, n: number, rowIdx: Int32Array, gh: Float64Array, info: Int32Array, q: number, out: Float64Array): void {
+  const s = info[6 * q];
+  const e = info[6 * q + 1];
+  const f = info[6 * q + 2];
+  let GL = 0;
+  let HL = 0;
+  let GR = 0;
+  let HR = 0;
+  if (f < 0) {
+    for (let k = s; k < e; k++) {
+      const i = rowIdx[k];
+      GL += gh[2 * i];
+      HL += gh[2 * i + 1];
+    }
+  } else {
+    const t = info[6 * q + 3];
+    const dl = info[6 * q + 4] === 1;
+    const col = f * n;
+    for (let k = s; k < e; k++) {
+      const i = rowIdx[k];
+      const b = Bc[col + i];
+      if (b === MISSING_BIN ? dl : b <= t) {
+        GL += gh[2 * i];
+        HL += gh[2 * i + 1];
+      } else {
+        GR += gh[2 * i];
+        HR += gh[2 * i + 1];
+      }
+    }
+  }
+  out[4 * q] = GL;
+  out[4 * q + 1] = HL;
+  out[4 * q + 2] = GR;
+  out[4 * q + 3] = HR;
+}
+
+/**
+ * Adds the leaf values of final row range q to out[row * stride + offset]: vals[2q] for a leaf, or vals[2q] /
+ * vals[2q + 1] by the split of a last-level range (info as in {@link rangeSums}).
+ */
+export function addRangeValues(Bc: Uint8Array, n: number, rowIdx: Int32Array, info: Int32Array, q: number, vals: Float64Array, out: Float64Array, stride: number, offset: number): void {
+  const s = info[6 * q];
+  const e = info[6 * q + 1];
+  const f = info[6 * q + 2];
+  const vl = vals[2 * q];
+  if (f < 0) {
+    for (let k = s; k < e; k++) out[rowIdx[k] * stride + offset] += vl;
+    return;
+  }
+  const vr = vals[2 * q + 1];
+  const t = info[6 * q + 3];
+  const dl = info[6 * q + 4] === 1;
+  const col = f * n;
+  for (let k = s; k < e; k++) {
+    const r = rowIdx[k];
+    const b = Bc[col + r];
+    out[r * stride + offset] += (b === MISSING_BIN ? dl : b <= t) ? vl : vr;
+  }
 }
 
 /**
  * Adds the tree's leaf values for the rows it was grown on, from the final row ranges of `grow` (one bin lookup per
  * row at most, instead of a root-to-leaf walk). Valid only when the tree was grown on every row.
  */
-export function addRangePrediction(tree: Tree, binThr: Int32Array, Bc: Uint8Array, n: number, rowIdx: Int32Array, ranges: Int32Array, out: Float64Array, stride: number, offset: number): void {
-  const value = tree.value;
-  for (let q = 0; q < ranges.length; q += 3) {
-    const s = ranges[q];
-    const e = ranges[q + 1];
-    const node = ranges[q + 2];
+export function addRangePrediction(
+  tree: Tree,
+  binThr: Int32Array,
+  Bc: Uint8Array,
+  n: number,
+  rowIdx: Int32Array,
+  ranges: Int32Array,
+  out: Float64Array,
+  stride: number,
+  offset: number,
+  hist?: HistogramBuilder,
+): void {
+  const nR = ranges.length / 3;
+  const info = new Int32Array(6 * nR);
+  const vals = new Float64Array(2 * nR);
+  for (let q = 0; q < nR; q++) {
+    const node = ranges[3 * q + 2];
     const f = tree.feature[node];
+    info[6 * q] = ranges[3 * q];
+    info[6 * q + 1] = ranges[3 * q + 1];
+    info[6 * q + 2] = f;
     if (f < 0) {
-      const v = value[node];
-      for (let k = s; k < e; k++) out[rowIdx[k] * stride + offset] += v;
+      vals[2 * q] = tree.value[node];
       continue;
     }
-    const vl = value[tree.left[node]];
-    const vr = value[tree.right[node]];
-    const dl = tree.defaultLeft[node] === 1;
-    const t = binThr[node];
-    const col = f * n;
-    for (let k = s; k < e; k++) {
-      const r = rowIdx[k];
-      const b = Bc[col + r];
-      out[r * stride + offset] += (b === MISSING_BIN ? dl : b <= t) ? vl : vr;
-    }
+    info[6 * q + 3] = binThr[node];
+    info[6 * q + 4] = tree.defaultLeft[node];
+    vals[2 * q] = tree.value[tree.left[node]];
+    vals[2 * q + 1] = tree.value[tree.right[node]];
   }
+  if (nR > 1 && hist?.rangeMargins?.(rowIdx, Bc, n, info, nR, vals, out, stride, offset) === true) return;
+  for (let q = 0; q < nR; q++) addRangeValues(Bc, n, rowIdx, info, q, vals, out, stride, offset);
 }
 
 /** Adds `tree`'s leaf value to out[i * stride + offset] for every binned row (traversal on bins). */

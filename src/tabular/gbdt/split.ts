@@ -116,3 +116,92 @@ export function findBestSplit(
   out.HL = bHL;
   return out;
 }
+
+/**
+ * {@link findBestSplit} on a packed (quantised) histogram: prefix sums are accumulated packed and decoded per bin
+ * (G = floor(V / 2^shift), H = V - G 2^shift), then scaled by the tree's gScale / hScale. `Gq`, `Hq` are the node's
+ * integer sums; `out.GL` / `out.HL` receive the left child's INTEGER sums.
+ */
+export function findBestSplitPacked(
+  hist: Float64Array,
+  off: number,
+  feats: Int32Array,
+  nf: number,
+  nBins: Int32Array,
+  Gq: number,
+  Hq: number,
+  gScale: number,
+  hScale: number,
+  shift: number,
+  p: SplitParams,
+  out: SplitResult,
+): SplitResult {
+  const { lambda, alpha } = p;
+  // Without L2, a child whose quantised hessian rounds to 0 would divide by zero: ask for at least one level.
+  const mcw = lambda > 0 ? p.minChildWeight : Math.max(p.minChildWeight, 0.5 * hScale);
+  const P = 2 ** shift;
+  const invP = 2 ** -shift;
+  const G = Gq * gScale;
+  const H = Hq * hScale;
+  const parent = score(G, H, lambda, alpha);
+  let best = 0;
+  let bf = -1;
+  let bb = 0;
+  let bdl = false;
+  let bV = 0;
+  for (let q = 0; q < nf; q++) {
+    const f = feats[q];
+    const o = off + (f << 8);
+    const Vm = hist[o + MISSING_BIN];
+    const hasMissing = Vm !== 0;
+    const nb = nBins[f];
+    let V = 0;
+    const lastB = hasMissing ? nb - 1 : nb - 2;
+    for (let b = 0; b <= lastB; b++) {
+      const vb = hist[o + b];
+      if (vb === 0 && b > 0) continue;
+      V += vb;
+      // Missing go right.
+      let gi = Math.floor(V * invP);
+      let GL = gi * gScale;
+      let HL = (V - gi * P) * hScale;
+      let HR = H - HL;
+      if (HL >= mcw && HR >= mcw) {
+        const gain = score(GL, HL, lambda, alpha) + score(G - GL, HR, lambda, alpha) - parent;
+        if (gain > best) {
+          best = gain;
+          bf = f;
+          bb = b;
+          bdl = !hasMissing && HL >= HR;
+          bV = V;
+        }
+      }
+      if (hasMissing && b < nb - 1) {
+        // Missing go left.
+        const V2 = V + Vm;
+        gi = Math.floor(V2 * invP);
+        GL = gi * gScale;
+        HL = (V2 - gi * P) * hScale;
+        HR = H - HL;
+        if (HL >= mcw && HR >= mcw) {
+          const gain = score(GL, HL, lambda, alpha) + score(G - GL, HR, lambda, alpha) - parent;
+          if (gain > best) {
+            best = gain;
+            bf = f;
+            bb = b;
+            bdl = true;
+            bV = V2;
+          }
+        }
+      }
+    }
+  }
+  const gi = Math.floor(bV * invP);
+  out.gain = bf < 0 ? 0 : 0.5 * best - p.gamma;
+  out.feature = bf;
+  out.bin = bb;
+  out.defaultLeft = bdl;
+  out.GL = gi;
+  out.HL = bV - gi * P;
+  return out;
+}

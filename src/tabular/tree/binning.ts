@@ -20,21 +20,26 @@ export interface BinMapper {
  * O(d * s log s) for s sampled rows.
  */
 export function fitBins(m: Matrix, maxBins: number, seed: number, sampleRows = 30_000): BinMapper {
-  const n = m.rows;
+  return { cuts: fitBinCuts(m, binSampleRows(m.rows, seed, sampleRows), maxBins, 0, m.cols) };
+}
+
+/** The rows {@link fitBins} reads: all of them, or a seeded sample of `sampleRows`. */
+export function binSampleRows(n: number, seed: number, sampleRows = 30_000): Int32Array {
+  if (n > sampleRows) return new Rng(seed).sampleWithoutReplacement(n, sampleRows);
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  return rows;
+}
+
+/** The bin edges of features [f0, f1) from the sample `rows` (features are independent: any split gives the same). */
+export function fitBinCuts(m: Matrix, rows: Int32Array, maxBins: number, f0: number, f1: number): Float64Array[] {
   const d = m.cols;
   const x = m.data;
-  let rows: Int32Array;
-  if (n > sampleRows) {
-    rows = new Rng(seed).sampleWithoutReplacement(n, sampleRows);
-  } else {
-    rows = new Int32Array(n);
-    for (let i = 0; i < n; i++) rows[i] = i;
-  }
   const s = rows.length;
   const col = new Float64Array(s);
   const cuts: Float64Array[] = [];
   const nb = Math.min(maxBins, MISSING_BIN);
-  for (let f = 0; f < d; f++) {
+  for (let f = f0; f < f1; f++) {
     let w = 0;
     for (let k = 0; k < s; k++) {
       const v = x[rows[k] * d + f];
@@ -68,7 +73,35 @@ export function fitBins(m: Matrix, maxBins: number, seed: number, sampleRows = 3
     edges.push(Infinity);
     cuts.push(Float64Array.from(edges));
   }
-  return { cuts };
+  return cuts;
+}
+
+/** {@link applyBins} for rows [r0, r1) only, writing the row-major bins B and the column-major Bc (n rows) at once. */
+export function applyBinsRows(m: Matrix, mapper: BinMapper, B: Uint8Array, Bc: Uint8Array, r0: number, r1: number): void {
+  const n = m.rows;
+  const d = m.cols;
+  const x = m.data;
+  for (let f = 0; f < d; f++) {
+    const c = mapper.cuts[f];
+    const last = c.length - 1;
+    const o = f * n;
+    for (let i = r0; i < r1; i++) {
+      const v = x[i * d + f];
+      let b = MISSING_BIN;
+      if (v === v) {
+        let lo = 0;
+        let hi = last;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (v <= c[mid]) hi = mid;
+          else lo = mid + 1;
+        }
+        b = lo;
+      }
+      B[i * d + f] = b;
+      Bc[o + i] = b;
+    }
+  }
 }
 
 /** Bins every value: row-major n x d Uint8 codes, NaN -> {@link MISSING_BIN}. Binary search per value. */
@@ -100,8 +133,8 @@ export function applyBins(m: Matrix, mapper: BinMapper, out?: Uint8Array): Uint8
 }
 
 /** Column-major copy of row-major n x d bins: out[f * n + i] = B[i * d + f]. */
-export function transposeBins(B: Uint8Array, n: number, d: number): Uint8Array {
-  const out = new Uint8Array(n * d);
+export function transposeBins(B: Uint8Array, n: number, d: number, into?: Uint8Array): Uint8Array {
+  const out = into ?? new Uint8Array(n * d);
   for (let i = 0; i < n; i++) {
     const base = i * d;
     for (let f = 0; f < d; f++) out[f * n + i] = B[base + f];

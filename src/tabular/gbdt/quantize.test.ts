@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { partition } from './grow.js';
+import { addPacked, buildPackedHistogram, packedHistSize, subtractPacked } from './histogram.js';
+import { MAX_QUANT_BITS, MIN_QUANT_BITS, quantLimits, quantizeGradients, unpackG, unpackH } from './quantize.js';
+import { findBestSplit, findBestSplitPacked, type SplitResult } from './split.js';
+
+const TWO53 = 2 ** 53;
+
+function split(): SplitResult {
+  return { gain: 0, feature: -1, bin: 0, defaultLeft: false, GL: 0, HL: 0 };
+}
+
+describe('quantLimits', () => {
+  it('keeps sums of n extreme packed values below 2^53 and picks the most bits that fit', () => {
+    for (const n of [1, 2, 100, 3000, 80_000, 131_072, 1_000_000, 5_000_000]) {
+      const lim = quantLimits(n);
+      expect(lim).toBeDefined();
+      if (lim === undefined) continue;
+      const P = 2 ** lim.shift;
+      expect(n * lim.hLevels).toBeLessThan(P);
+      expect((n * lim.gLevels + 1) * P).toBeLessThanOrEqual(TWO53);
+      // One more bit would not fit (or the cap is reached).
+      if (lim.bits < MAX_QUANT_BITS) {
+        const g = 2 ** lim.bits - 1;
+        const h = 2 ** (lim.bits + 1) - 1;
+        const P2 = 2 ** Math.ceil(Math.log2(n * h + 1));
+        expect((n * g + 1) * P2).toBeGreaterThan(TWO53);
+      }
+    }
+    expect(quantLimits(80_000)?.bits).toBe(10);
+    expect(quantLimits(3000)?.bits).toBe(15);
+    expect(quantLimits(100)?.bits).toBe(MAX_QUANT_BITS);
+  });
+
+  it('returns undefined (the exact path) once even the fewest bits would overflow', () => {
+    const big = 20_000_000;
+    expect(quantLimits(big)).toBeUndefined();
+    const last = quantLimits(5_000_000);
+    expect(last?.bits).toBeGreaterThanOrEqual(MIN_QUANT_BITS);
+  });
+
+  it('decodes sums of n extreme values exactly at the limit', () => {
+    for (const n of [80_000, 1_000_000]) {
+      const lim = quantLimits(n);
+      if (lim === undefined) throw new Error('no limits');
+      const P = 2 ** lim.shift;
+      for (const gi of [lim.gLevels, -lim.gLevels, 0, 1, -1]) {
+        for (const hi of [lim.hLevels, 0, 1]) {
+          const v = gi * P + hi;
+          let s = 0;
+          for (let r = 0; r < n; r++) s += v;
+          expect(unpackG(s, lim.shift)).toBe(gi * n);
+          expect(unpackH(s, lim.shift)).toBe(hi * n);
+        }
+      }
+    }
+  });
+});
+
+describe('quantizeGradients', () => {
+  it('is unbiased stochastic rounding within the levels, seeded', () => {
+    const n = 20_000;
+    const gh = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      gh[2 * i] = Math.sin(i) * 0.7;
+      gh[2 * i + 1] = 0.05 + 0.2 * Math.abs(Math.cos(i));
+    }
+    const lim = quantLimits(n);
+    if (lim === undefined) throw new Error('no limits');
+    const q = new Float64Array(n);
+    const sc = quantizeGradients(gh, n, lim, 42, q);
+    let G = 0;
+    let H = 0;
+    let Gq = 0;
+    let Hq = 0;
+    for (let i = 0; i < n; i++) {
+      const g = unpackG(q[i], sc.shift);
+      const h = unpackH(q[i], sc.shift);
+      expect(Math.abs(g)).toBeLessThanOrEqual(lim.gLevels);
+      expect(h).toBeGreaterThanOrEqual(0);
+      expect(h).toBeLessThanOrEqual(lim.hLevels);
+      // Rounded to a neighbour of the exact scaled value.
+      expect(Math.abs(g * sc.gScale - gh[2 * i])).toBeLessThan(sc.gScale);
+      expect(Math.abs(h * sc.hScale - gh[2 * i + 1])).toBeLessThan(sc.hScale);
+      G += gh[2 * i];
+      H += gh[2 * i + 1];
+      Gq += g;
+      Hq += h;
+    }
+    // Sums stay close (unbiased rounding: error ~ sqrt(n) / 2 levels).
+    expect(Math.abs(Gq * sc.gScale - G)).toBeLessThan(Math.sqrt(n) * sc.gScale);
+    expect(Math.abs(Hq * sc.hScale - H)).toBeLessThan(Math.sqrt(n) * sc.hScale);
+    const q2 = new Float64Array(n);
+    quantizeGradients(gh, n, lim, 42, q2);
+    expect(q2).toEqual(q);
+    quantizeGradients(gh, n, lim, 43, q2);
+    expect(q2).not.toEqual(q);
+  });
+});
+
+describe('packed histograms', () => {
+  it('equal the per-bin integer sums, whatever the row parts and their order, and subtract exactly', () => {
+    const n = 5000;
+    const d = 7;
+    const B = new Uint8Array(n * d);
+    for (let i = 0; i < n * d; i++) B[i] = (i * 2654435761) % 251 === 0 ? 255 : ((i * 40503) >>> 3) % 40;
+    const gh = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      gh[2 * i] = Math.cos(i * 1.3);
+      gh[2 * i + 1] = 0.1 + ((i * 7) % 10) / 10;
+    }
+    const lim = quantLimits(n);
+    if (lim === undefined) throw new Error('no limits');
+    const q = new Float64Array(n);
+    const sc = quantizeGradients(gh, n, lim, 1, q);
+    const feats = Int32Array.from({ length: d }, (_, f) => f);
+    const rows = new Int32Array(n);
+    let m = 0;
+    for (let i = 0; i < n; i++) if (i % 3 !== 0) rows[m++] = i;
+    const size = packedHistSize(d);
+    const whole = new Float64Array(size);
+    buildPackedHistogram(B, d, rows, 0, m, q, feats, d, whole, 0);
+    // Naive integer sums.
+    const G = new Float64Array(size);
+    const H = new Float64Array(size);
+    for (let k = 0; k < m; k++) {
+      const r = rows[k];
+      for (let f = 0; f < d; f++) {
+        G[(f << 8) | B[r * d + f]] += unpackG(q[r], sc.shift);
+        H[(f << 8) | B[r * d + f]] += unpackH(q[r], sc.shift);
+      }
+    }
+    for (let i = 0; i < size; i++) {
+      expect(unpackG(whole[i], sc.shift)).toBe(G[i]);
+      expect(unpackH(whole[i], sc.shift)).toBe(H[i]);
+    }
+    // Three parts added in reverse order give the same bits.
+    const parts = [0, 1234, 3000, m];
+    const sum = new Float64Array(size);
+    for (let t = 2; t >= 0; t--) {
+      const part = new Float64Array(size);
+      buildPackedHistogram(B, d, rows, parts[t], parts[t + 1], q, feats, d, part, 0);
+      addPacked(sum, 0, part, 0, feats, d, d);
+    }
+    expect(sum).toEqual(whole);
+    // Identity rows (undefined rowIdx) and a feature subset.
+    const all = new Float64Array(size);
+    buildPackedHistogram(B, d, undefined, 0, n, q, feats, d, all, 0);
+    const sub = Int32Array.of(1, 4, 6);
+    const some = new Float64Array(size);
+    buildPackedHistogram(B, d, undefined, 0, n, q, sub, 3, some, 0);
+    for (const f of sub) expect(some.subarray(f << 8, (f + 1) << 8)).toEqual(all.subarray(f << 8, (f + 1) << 8));
+    // parent - child = the other child, exactly.
+    subtractPacked(all, 0, whole, 0, feats, d, d);
+    const third = new Float64Array(size);
+    for (let i = 0; i < n; i += 3) for (let f = 0; f < d; f++) third[(f << 8) | B[i * d + f]] += q[i];
+    expect(all).toEqual(third);
+  });
+
+  it('packed split search matches the float search on the decoded histogram', () => {
+    const n = 4000;
+    const d = 3;
+    const B = new Uint8Array(n * d);
+    const gh = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      for (let f = 0; f < d; f++) B[i * d + f] = i % 97 === f ? 255 : (i * (f + 3)) % 50;
+      gh[2 * i] = ((i * (i % 50)) % 50) / 25 - 1 + (i % 50 < 20 ? 0.5 : -0.3);
+      gh[2 * i + 1] = 0.25;
+    }
+    const lim = quantLimits(n);
+    if (lim === undefined) throw new Error('no limits');
+    const q = new Float64Array(n);
+    const sc = quantizeGradients(gh, n, lim, 9, q);
+    const feats = Int32Array.of(0, 1, 2);
+    const packed = new Float64Array(packedHistSize(d));
+    buildPackedHistogram(B, d, undefined, 0, n, q, feats, d, packed, 0);
+    // The same integer sums as a float histogram (g, h interleaved), scaled.
+    const flt = new Float64Array(d * 512);
+    let Gq = 0;
+    let Hq = 0;
+    for (let i = 0; i < packed.length; i++) {
+      flt[2 * i] = unpackG(packed[i], sc.shift) * sc.gScale;
+      flt[2 * i + 1] = unpackH(packed[i], sc.shift) * sc.hScale;
+    }
+    for (let i = 0; i < n; i++) {
+      Gq += unpackG(q[i], sc.shift);
+      Hq += unpackH(q[i], sc.shift);
+    }
+    const nBins = Int32Array.of(50, 50, 50);
+    const p = { lambda: 1, alpha: 0, gamma: 0, minChildWeight: 1 };
+    const a = findBestSplitPacked(packed, 0, feats, d, nBins, Gq, Hq, sc.gScale, sc.hScale, sc.shift, p, split());
+    const b = findBestSplit(flt, 0, feats, d, nBins, Gq * sc.gScale, Hq * sc.hScale, p, split());
+    expect(a.feature).toBe(b.feature);
+    expect(a.bin).toBe(b.bin);
+    expect(a.defaultLeft).toBe(b.defaultLeft);
+    expect(a.gain).toBeCloseTo(b.gain, 9);
+    expect(a.GL * sc.gScale).toBeCloseTo(b.GL, 9);
+    expect(a.HL * sc.hScale).toBeCloseTo(b.HL, 9);
+  });
+});
+
+describe('partition', () => {
+  it('is stable on both sides', () => {
+    const n = 10;
+    const Bc = Uint8Array.of(3, 1, 255, 2, 0, 5, 1, 255, 4, 2);
+    const rows = Int32Array.from({ length: n }, (_, i) => i);
+    const mid = partition(Bc, n, rows, 0, n, 0, 2, true, new Int32Array(n));
+    expect(mid).toBe(7);
+    expect([...rows]).toEqual([1, 2, 3, 4, 6, 7, 9, 0, 5, 8]);
+  });
+});

@@ -1,0 +1,120 @@
+import { splitmix32 } from '../../core/rng.js';
+
+/**
+ * Quantised gradients (after LightGBM's quantized training, Shi et al. 2022): per tree, each row's gradient and
+ * hessian are scaled to small integers by unbiased stochastic rounding and packed into ONE float64,
+ *
+ *   q = gInt * 2^shift + hInt,   |gInt| <= gLevels,   0 <= hInt <= hLevels.
+ *
+ * Sums of packed values over any set of rows stay exact integers below 2^53 (the limits below guarantee it), and a
+ * sum V decodes uniquely: G = floor(V / 2^shift), H = V - G * 2^shift. So a histogram is one float64 per bin and one
+ * add per (row, feature), and adding or subtracting histograms in any order gives the same bits. Only split choice
+ * sees the rounding; leaf values are computed from the exact gradients.
+ */
+export interface QuantLimits {
+  /** Bits per value: gradients in [-(2^(bits-1) - 1), 2^(bits-1) - 1], hessians in [0, 2^bits - 1]. */
+  bits: number;
+  gLevels: number;
+  hLevels: number;
+  /** Width of the hessian field: n * hLevels < 2^shift. */
+  shift: number;
+}
+
+/** Largest bit count tried; more levels would not change split choices measurably. */
+export const MAX_QUANT_BITS = 16;
+/** Fewest bits worth using; below this (about 9 million rows) the exact float path is taken. */
+export const MIN_QUANT_BITS = 4;
+const TWO53 = 2 ** 53;
+
+/**
+ * The most levels (bits in [MIN_QUANT_BITS, MAX_QUANT_BITS]) for which packed sums over `n` rows stay exact:
+ * (n * gLevels + 1) * 2^shift <= 2^53 with 2^shift > n * hLevels. Undefined when even MIN_QUANT_BITS does not fit.
+ */
+export function quantLimits(n: number): QuantLimits | undefined {
+  for (let bits = MAX_QUANT_BITS; bits >= MIN_QUANT_BITS; bits--) {
+    const gLevels = 2 ** (bits - 1) - 1;
+    const hLevels = 2 ** bits - 1;
+    const shift = Math.ceil(Math.log2(n * hLevels + 1));
+    if (2 ** shift <= n * hLevels) continue; // guard against log2 rounding
+    if ((n * gLevels + 1) * 2 ** shift <= TWO53) return { bits, gLevels, hLevels, shift };
+  }
+  return undefined;
+}
+
+/** Scales of one tree's quantisation: g ~ gInt * gScale, h ~ hInt * hScale. */
+export interface QuantScales {
+  gScale: number;
+  hScale: number;
+  shift: number;
+}
+
+/**
+ * Quantises the interleaved exact gradients `gh` (gh[2i], gh[2i + 1]) of rows 0..n-1 into packed `q`, scaling by
+ * the largest |g| and h. Rounding is stochastic with a per-row counter-based stream seeded by `seed` (the same
+ * numbers whatever the thread count or row subset), so E[gInt * gScale] = g.
+ */
+export function quantizeGradients(gh: Float64Array, n: number, lim: QuantLimits, seed: number, q: Float64Array): QuantScales {
+  const sc = quantScales(gh, n, lim);
+  packRounded(gh, 0, n, 1 / sc.gScale, 1 / sc.hScale, lim.gLevels, lim.hLevels, 2 ** lim.shift, seed | 0, q);
+  return sc;
+}
+
+/** The tree's scales: largest |g| over gLevels, largest h over hLevels (1 when all are 0). */
+export function quantScales(gh: Float64Array, n: number, lim: QuantLimits): QuantScales {
+  const gMax = maxAbsEven(gh, n);
+  const hMax = maxAbsEven(gh.subarray(1), n);
+  return { gScale: gMax > 0 ? gMax / lim.gLevels : 1, hScale: hMax > 0 ? hMax / lim.hLevels : 1, shift: lim.shift };
+}
+
+/** max |a[2i]| over i < n (one hot loop per function: V8 optimises each on its own). */
+function maxAbsEven(a: Float64Array, n: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const v = Math.abs(a[2 * i]);
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+/** Stochastic rounding and packing of rows [start, end) (row i's uniforms depend only on i and the seed). */
+export function packRounded(gh: Float64Array, start: number, end: number, gInv: number, hInv: number, gL: number, hL: number, P: number, s: number, q: Float64Array): void {
+  const U = 1 / 4294967296;
+  for (let i = start; i < end; i++) {
+    // Two uniforms from a mixed counter (splitmix32-style finalisers).
+    let z = (s + Math.imul(i, 0x9e3779b9)) | 0;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    z ^= z >>> 16;
+    const u1 = (z >>> 0) * U;
+    z = Math.imul(z ^ (z >>> 15), 0x2c1b3c6d);
+    z = Math.imul(z ^ (z >>> 12), 0x297a2d39);
+    z ^= z >>> 15;
+    const u2 = (z >>> 0) * U;
+    const x = gh[2 * i] * gInv;
+    const fx = Math.floor(x);
+    let gi = fx + (u1 < x - fx ? 1 : 0);
+    if (gi > gL) gi = gL;
+    else if (gi < -gL) gi = -gL;
+    const y = gh[2 * i + 1] * hInv;
+    const fy = Math.floor(y);
+    let hi = fy + (u2 < y - fy ? 1 : 0);
+    if (hi > hL) hi = hL;
+    else if (hi < 0) hi = 0;
+    q[i] = gi * P + hi;
+  }
+}
+
+/** Seed of tree `tree`'s rounding stream. */
+export function quantSeed(seed: number, tree: number): number {
+  return splitmix32(splitmix32(seed >>> 0) ^ Math.imul(tree + 1, 0x27d4eb2f));
+}
+
+/** Integer gradient part of a packed sum. */
+export function unpackG(v: number, shift: number): number {
+  return Math.floor(v * 2 ** -shift);
+}
+
+/** Integer hessian part of a packed sum. */
+export function unpackH(v: number, shift: number): number {
+  return v - Math.floor(v * 2 ** -shift) * 2 ** shift;
+}
