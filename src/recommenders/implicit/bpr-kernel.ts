@@ -17,7 +17,7 @@ export interface BprStratumArgs {
   blockPtr: Int32Array;
   blockPos: Int32Array;
   posUser: Int32Array;
-  /** Items of each item shard: shardItems[shardPtr[b]..shardPtr[b+1]). */
+  /** Trained items (at least one training interaction) of each item shard: shardItems[shardPtr[b]..shardPtr[b+1]). */
   shardPtr: Int32Array;
   shardItems: Int32Array;
   shards: number;
@@ -30,8 +30,8 @@ export interface BprStratumArgs {
 
 /**
  * BPR-Opt SGD (Rendle et al. 2009) over the blocks of user shards [start, end) in one stratum: as many samples as
- * the block has positives, each a uniform positive (u, i) of the block and a uniform negative j from the block's
- * item shard (skipped when j is a positive of u, as Cornac does). Per sample, with x = b_i - b_j + x_u.(y_i - y_j)
+ * the block has positives, each a uniform positive (u, i) of the block and a uniform negative j from the trained items
+ * of the block's item shard (skipped when j is a positive of u, as Cornac does). Per sample, with x = b_i - b_j + x_u.(y_i - y_j)
  * and z = 1 / (1 + e^x): x_u += lr (z (y_i - y_j) - reg x_u), y_i += lr (z x_u - reg y_i), y_j += lr (-z x_u -
  * reg y_j), b_i += lr (z - reg b_i), b_j += lr (-z - reg b_j). Returns [samples used, samples skipped].
  */
