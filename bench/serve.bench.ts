@@ -6,7 +6,8 @@
  *
  * Scenarios (one JSON line each): cached GET recommendations (in-process LRU; hot set of 500 users, each warmed once),
  * uncached GET (cache off, random users of the whole set: fold-in + full scoring per request), cached with Redis
- * (when REDIS_URL is set), event ingestion (batches of 100 and of 1). Client-side latency comes from autocannon
+ * (when REDIS_URL is set), event ingestion (batches of 100 and of 1); cached and uncached also at a fixed offered
+ * rate (5,000 and 300 req/s), i.e. latency at a given load rather than at saturation. Client-side latency comes from autocannon
  * (integer milliseconds); the server-side histogram (/metrics, sub-millisecond buckets) is reported beside it.
  * The load generator runs on the same 2-core machine as the server. `serverCpuUsPerReq` (server process CPU time per
  * request, from /proc) is the figure least distorted by other processes sharing the machine.
@@ -76,7 +77,7 @@ function cpuMs(pid: number): number {
   return (Number(f[11]) + Number(f[12])) * 10;
 }
 
-async function recScenario(name: string, url: string, pid: number, users: number, warm: boolean, extra: Record<string, unknown> = {}, connections = CONNECTIONS): Promise<void> {
+async function recScenario(name: string, url: string, pid: number, users: number, warm: boolean, extra: Record<string, unknown> = {}, connections = CONNECTIONS, rate?: number): Promise<void> {
   const setupRequest = (req: { path?: string }) => {
     req.path = `/v1/users/u${Math.floor(Math.random() * users)}/recommendations?k=10`;
     return req;
@@ -94,7 +95,9 @@ async function recScenario(name: string, url: string, pid: number, users: number
   }
   const before = await serverHist(url, REC_ROUTE);
   const cpu0 = cpuMs(pid);
-  const r = await autocannon({ url, connections, duration: DURATION, requests: [{ method: 'GET', setupRequest }] });
+  // With a rate, autocannon offers that many requests per second over all connections (latency at a given load,
+  // not at saturation, where queueing behind the load generator on the same two cores dominates).
+  const r = await autocannon({ url, connections, duration: DURATION, ...(rate === undefined ? {} : { overallRate: rate }), requests: [{ method: 'GET', setupRequest }] });
   const serverCpuMs = cpuMs(pid) - cpu0;
   const after = await serverHist(url, REC_ROUTE);
   const line = {
@@ -105,6 +108,7 @@ async function recScenario(name: string, url: string, pid: number, users: number
     factors: FACTORS,
     connections,
     durationS: DURATION,
+    ...(rate === undefined ? {} : { offeredReqPerSec: rate }),
     reqPerSec: Math.round(r.requests.average),
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
@@ -155,6 +159,7 @@ const data = await ensureBenchData(ITEMS, USERS, 20, FACTORS);
 if (ONLY === undefined || ONLY === 'lru') {
   const { url, child } = await startChild(data.store, 'memory', data.models);
   await recScenario('cached-lru', url, child.pid!, HOT, true);
+  await recScenario('cached-lru at a fixed 5,000 req/s', url, child.pid!, HOT, false, {}, CONNECTIONS, 5000);
   await recScenario('uncached-foldin (cache on, cold users)', url, child.pid!, USERS, false, { note: 'first request of each user: fold-in + scoring of all items' });
   process.stdout.write(JSON.stringify({ bench: 'serve', scenario: 'server-peak-rss', cache: 'lru', peakRssMb: peakRssMb(child.pid!) }) + '\n');
   child.kill('SIGTERM');
@@ -163,6 +168,7 @@ if (ONLY === undefined || ONLY === 'none') {
   const { url, child } = await startChild(data.store, 'none', data.models);
   await recScenario('uncached (cache off)', url, child.pid!, USERS, false);
   await recScenario('uncached (cache off), 1 connection', url, child.pid!, USERS, false, { note: 'latency of one request at a time' }, 1);
+  await recScenario('uncached (cache off) at a fixed 300 req/s', url, child.pid!, USERS, false, {}, CONNECTIONS, 300);
   await ingestScenario(url, child.pid!, 100);
   await ingestScenario(url, child.pid!, 1);
   child.kill('SIGTERM');
