@@ -64,6 +64,19 @@ describe('WorkerPool', () => {
     expect(await p.run<null, boolean>({ module: fixture, fn: 'onMainThread', args: null, total: 1, offload: true })).toEqual([false]);
   });
 
+  it('reports every chunk once through onChunkDone, on workers and inline', async () => {
+    for (const size of [1, 2]) {
+      const seen: [number, number][] = [];
+      const parts = await pool(size).run<null, [number, number]>({ module: fixture, fn: 'describeRange', args: null, total: 103, chunks: 7, onChunkDone: (s, e) => seen.push([s, e]) });
+      expect(seen).toHaveLength(7);
+      expect(seen.map(([s, e]) => e - s).reduce((a, b) => a + b, 0)).toBe(103);
+      expect([...seen].sort((a, b) => a[0] - b[0])).toEqual(parts);
+    }
+    // a throwing callback does not break the run
+    const r = await pool(2).run<null, [number, number]>({ module: fixture, fn: 'describeRange', args: null, total: 10, chunks: 2, onChunkDone: () => { throw new Error('x'); } });
+    expect(r).toEqual([[0, 5], [5, 10]]);
+  });
+
   it('gives identical results inline and with 2 workers on a shared array', async () => {
     const n = 1001;
     const inline = sharedFloat64(n);

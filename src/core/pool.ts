@@ -36,6 +36,11 @@ export interface PoolTask<A> {
    * share of the work on the calling thread while the workers run theirs.
    */
   offload?: boolean;
+  /**
+   * Called on the calling thread as each chunk [start, end) finishes (in completion order), e.g. to drive a progress
+   * bar over the whole range. An exception it throws is ignored.
+   */
+  onChunkDone?: (start: number, end: number) => void;
 }
 
 /** Typed arrays that {@link toShared} can move to shared memory. */
@@ -159,6 +164,7 @@ export class WorkerPool {
       } catch (e) {
         throw chunkError(task, bounds[c]!, bounds[c + 1]!, e instanceof Error ? e.message : String(e), e);
       }
+      chunkDone(task, bounds[c]!, bounds[c + 1]!);
     }
     return out;
   }
@@ -215,6 +221,7 @@ export class WorkerPool {
       const run = job.run;
       if (reply.type === 'result') {
         run.results[job.index] = reply.value;
+        chunkDone(run.task, job.start, job.end);
         if (--run.remaining === 0) {
           run.done = true;
           run.resolve(run.results);
@@ -309,4 +316,12 @@ export function toShared<T extends TypedArray>(a: T): T {
   const out = new Ctor(new SharedArrayBuffer(a.byteLength));
   out.set(a);
   return out;
+}
+
+function chunkDone(task: PoolTask<unknown>, start: number, end: number): void {
+  try {
+    task.onChunkDone?.(start, end);
+  } catch {
+    /* a progress callback must not break the run */
+  }
 }

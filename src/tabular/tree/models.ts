@@ -92,7 +92,10 @@ abstract class TreeEnsemble<S extends ParamSpecs> extends TabularModel<S> {
     const args: ForestKernelArgs = { data, params: cart, seed, bootstrap, sampleSize, rowWeight };
     if (parallel) {
       const size = threads === 0 ? pool.size : Math.min(threads, pool.size);
-      const parts = await pool.run<ForestKernelArgs, Tree[]>({ module: KERNEL, fn: 'growTrees', args, total: nTrees, chunks: Math.min(nTrees, size * 4) });
+      // At least 20 chunks so the progress bar moves (a chunk of trees costs far more than its message round trip).
+      let done = 0;
+      const onChunkDone = opts.onProgress === undefined ? undefined : (s: number, e: number) => opts.onProgress!({ step: 'trees', done: (done += e - s), total: nTrees });
+      const parts = await pool.run<ForestKernelArgs, Tree[]>({ module: KERNEL, fn: 'growTrees', args, total: nTrees, chunks: Math.min(nTrees, Math.max(size * 4, 20)), ...(onChunkDone === undefined ? {} : { onChunkDone }) });
       this.trees = parts.flat();
     } else {
       this.trees = [];

@@ -33,6 +33,18 @@ describe('CART', () => {
 });
 
 describe('RandomForest', () => {
+  it('reports tree progress up to the total on one thread and on worker threads', async () => {
+    const tr = syntheticTabular('binary', 600, 5, 1, 0.05);
+    for (const threads of [1, 2]) {
+      const events: { step: string; done: number; total?: number }[] = [];
+      await new RandomForestClassifier({ nEstimators: 24, threads, seed: 1 }).fit(tr.X, tr.y, { onProgress: (e) => events.push(e) });
+      const trees = events.filter((e) => e.step === 'trees');
+      expect(trees.length).toBeGreaterThanOrEqual(threads === 1 ? 24 : 2);
+      expect(trees.every((e, i) => e.total === 24 && (i === 0 || e.done > trees[i - 1]!.done))).toBe(true);
+      expect(trees[trees.length - 1]!.done).toBe(24);
+    }
+  });
+
   it('classifies well, reports OOB accuracy, and threads do not change the model', async () => {
     const tr = syntheticTabular('binary', 3000, 8, 1, 0.05);
     const te = syntheticTabular('binary', 1000, 8, 2, 0.05);
