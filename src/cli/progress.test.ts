@@ -126,6 +126,14 @@ describe('progress bars of the CLI commands', () => {
     const table = join(dir, 'churn.csv');
     writeFileSync(table, 'age,plan,churned\n' + Array.from({ length: 120 }, (_, i) => `${20 + (i % 50)},${['a', 'b'][i % 2]},${(i * 7) % 3 === 0 ? 'yes' : 'no'}`).join('\n') + '\n');
     expect(steps(await stderrOf(['data', 'inspect', table], true))).toEqual(['read']);
+    // convert: the read, then the write; JSON Lines and Parquet inputs report their reads too
+    const jsonl = join(dir, 'churn.jsonl');
+    expect(steps(await stderrOf(['data', 'convert', table, jsonl], true))).toEqual(['read', 'write']);
+    const parquet = join(dir, 'churn.parquet');
+    expect(steps(await stderrOf(['data', 'convert', jsonl, parquet], true))).toEqual(['read', 'write']);
+    expect(steps(await stderrOf(['data', 'inspect', parquet], true))).toEqual(['read']);
+    // a forest grown on worker threads moves its bar as chunks of trees finish
+    expect(steps(await stderrOf(['tabular', 'train', '--data', table, '--target', 'churned', '--algo', 'forest', '--set', 'nEstimators=30', '--set', 'threads=2', '--out', join(dir, 'rf')], true))).toEqual(['read', 'trees']);
     const out = join(dir, 'gbdt');
     expect(steps(await stderrOf(['tabular', 'train', '--data', table, '--target', 'churned', '--algo', 'gbdt', '--set', 'nEstimators=5', '--out', out], true))).toEqual(['read', 'boost']);
     const report = join(dir, 'churn.html');

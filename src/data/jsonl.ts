@@ -1,4 +1,5 @@
 import { SchemaError } from '../core/errors.js';
+import { type ProgressFn, throttleProgress } from '../core/progress.js';
 import { NOT_A_NUMBER, parseNumberText } from './csv/bytes.js';
 import { emptyFileError } from './csv/columns.js';
 import { readBytes } from './csv/records.js';
@@ -16,6 +17,8 @@ export interface JsonlOptions extends BadLineOptions {
   requireFinite?: readonly string[];
   /** Text encoding; default 'utf8'. */
   encoding?: 'utf8' | 'latin1';
+  /** `read` events in characters parsed of the whole text (at most every 100 ms, and at the end). */
+  onProgress?: ProgressFn;
 }
 
 type Cell = string | number | boolean | null | undefined | object;
@@ -33,10 +36,12 @@ export async function readJsonl(path: string, opts: JsonlOptions = {}): Promise<
   const names: string[] = [];
   const values = new Map<string, Cell[]>();
   const rowLines: number[] = [];
+  const progress = throttleProgress(opts.onProgress);
   let n = 0;
   let line = 0;
   let pos = start;
   while (pos <= text.length) {
+    if (progress !== undefined && (line & 4095) === 0) progress({ step: 'read', done: pos, total: text.length });
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = text.length;
     line++;
@@ -70,6 +75,7 @@ export async function readJsonl(path: string, opts: JsonlOptions = {}): Promise<
       if (col.length < n) col.length = n;
     }
   }
+  opts.onProgress?.({ step: 'read', done: text.length, total: text.length });
   if (n === 0 && sink.report.badLines === 0) throw emptyFileError(path, false);
   for (const c of opts.columns ?? []) {
     if (!values.has(c)) throw new SchemaError(`${path}: no column "${c}"; the objects have: ${names.join(', ')}`, { file: path, column: c });

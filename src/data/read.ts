@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { ErrorCode, ReckonError, UnsupportedFormatError } from '../core/errors.js';
+import { type ProgressFn, throttleProgress } from '../core/progress.js';
 import { readCsv, type CsvOptions } from './csv.js';
 import { readParquet, writeParquet } from './duckdb.js';
 import { Frame, categoricalColumn, type Column } from './frame.js';
@@ -67,10 +68,16 @@ export async function readTable(path: string, opts: ReadTableOptions = {}): Prom
       if (rest.onReport !== undefined) j.onReport = rest.onReport;
       if (rest.onWarning !== undefined) j.onWarning = rest.onWarning;
       if (rest.encoding !== undefined) j.encoding = rest.encoding;
+      if (rest.onProgress !== undefined) j.onProgress = rest.onProgress;
       return readJsonl(path, j);
     }
-    case 'parquet':
-      return readParquet(path);
+    case 'parquet': {
+      // DuckDB reads the file in one call: the step is reported as one unit (elapsed time, no ETA).
+      rest.onProgress?.({ step: 'read', done: 0, total: 1 });
+      const f = await readParquet(path);
+      rest.onProgress?.({ step: 'read', done: 1, total: 1 });
+      return f;
+    }
     case 'ml-100k':
     case 'ml-1m': {
       const f = await readCsv(path, {
@@ -111,12 +118,19 @@ export function renameColumns(frame: Frame, names: Readonly<Record<string, strin
 export type WriteFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
 
 /** Writes a Frame as CSV/TSV (RFC 4180 quoting where needed, missing as empty), JSON Lines or Parquet, by extension. */
-export async function writeTable(frame: Frame, path: string, format?: WriteFormat): Promise<void> {
+export async function writeTable(frame: Frame, path: string, format?: WriteFormat, opts: { onProgress?: ProgressFn } = {}): Promise<void> {
   const f = format ?? detectFormat(path);
-  if (f === 'parquet') return writeParquet(frame, path);
+  if (f === 'parquet') {
+    // one DuckDB call: reported as one unit (elapsed time, no ETA)
+    opts.onProgress?.({ step: 'write', done: 0, total: 1 });
+    await writeParquet(frame, path);
+    opts.onProgress?.({ step: 'write', done: 1, total: 1 });
+    return;
+  }
   if (f !== 'csv' && f !== 'tsv' && f !== 'jsonl') throw new UnsupportedFormatError(f, ['csv', 'tsv', 'jsonl', 'parquet']);
   try {
-    await writeFile(path, f === 'jsonl' ? frameToJsonl(frame) : frameToCsv(frame, f === 'tsv' ? '\t' : ','));
+    await writeFile(path, f === 'jsonl' ? frameToJsonl(frame, opts.onProgress) : frameToCsv(frame, f === 'tsv' ? '\t' : ',', opts.onProgress));
+    opts.onProgress?.({ step: 'write', done: frame.nRows, total: frame.nRows });
   } catch (e) {
     throw new ReckonError(ErrorCode.Io, `cannot write ${path}: ${(e as Error).message}`, { cause: e, details: { path } });
   }
@@ -127,10 +141,12 @@ function csvCell(s: string, delimiter: string): string {
 }
 
 /** A Frame as delimited text with a header line. */
-export function frameToCsv(frame: Frame, delimiter = ','): string {
+export function frameToCsv(frame: Frame, delimiter = ',', onProgress?: ProgressFn): string {
   const parts: string[] = [frame.names.map((n) => csvCell(n, delimiter)).join(delimiter) + '\n'];
   const cols = frame.columns;
+  const progress = throttleProgress(onProgress);
   for (let r = 0; r < frame.nRows; r++) {
+    if (progress !== undefined && (r & 16383) === 0) progress({ step: 'write', done: r, total: frame.nRows });
     const cells = new Array<string>(cols.length);
     for (let j = 0; j < cols.length; j++) {
       const c = cols[j]!;
@@ -148,10 +164,12 @@ export function frameToCsv(frame: Frame, delimiter = ','): string {
 }
 
 /** A Frame as JSON Lines (missing values omitted from each object; non-finite numbers as null). */
-export function frameToJsonl(frame: Frame): string {
+export function frameToJsonl(frame: Frame, onProgress?: ProgressFn): string {
   const parts: string[] = [];
   const cols = frame.columns;
+  const progress = throttleProgress(onProgress);
   for (let r = 0; r < frame.nRows; r++) {
+    if (progress !== undefined && (r & 16383) === 0) progress({ step: 'write', done: r, total: frame.nRows });
     const o: Record<string, string | number | null> = {};
     for (const c of cols) {
       if (c.kind === 'numeric') {

@@ -85,8 +85,9 @@ export async function convertCommand(input: string, output: string, flags: { for
     if (d !== 'csv' && d !== 'tsv' && d !== 'jsonl' && d !== 'parquet') throw new InvalidArgumentError(`cannot write format ${d}`);
     to = d;
   }
-  const frame = await readTable(input, { ...opts, ...progressOption(flags.json === true) });
-  await writeTable(frame, output, to);
+  const progress = progressOption(flags.json === true);
+  const frame = await readTable(input, { ...opts, ...progress });
+  await writeTable(frame, output, to, progress);
   const res = { input, output, format: to, rows: frame.nRows, columns: frame.nCols, badLines: report?.badLines ?? 0 };
   if (flags.json) printJson(res);
   else process.stdout.write(`wrote ${formatNumber(res.rows)} rows x ${res.columns} columns to ${output} (${to})${res.badLines > 0 ? `; ${res.badLines} bad lines skipped` : ''}\n`);
