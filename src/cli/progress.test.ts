@@ -112,6 +112,8 @@ describe('progress bars of the CLI commands', () => {
     expect(steps(err)).toEqual(['read', 'epoch', 'evaluate']);
     const rep = await stderrOf(['evaluate', '--task', 'ranking', '--data', ml, '--format', 'ml-100k', '--algo', 'bpr', '--set', 'epochs=2', '--report', join(dir, 'rank.html')], true);
     expect(steps(rep)).toEqual(['read', 'epoch', 'evaluate', 'lists']);
+    const sampled = await stderrOf(['evaluate', '--task', 'ranking', '--data', ml, '--format', 'ml-100k', '--algo', 'popular', '--sampled-negatives', '20'], true);
+    expect(steps(sampled)).toEqual(['read', 'evaluate', 'sampled']);
   });
 
   it('similar (read, profile, index, score) and bought-together (read, count, query)', async () => {

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../core/errors.js';
+import { type ProgressFn, throttleProgress } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
 import { topK } from '../core/topk.js';
 import type { Interactions } from '../data/interactions.js';
@@ -16,7 +17,7 @@ export interface FullScorer {
  * Per user with test items: candidates = test items + N distinct uniform items outside the user's train and test
  * sets (seeded); the top k of the candidates are scored with binary relevance. `test` must share `train`'s id maps.
  */
-export function evaluateSampledRanking(model: FullScorer, train: Interactions, test: Interactions, opts: { k: number; negatives: number; seed?: number }): Record<string, number> {
+export function evaluateSampledRanking(model: FullScorer, train: Interactions, test: Interactions, opts: { k: number; negatives: number; seed?: number; onProgress?: ProgressFn }): Record<string, number> {
   const { k, negatives } = opts;
   if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`evaluateSampledRanking: k must be a positive integer, got ${k}`);
   if (!Number.isInteger(negatives) || negatives < 1) throw new InvalidArgumentError(`evaluateSampledRanking: negatives must be a positive integer, got ${negatives}`);
@@ -29,7 +30,9 @@ export function evaluateSampledRanking(model: FullScorer, train: Interactions, t
   let hit = 0;
   let recall = 0;
   let users = 0;
+  const progress = throttleProgress(opts.onProgress);
   for (let u = 0; u < test.nUsers; u++) {
+    if (progress !== undefined && (u & 255) === 0) progress({ step: 'sampled', done: u, total: test.nUsers });
     const rel = test.rowIndices(u);
     if (rel.length === 0 || train.rowLength(u) === 0) continue;
     const seen = train.rowIndices(u);
@@ -57,5 +60,6 @@ export function evaluateSampledRanking(model: FullScorer, train: Interactions, t
     users++;
   }
   const m = Math.max(1, users);
+  opts.onProgress?.({ step: 'sampled', done: test.nUsers, total: test.nUsers });
   return { [`sampled${negatives}-ndcg@${k}`]: ndcg / m, [`sampled${negatives}-hit@${k}`]: hit / m, [`sampled${negatives}-recall@${k}`]: recall / m, sampledNegatives: negatives, users };
 }

@@ -102,7 +102,7 @@ export async function runRankingEvaluation(flags: RankingEvaluateFlags, quiet = 
   if (flags.sampledNegatives !== undefined) {
     const n = Number(flags.sampledNegatives);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--sampled-negatives: expected a positive integer, got "${flags.sampledNegatives}"`);
-    const sampled = evaluateSampledRanking(model as unknown as FullScorer, split.train, split.test, { k, negatives: n, seed });
+    const sampled = evaluateSampledRanking(model as unknown as FullScorer, split.train, split.test, { k, negatives: n, seed, ...(bar === undefined ? {} : { onProgress: bar }) });
     for (const [key, v] of Object.entries(sampled)) if (key.startsWith('sampled')) metrics[key] = v;
   }
   const t2 = performance.now();
