@@ -157,7 +157,11 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
             if (cnt[b] === 0) continue;
             leftCount += cnt[b];
             if (count - leftCount < p.minSamplesLeaf) break;
-            if (leftCount < p.minSamplesLeaf) continue;
+            if (leftCount < p.minSamplesLeaf) {
+              // too few rows on the left to split here, but they are on the left of every later threshold
+              for (let c = 0; c <= nOut; c++) left[c] += hist[b * stride + c];
+              continue;
+            }
           } else {
             // Empty bin, or the last non-empty one (nothing would go right).
             if (hist[b * stride + nOut] === 0) continue;

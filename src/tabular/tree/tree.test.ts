@@ -1,3 +1,4 @@
+import { growCart } from './cart.js';
 import { describe, expect, it } from 'vitest';
 import { fromRows } from '../matrix.js';
 import { rmse, rocAuc } from '../metrics/index.js';
@@ -66,5 +67,26 @@ describe('RandomForest', () => {
     const m = await new RandomForestRegressor({ nEstimators: 20, threads: 1, oobScore: true }).fit(tr.X, tr.y);
     expect(rmse(te.y, m.predict(te.X))).toBeLessThan(0.6);
     expect(m.oobScore).toBeGreaterThan(0.8);
+  });
+});
+
+describe('growCart with minSamplesLeaf > 1 on a large node (histogram path)', () => {
+  it('keeps the rows of bins too small to split at on the left of later thresholds (gain checked by hand)', () => {
+    // x = 0..199 (one bin each); y = 1 for x < 19, 0 for 19 <= x < 60, 1 for x >= 60; minSamplesLeaf 20.
+    const n = 200;
+    const B = Uint8Array.from({ length: n }, (_, i) => i);
+    const yIndex = Int32Array.from({ length: n }, (_, i) => (i < 19 || i >= 60 ? 1 : 0));
+    const cuts = [Float64Array.from({ length: n }, (_, i) => i + 0.5)];
+    const tree = growCart(
+      { B, n, d: 1, nBins: Int32Array.of(n), cuts, k: 2, yIndex, y: new Float64Array(0) },
+      new Float64Array(n).fill(1),
+      { criterion: 'gini', maxDepth: 1, minSamplesSplit: 2, minSamplesLeaf: 20, maxFeatures: 1, minImpurityDecrease: 0 },
+      1,
+    );
+    // best: x <= 59 | x > 59: left 19 ones + 41 zeros, right 140 ones. Score sum c^2 / W per side minus the parent's:
+    // (19^2 + 41^2) / 60 + 140^2 / 140 - (41^2 + 159^2) / 200 = 39.2233 (the earlier code dropped the first 19 rows
+    // from the left sums and reported 65.19)
+    expect(tree.threshold[0]).toBe(59.5);
+    expect(tree.gain[0]).toBeCloseTo(2042 / 60 + 140 - (1681 + 25281) / 200, 9);
   });
 });
