@@ -76,6 +76,22 @@ export function fitBinCuts(m: Matrix, rows: Int32Array, maxBins: number, f0: num
   return cuts;
 }
 
+/**
+ * The bin of value `v` under ascending edges `c` (the last is +Infinity): the first edge >= v by binary search;
+ * NaN -> {@link MISSING_BIN}. Small and monomorphic, so V8 inlines it into the binning loops.
+ */
+export function binOf(c: Float64Array, v: number): number {
+  if (v !== v) return MISSING_BIN;
+  let lo = 0;
+  let hi = c.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (v <= c[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** {@link applyBins} for rows [r0, r1) only, writing the row-major bins B and the column-major Bc (n rows) at once. */
 export function applyBinsRows(m: Matrix, mapper: BinMapper, B: Uint8Array, Bc: Uint8Array, r0: number, r1: number): void {
   const n = m.rows;
@@ -83,21 +99,9 @@ export function applyBinsRows(m: Matrix, mapper: BinMapper, B: Uint8Array, Bc: U
   const x = m.data;
   for (let f = 0; f < d; f++) {
     const c = mapper.cuts[f];
-    const last = c.length - 1;
     const o = f * n;
     for (let i = r0; i < r1; i++) {
-      const v = x[i * d + f];
-      let b = MISSING_BIN;
-      if (v === v) {
-        let lo = 0;
-        let hi = last;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (v <= c[mid]) hi = mid;
-          else lo = mid + 1;
-        }
-        b = lo;
-      }
+      const b = binOf(c, x[i * d + f]);
       B[i * d + f] = b;
       Bc[o + i] = b;
     }
@@ -112,22 +116,7 @@ export function applyBins(m: Matrix, mapper: BinMapper, out?: Uint8Array): Uint8
   const B = out ?? new Uint8Array(n * d);
   for (let f = 0; f < d; f++) {
     const c = mapper.cuts[f];
-    const last = c.length - 1;
-    for (let i = 0; i < n; i++) {
-      const v = x[i * d + f];
-      if (v !== v) {
-        B[i * d + f] = MISSING_BIN;
-        continue;
-      }
-      let lo = 0;
-      let hi = last;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (v <= c[mid]) hi = mid;
-        else lo = mid + 1;
-      }
-      B[i * d + f] = lo;
-    }
+    for (let i = 0; i < n; i++) B[i * d + f] = binOf(c, x[i * d + f]);
   }
   return B;
 }
@@ -153,23 +142,8 @@ export function applyBinsColumns(m: Matrix, mapper: BinMapper, out?: Uint8Array)
   const B = out ?? new Uint8Array(n * d);
   for (let f = 0; f < d; f++) {
     const c = mapper.cuts[f];
-    const last = c.length - 1;
     const o = f * n;
-    for (let i = 0; i < n; i++) {
-      const v = x[i * d + f];
-      if (v !== v) {
-        B[o + i] = MISSING_BIN;
-        continue;
-      }
-      let lo = 0;
-      let hi = last;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (v <= c[mid]) hi = mid;
-        else lo = mid + 1;
-      }
-      B[o + i] = lo;
-    }
+    for (let i = 0; i < n; i++) B[o + i] = binOf(c, x[i * d + f]);
   }
   return B;
 }
