@@ -96,15 +96,18 @@ export class ModelRegistry {
 
   /** A read-modify-write of registry.json: serialized here, locked across processes, on the file's latest content. */
   private mutate<T>(fn: () => Promise<T>): Promise<T> {
-    return this.serial(() =>
-      withFileLock(
-        join(this.dir, LOCK),
-        async () => {
-          await this.reread();
-          return fn();
-        },
-        { what: `model registry ${this.dir}` },
-      ),
+    return this.serial(() => this.locked(fn));
+  }
+
+  /** Runs `fn` under the cross-process lock after re-reading registry.json (callers are already serialized). */
+  private locked<T>(fn: () => Promise<T>): Promise<T> {
+    return withFileLock(
+      join(this.dir, LOCK),
+      async () => {
+        await this.reread();
+        return fn();
+      },
+      { what: `model registry ${this.dir}` },
     );
   }
 
@@ -161,37 +164,32 @@ export class ModelRegistry {
       const staging = join(this.dir, slot, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
       await saveArtifact(staging, artifact);
       try {
-        return await withFileLock(
-          join(this.dir, LOCK),
-          async () => {
-            await this.reread();
-            const done = opts.key === undefined ? undefined : this.file.versions.find((v) => v.slot === slot && v.key === opts.key);
-            if (done !== undefined) {
-              if (opts.activate === true) await this.swap(slot, done.version);
-              return done;
-            }
-            const version = `v${this.file.next}`;
-            const path = join(slot, version);
-            await rm(join(this.dir, path), { recursive: true, force: true }); // a leftover of a publish that died before its JSON
-            await rename(staging, join(this.dir, path));
-            const info: VersionInfo = {
-              version,
-              slot,
-              algorithm: artifact.meta.algorithm,
-              createdAt: new Date().toISOString(),
-              metrics: { ...(artifact.meta.metrics ?? {}), ...(opts.metrics ?? {}) },
-              path,
-            };
-            if (opts.key !== undefined) info.key = opts.key;
-            this.file.next++;
-            this.file.versions.push(info);
-            this.file.slots[slot] ??= { active: null, history: [] };
-            await this.persist();
-            if (opts.activate === true) await this.swap(slot, version);
-            return info;
-          },
-          { what: `model registry ${this.dir}` },
-        );
+        return await this.locked(async () => {
+          const done = opts.key === undefined ? undefined : this.file.versions.find((v) => v.slot === slot && v.key === opts.key);
+          if (done !== undefined) {
+            if (opts.activate === true) await this.swap(slot, done.version);
+            return done;
+          }
+          const version = `v${this.file.next}`;
+          const path = join(slot, version);
+          await rm(join(this.dir, path), { recursive: true, force: true }); // a leftover of a publish that died before its JSON
+          await rename(staging, join(this.dir, path));
+          const info: VersionInfo = {
+            version,
+            slot,
+            algorithm: artifact.meta.algorithm,
+            createdAt: new Date().toISOString(),
+            metrics: { ...(artifact.meta.metrics ?? {}), ...(opts.metrics ?? {}) },
+            path,
+          };
+          if (opts.key !== undefined) info.key = opts.key;
+          this.file.next++;
+          this.file.versions.push(info);
+          this.file.slots[slot] ??= { active: null, history: [] };
+          await this.persist();
+          if (opts.activate === true) await this.swap(slot, version);
+          return info;
+        });
       } finally {
         await rm(staging, { recursive: true, force: true });
       }
