@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng.js';
 import type { CrossValidateResult } from '../eval/cv.js';
-import { barChart } from './charts.js';
+import { barChart, horizontalBarChart } from './charts.js';
 import { escapeHtml } from './html.js';
 import { countRecommended, popularityProfile, rankingReportHtml } from './ranking-report.js';
 import { ratingReportHtml } from './rating-report.js';
@@ -166,5 +166,14 @@ describe('learning curves', () => {
     expect(seen).toEqual(['epoch', 'read', 'epoch']);
     expect(learningCurveSection([rec.curve('m')])?.html).toContain('<svg');
     expect(learningCurveSection([{ name: 'x', epochs: [], metrics: {} }])).toBeUndefined();
+  });
+});
+
+describe('horizontalBarChart', () => {
+  it('leaves room for long labels instead of cutting them', () => {
+    const label = 'PaymentMethod=Bank transfer (automatic)';
+    const svg = horizontalBarChart('importance', [label, 'tenure'], [0.3, 0.1]);
+    expect(svg).toContain(escapeHtml(label));
+    expect(svg).not.toMatch(/PaymentMethod=Bank[^<]*\.\.\./);
   });
 });
