@@ -4,10 +4,12 @@ import { Rng, deriveSeed } from '../../core/rng.js';
 import type { Matrix } from '../matrix.js';
 import { type BinMapper, applyBins, fitBins, transposeBins } from '../tree/binning.js';
 import { type Tree, leafIndex } from '../tree/tree.js';
-import { type BinnedData, type GrowParams, type HistogramBuilder, HistSlots, HistTreeGrower, type PackedGradients, addBinnedPrediction, addRangePrediction, serialHistograms } from './grow.js';
-import { histSize, packedHistSize } from './histogram.js';
+import type { WorkerPool } from '../../core/pool.js';
+import { type BinnedData, type GrowParams, type HistogramBuilder, HistSlots, HistTreeGrower, addBinnedPrediction, addRangePrediction, serialHistograms } from './grow.js';
+import { histSize } from './histogram.js';
 import type { Objective } from './objectives.js';
-import { quantLimits, quantSeed, quantizeGradients } from './quantize.js';
+import { quantLimits, quantSeed } from './quantize.js';
+import { ShardedBooster } from './sharded.js';
 
 /** Everything the boosting loop needs besides the data. */
 export interface BoostParams extends GrowParams {
@@ -36,8 +38,8 @@ export interface Booster {
 /** Optional hooks: parallel histograms, a validation set, progress and cancellation. */
 export interface BoostRun {
   hist?: HistogramBuilder;
-  /** Allocates histogram pages (shared memory when workers write them); `packed` tells which kind. */
-  allocHist?: (n: number, packed: boolean) => Float64Array;
+  /** Allocates histogram pages of the exact path (shared memory when workers fill them). */
+  allocHist?: (n: number) => Float64Array;
   eval?: { m: Matrix; y: Float64Array; yIndex: Int32Array | undefined };
   onProgress?: ProgressFn | undefined;
   signal?: AbortSignal | undefined;
@@ -51,8 +53,9 @@ export interface BoostRun {
   allocRows?: (n: number) => Int32Array;
   /** Bins on several threads (the same edges and bins as fitBins + applyBins + transposeBins). */
   bin?: (m: Matrix, maxBins: number, seed: number) => Promise<{ mapper: BinMapper; B: Uint8Array; Bc: Uint8Array }>;
-  /** Allocates the packed quantised gradients (n). */
-  allocPacked?: (n: number) => Float64Array;
+  /** Quantised fits: worker threads for the shards (threads - 1 of them from `pool`; see sharded.ts). */
+  pool?: WorkerPool | undefined;
+  threads?: number;
 }
 
 /**
@@ -78,92 +81,101 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
   for (let f = 0; f < d; f++) nBins[f] = mapper.cuts[f].length;
   const data: BinnedData = { B, Bc, n, d, nBins, cuts: mapper.cuts };
   const lim = p.quantized ? quantLimits(n) : undefined;
-  const alloc = run.allocHist;
-  const slots = new HistSlots(lim !== undefined ? packedHistSize(d) : histSize(d), alloc === undefined ? undefined : (sz) => alloc(sz, lim !== undefined));
-  const grower = new HistTreeGrower(data, p, run.hist ?? serialHistograms, slots);
-  const q = lim !== undefined ? (run.allocPacked?.(n) ?? new Float64Array(n)) : undefined;
   const k = obj.nOut;
   const base = obj.baseMargin(y, yIndex, w);
-  const alloc64 = run.allocGh ?? ((len: number) => new Float64Array(len));
-  const margin = alloc64(n * k);
-  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) margin[i * k + c] = base[c];
-  const grad = alloc64(n * k);
-  const hess = alloc64(n * k);
-  const gh = run.allocGh?.(2 * n) ?? new Float64Array(2 * n);
-  const rowIdx = run.allocRows?.(n) ?? new Int32Array(n);
-  const feats = new Int32Array(d);
-  run.hist?.bind?.({ B, Bc, gh, q, rowIdx, n, d, nBins, objective: { name: obj.name, nOut: k, margin, y, yIndex, w, grad, hess } });
-  const rng = new Rng(deriveSeed(p.seed, 2));
-  const trees: Tree[] = [];
-  // Validation set, binned with the training edges; margins kept up to date tree by tree.
-  let evB: Uint8Array | undefined;
-  let evMargin: Float64Array | undefined;
-  const ev = run.eval;
-  if (ev !== undefined) {
-    evB = applyBins(ev.m, mapper);
-    evMargin = new Float64Array(ev.m.rows * k);
-    for (let i = 0; i < ev.m.rows; i++) for (let c = 0; c < k; c++) evMargin[i * k + c] = base[c];
-  }
-  const history: number[] = [];
-  const trainHistory: number[] = [];
-  let best = Infinity;
-  let bestRound = 0;
-  for (let round = 0; round < p.nEstimators; round++) {
-    if (run.signal?.aborted) throw new AbortedError('gradient boosting fit');
-    // One output: gradients straight into gh (several threads when the builder can); else per output below.
-    const ghReady = k === 1 && run.hist?.gradients?.() === true;
-    if (!ghReady) obj.gradients(margin, y, yIndex, w, grad, hess);
-    let nRows = 0;
-    if (p.subsample < 1) {
-      for (let i = 0; i < n; i++) if (rng.float() < p.subsample) rowIdx[nRows++] = i;
-      if (nRows === 0) rowIdx[nRows++] = rng.int(n);
-    } else {
-      for (let i = 0; i < n; i++) rowIdx[i] = i;
-      nRows = n;
+  // Quantised: the sharded engine owns margins, gradients and row order; exact: the histogram tree grower.
+  const engine = lim !== undefined ? new ShardedBooster({ data, p, lim, nOut: k, objective: { name: obj.name, y, yIndex, w }, threads: run.threads ?? 1, pool: run.pool }) : undefined;
+  try {
+    const alloc = run.allocHist;
+    const grower = engine === undefined ? new HistTreeGrower(data, p, run.hist ?? serialHistograms, new HistSlots(histSize(d), alloc === undefined ? undefined : alloc)) : undefined;
+    const alloc64 = run.allocGh ?? ((len: number) => new Float64Array(len));
+    const margin = engine?.margin ?? alloc64(n * k);
+    for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) margin[i * k + c] = base[c];
+    const grad = engine?.grad ?? alloc64(n * k);
+    const hess = engine?.hess ?? alloc64(n * k);
+    const gh = engine === undefined ? (run.allocGh?.(2 * n) ?? new Float64Array(2 * n)) : new Float64Array(0);
+    const rowIdx = engine?.rowIdx ?? run.allocRows?.(n) ?? new Int32Array(n);
+    const feats = new Int32Array(d);
+    const rng = new Rng(deriveSeed(p.seed, 2));
+    const trees: Tree[] = [];
+    // Validation set, binned with the training edges; margins kept up to date tree by tree.
+    let evB: Uint8Array | undefined;
+    let evMargin: Float64Array | undefined;
+    const ev = run.eval;
+    if (ev !== undefined) {
+      evB = applyBins(ev.m, mapper);
+      evMargin = new Float64Array(ev.m.rows * k);
+      for (let i = 0; i < ev.m.rows; i++) for (let c = 0; c < k; c++) evMargin[i * k + c] = base[c];
     }
-    let nf = d;
-    if (p.colsampleBytree < 1) {
-      nf = Math.max(1, Math.round(d * p.colsampleBytree));
-      const pick = rng.sampleWithoutReplacement(d, nf).sort();
-      feats.set(pick);
-    } else {
-      for (let f = 0; f < d; f++) feats[f] = f;
-    }
-    for (let c = 0; c < k; c++) {
-      if (!ghReady) interleave(grad, hess, c * n, n, gh);
-      let packed: PackedGradients | undefined;
-      if (lim !== undefined && q !== undefined) packed = { q, ...(run.hist?.quantize ?? quantizeGradients)(gh, n, lim, quantSeed(p.seed, round * k + c), q) };
-      const { tree, binThreshold, ranges } = await grower.grow(gh, rowIdx, nRows, feats, nf, packed, nRows === n);
-      if (nRows === n) addRangePrediction(tree, binThreshold, Bc, n, rowIdx, ranges, margin, k, c, run.hist);
-      else addBinnedPrediction(tree, binThreshold, B, n, d, margin, k, c);
-      if (ev !== undefined && evB !== undefined && evMargin !== undefined) addBinnedPrediction(tree, binThreshold, evB, ev.m.rows, d, evMargin, k, c);
-      trees.push(tree);
-    }
-    // One pass over the margins the round already updated: O(n k) with a log per row, only when asked.
-    if (run.recordTrainLoss === true) trainHistory.push(obj.loss(margin, y, yIndex));
-    if (ev !== undefined && evMargin !== undefined) {
-      const loss = obj.loss(evMargin, ev.y, ev.yIndex);
-      history.push(loss);
-      if (loss < best - 1e-12) {
-        best = loss;
-        bestRound = round + 1;
-      } else if (p.earlyStoppingRounds > 0 && round + 1 - bestRound >= p.earlyStoppingRounds) {
-        break;
+    const history: number[] = [];
+    const trainHistory: number[] = [];
+    let best = Infinity;
+    let bestRound = 0;
+    for (let round = 0; round < p.nEstimators; round++) {
+      if (run.signal?.aborted) throw new AbortedError('gradient boosting fit');
+      // One output on the sharded engine: gradients computed there, shard by shard.
+      const shardGradients = engine !== undefined && k === 1;
+      if (!shardGradients) obj.gradients(margin, y, yIndex, w, grad, hess);
+      let nRows = 0;
+      if (p.subsample < 1) {
+        for (let i = 0; i < n; i++) if (rng.float() < p.subsample) rowIdx[nRows++] = i;
+        if (nRows === 0) rowIdx[nRows++] = rng.int(n);
+      } else {
+        for (let i = 0; i < n; i++) rowIdx[i] = i;
+        nRows = n;
       }
+      let nf = d;
+      if (p.colsampleBytree < 1) {
+        nf = Math.max(1, Math.round(d * p.colsampleBytree));
+        const pick = rng.sampleWithoutReplacement(d, nf).sort();
+        feats.set(pick);
+      } else {
+        for (let f = 0; f < d; f++) feats[f] = f;
+      }
+      for (let c = 0; c < k; c++) {
+        let grown: { tree: Tree; binThreshold: Int32Array };
+        if (engine !== undefined) {
+          grown = engine.tree(c, feats, nf, nRows, nRows === n, quantSeed(p.seed, round * k + c), shardGradients);
+          if (nRows !== n) addBinnedPrediction(grown.tree, grown.binThreshold, B, n, d, margin, k, c);
+        } else {
+          interleave(grad, hess, c * n, n, gh);
+          const g = await (grower as HistTreeGrower).grow(gh, rowIdx, nRows, feats, nf);
+          grown = g;
+          if (nRows === n) addRangePrediction(g.tree, g.binThreshold, Bc, n, rowIdx, g.ranges, margin, k, c);
+          else addBinnedPrediction(g.tree, g.binThreshold, B, n, d, margin, k, c);
+        }
+        const { tree, binThreshold } = grown;
+        if (ev !== undefined && evB !== undefined && evMargin !== undefined) addBinnedPrediction(tree, binThreshold, evB, ev.m.rows, d, evMargin, k, c);
+        trees.push(tree);
+      }
+      // One pass over the margins the round already updated: O(n k) with a log per row, only when asked.
+      if (run.recordTrainLoss === true) trainHistory.push(obj.loss(margin, y, yIndex));
+      if (ev !== undefined && evMargin !== undefined) {
+        const loss = obj.loss(evMargin, ev.y, ev.yIndex);
+        history.push(loss);
+        if (loss < best - 1e-12) {
+          best = loss;
+          bestRound = round + 1;
+        } else if (p.earlyStoppingRounds > 0 && round + 1 - bestRound >= p.earlyStoppingRounds) {
+          break;
+        }
+      }
+      if (run.onProgress !== undefined) {
+        const metrics: Record<string, number> = {};
+        if (trainHistory.length > 0) metrics['trainLoss'] = trainHistory[trainHistory.length - 1]!;
+        if (history.length > 0) metrics['valLoss'] = history[history.length - 1]!;
+        run.onProgress({ step: 'boost', done: round + 1, total: p.nEstimators, ...(trainHistory.length + history.length > 0 ? { metrics } : {}) });
+      }
+      if ((round & 7) === 7) await new Promise<void>((r) => setImmediate(r));
     }
-    if (run.onProgress !== undefined) {
-      const metrics: Record<string, number> = {};
-      if (trainHistory.length > 0) metrics['trainLoss'] = trainHistory[trainHistory.length - 1]!;
-      if (history.length > 0) metrics['valLoss'] = history[history.length - 1]!;
-      run.onProgress({ step: 'boost', done: round + 1, total: p.nEstimators, ...(trainHistory.length + history.length > 0 ? { metrics } : {}) });
-    }
-    if ((round & 7) === 7) await new Promise<void>((r) => setImmediate(r));
+    const grown = trees.length / k;
+    // an early stop ends the bar at the rounds grown (the last event above said done < total)
+    if (grown < p.nEstimators && grown > 0) run.onProgress?.({ step: 'boost', done: grown, total: grown });
+    const rounds = ev !== undefined && p.earlyStoppingRounds > 0 ? bestRound : grown;
+    return { nOut: k, baseMargin: base, trees: trees.slice(0, rounds * k), evalHistory: history, trainHistory, bestRounds: rounds };
+  } finally {
+    engine?.release();
   }
-  const grown = trees.length / k;
-  // an early stop ends the bar at the rounds grown (the last event above said done < total)
-  if (grown < p.nEstimators && grown > 0) run.onProgress?.({ step: 'boost', done: grown, total: grown });
-  const rounds = ev !== undefined && p.earlyStoppingRounds > 0 ? bestRound : grown;
-  return { nOut: k, baseMargin: base, trees: trees.slice(0, rounds * k), evalHistory: history, trainHistory, bestRounds: rounds };
 }
 
 /** gh[2i] = grad[o + i], gh[2i + 1] = hess[o + i]. */

@@ -109,17 +109,13 @@ abstract class GbdtBase<S extends ParamSpecs> extends TabularModel<S> {
       evalSet = h.valid;
     }
     const pool = await parallelHistograms(p.threads, trainM.rows, trainM.cols);
-    try {
-      this.booster = await trainBooster(trainM, trainY, trainYi, trainW, obj, boostParams(p, opts.seed ?? p.seed, trainM.rows), {
-        ...(pool ? { hist: pool.builder, allocHist: pool.allocHist, allocBins: pool.allocBins, allocGh: pool.allocGh, allocRows: pool.allocRows, allocPacked: pool.allocPacked, bin: pool.bin } : {}),
-        ...(evalSet ? { eval: evalSet } : {}),
-        onProgress: opts.onProgress,
-        signal: opts.signal,
-        recordTrainLoss: opts.learningCurve === true,
-      });
-    } finally {
-      pool?.release();
-    }
+    this.booster = await trainBooster(trainM, trainY, trainYi, trainW, obj, boostParams(p, opts.seed ?? p.seed, trainM.rows), {
+      ...(pool ? { hist: pool.builder, allocHist: pool.allocHist, allocBins: pool.allocBins, allocGh: pool.allocGh, allocRows: pool.allocRows, bin: pool.bin, pool: pool.pool, threads: pool.size } : {}),
+      ...(evalSet ? { eval: evalSet } : {}),
+      onProgress: opts.onProgress,
+      signal: opts.signal,
+      recordTrainLoss: opts.learningCurve === true,
+    });
   }
 
   /** Raw margins n x nOut. */

@@ -1,9 +1,7 @@
 import { MISSING_BIN } from '../tree/binning.js';
 import { type Tree, TreeBuilder } from '../tree/tree.js';
-import { buildHistogram, buildPackedHistogram, clearHistogram, clearPacked, histSize, subtractHistogram, subtractPacked } from './histogram.js';
-import type { ObjectiveName } from './objectives.js';
-import type { QuantLimits, QuantScales } from './quantize.js';
-import { type SplitParams, type SplitResult, findBestSplit, findBestSplitPacked, leafWeight } from './split.js';
+import { buildHistogram, clearHistogram, histSize, subtractHistogram } from './histogram.js';
+import { type SplitParams, type SplitResult, findBestSplit, leafWeight } from './split.js';
 
 /**
  * Binned training data: row-major n x d bins (histograms read a row's d bins together), the same bins column-major
@@ -36,47 +34,6 @@ export interface GrowParams extends SplitParams {
  */
 export interface HistogramBuilder {
   build(B: Uint8Array, d: number, gh: Float64Array, rowIdx: Int32Array, jobs: Int32Array, nJobs: number, feats: Int32Array, nf: number, slots: HistSlots): void | Promise<void>;
-  /** The same on packed quantised gradients `q` (one per row); rowIdx undefined means rows start..end-1 themselves. */
-  buildPacked(B: Uint8Array, d: number, q: Float64Array, rowIdx: Int32Array | undefined, jobs: Int32Array, nJobs: number, feats: Int32Array, nf: number, slots: HistSlots): void | Promise<void>;
-  /** Optional: called once per fit with the shared arrays the other calls will use (a parallel builder starts its workers). */
-  bind?(ctx: FitArrays): void;
-  /** Optional: partitions nodes' row ranges; `tasks` holds [start, end, feature, bin, defaultLeft, mid out] per node. */
-  partitionNodes?(Bc: Uint8Array, n: number, rowIdx: Int32Array, tasks: Int32Array, nTasks: number): void;
-  /**
-   * Optional, packed mode: best splits of several nodes ([slot, Gq, Hq] per node in `nodes`), as
-   * [gain, feature, bin, defaultLeft, GL, HL] per node; undefined when it cannot (then the grower does it).
-   */
-  evaluateNodes?(slots: HistSlots, nodes: Float64Array, nNodes: number, feats: Int32Array, nf: number, nBins: Int32Array, scales: QuantScales, p: SplitParams): Float64Array | undefined;
-  /**
-   * Optional, one output only: the objective's gradients at the current margins into grad, hess and the
-   * interleaved gh (rows split over threads; the same numbers). False when it cannot (the caller does it).
-   */
-  gradients?(): boolean;
-  /** Optional: {@link rangeSums} of ranges 0..nR-1 on several threads; returns the sums (4 per range) or undefined. */
-  rangeSums?(gh: Float64Array, rowIdx: Int32Array, Bc: Uint8Array, n: number, info: Int32Array, nR: number): Float64Array | undefined;
-  /** Optional: {@link addRangeValues} of ranges 0..nR-1 on several threads; false when it cannot. */
-  rangeMargins?(rowIdx: Int32Array, Bc: Uint8Array, n: number, info: Int32Array, nR: number, vals: Float64Array, out: Float64Array, stride: number, offset: number): boolean;
-  /** Optional: {@link quantizeGradients} on several threads (same result). */
-  quantize?(gh: Float64Array, n: number, lim: QuantLimits, seed: number, q: Float64Array): QuantScales;
-}
-
-/** The arrays of one fit that parallel builders share with their workers. */
-export interface FitArrays {
-  B: Uint8Array;
-  Bc: Uint8Array;
-  gh: Float64Array;
-  q: Float64Array | undefined;
-  rowIdx: Int32Array;
-  n: number;
-  d: number;
-  nBins: Int32Array;
-  /** The objective's inputs and gradient outputs (gradients[c * n + i]); y, yIndex, w as the caller gave them. */
-  objective: { name: ObjectiveName; nOut: number; margin: Float64Array; y: Float64Array; yIndex: Int32Array | undefined; w: Float64Array; grad: Float64Array; hess: Float64Array };
-}
-
-/** Packed quantised gradients of one tree and their scales (see quantize.ts). */
-export interface PackedGradients extends QuantScales {
-  q: Float64Array;
 }
 
 /**
@@ -120,13 +77,6 @@ export const serialHistograms: HistogramBuilder = {
       buildHistogram(B, d, rowIdx, jobs[3 * j], jobs[3 * j + 1], gh, feats, nf, buf, 0);
     }
   },
-  buildPacked(B, d, q, rowIdx, jobs, nJobs, feats, nf, slots) {
-    for (let j = 0; j < nJobs; j++) {
-      const buf = slots.buffers[jobs[3 * j + 2]];
-      clearPacked(buf, 0, feats, nf, d);
-      buildPackedHistogram(B, d, rowIdx, jobs[3 * j], jobs[3 * j + 1], q, feats, nf, buf, 0);
-    }
-  },
 };
 
 interface Cand {
@@ -134,12 +84,8 @@ interface Cand {
   start: number;
   end: number;
   depth: number;
-  /** Exact gradient and hessian sums of the node's rows. */
   G: number;
   H: number;
-  /** Integer sums of the quantised gradients (packed mode only). */
-  Gq: number;
-  Hq: number;
   slot: number;
   split: SplitResult;
 }
@@ -147,7 +93,8 @@ interface Cand {
 /**
  * Grows one regression tree on gradients/hessians over binned data (Chen & Guestrin 2016, alg. 3 on histograms;
  * Ke et al. 2017 for leaf-wise growth). Rows are partitioned in place in `rowIdx` so each node owns a contiguous
- * range; only the smaller child's histogram is built, the larger one is parent minus smaller.
+ * range; only the smaller child's histogram is built, the larger one is parent minus smaller. Exact float
+ * gradients; quantised fits grow on row shards instead (sharded.ts).
  */
 export class HistTreeGrower {
   readonly slots: HistSlots;
@@ -162,54 +109,32 @@ export class HistTreeGrower {
 
   /**
    * Grows a tree on rows rowIdx[0..nRows) (permuted in place) using features `feats[0..nf)`. Returns the tree (leaf
-   * values already scaled by the learning rate) and its split bins (for predicting on binned rows).
+   * values already scaled by the learning rate), its split bins (for predicting on binned rows) and its final row
+   * ranges ([start, end, node] each: a leaf, or a last-level split whose children are leaves).
    */
-  async grow(
-    gh: Float64Array,
-    rowIdx: Int32Array,
-    nRows: number,
-    feats: Int32Array,
-    nf: number,
-    packed?: PackedGradients,
-    identity = false,
-  ): Promise<{ tree: Tree; binThreshold: Int32Array; ranges: Int32Array }> {
+  async grow(gh: Float64Array, rowIdx: Int32Array, nRows: number, feats: Int32Array, nf: number): Promise<{ tree: Tree; binThreshold: Int32Array; ranges: Int32Array }> {
     this.ranges.length = 0;
-    this.packed = packed;
     const { B, d, cuts } = this.data;
     const p = this.p;
     const tb = new TreeBuilder(1, 64);
     const binThr: number[] = [];
-    this.binThr = binThr;
     let G = 0;
     let H = 0;
-    let Vq = 0;
-    if (packed !== undefined) {
-      for (let k = 0; k < nRows; k++) Vq += packed.q[rowIdx[k]];
-    } else {
-      for (let k = 0; k < nRows; k++) {
-        G += gh[2 * rowIdx[k]];
-        H += gh[2 * rowIdx[k] + 1];
-      }
+    for (let k = 0; k < nRows; k++) {
+      G += gh[2 * rowIdx[k]];
+      H += gh[2 * rowIdx[k] + 1];
     }
-    const Gq = Math.floor(Vq * 2 ** -(packed?.shift ?? 0));
-    const Hq = Vq - Gq * 2 ** (packed?.shift ?? 0);
-    if (packed !== undefined) {
-      G = Gq * packed.gScale;
-      H = Hq * packed.hScale;
-    }
-    const root: Cand = { node: tb.addLeaf(H), start: 0, end: nRows, depth: 0, G, H, Gq, Hq, slot: this.slots.alloc(), split: emptySplit() };
+    const root: Cand = { node: tb.addLeaf(H), start: 0, end: nRows, depth: 0, G, H, slot: this.slots.alloc(), split: emptySplit() };
     const jobs = new Int32Array(3 * 64);
     jobs[0] = 0;
     jobs[1] = nRows;
     jobs[2] = root.slot;
-    if (packed !== undefined) await this.hist.buildPacked(B, d, packed.q, identity ? undefined : rowIdx, jobs, 1, feats, nf, this.slots);
-    else await this.hist.build(B, d, gh, rowIdx, jobs, 1, feats, nf, this.slots);
+    await this.hist.build(B, d, gh, rowIdx, jobs, 1, feats, nf, this.slots);
     this.evaluate(root, feats, nf);
     let cands: Cand[] = [root];
     let leaves = 1;
     const maxLeaves = p.maxLeaves > 0 ? p.maxLeaves : Infinity;
     let jobBuf = jobs;
-    let partBuf = this.partBuf;
     while (cands.length > 0) {
       // Choose the nodes to split in this round.
       let chosen: Cand[];
@@ -243,51 +168,27 @@ export class HistTreeGrower {
       const children: Cand[] = [];
       const larger: Cand[] = [];
       const smaller: Cand[] = [];
-      const parents: Cand[] = [];
       if (jobBuf.length < 3 * chosen.length) jobBuf = new Int32Array(6 * chosen.length);
       let nJobs = 0;
-      let nPart = 0;
-      const pending: { c: Cand; l: number; GL: number; HL: number; HR: number; GqL: number; HqL: number }[] = [];
       for (const c of chosen) {
         const s = c.split;
         const f = s.feature;
-        const last = p.maxDepth > 0 && c.depth + 1 >= p.maxDepth;
-        // Packed: children's sums from the quantised integers (exact sums replace them in `refit`).
-        const GqL = packed !== undefined ? s.GL : 0;
-        const HqL = packed !== undefined ? s.HL : 0;
-        const GL = packed !== undefined ? GqL * packed.gScale : s.GL;
-        const HL = packed !== undefined ? HqL * packed.hScale : s.HL;
-        const HR = packed !== undefined ? (c.Hq - HqL) * packed.hScale : c.H - HL;
-        const l = tb.split(c.node, f, cuts[f][s.bin], s.defaultLeft, s.gain, HL, HR);
+        const HR = c.H - s.HL;
+        const l = tb.split(c.node, f, cuts[f][s.bin], s.defaultLeft, s.gain, s.HL, HR);
         binThr[c.node] = s.bin;
         leaves++;
-        if (last) {
+        if (p.maxDepth > 0 && c.depth + 1 >= p.maxDepth) {
           // Both children are final leaves: no partition and no histograms needed.
-          this.finishLeaf(tb, { node: l, start: 0, end: 0, depth: 0, G: GL, H: HL, Gq: 0, Hq: 0, slot: -1, split: s });
-          this.finishLeaf(tb, { node: l + 1, start: 0, end: 0, depth: 0, G: c.G - GL, H: HR, Gq: 0, Hq: 0, slot: -1, split: s });
+          tb.value[l] = p.learningRate * leafWeight(s.GL, s.HL, p);
+          tb.value[l + 1] = p.learningRate * leafWeight(c.G - s.GL, HR, p);
           this.slots.release(c.slot);
           c.slot = -1;
           this.ranges.push(c.start, c.end, c.node);
           continue;
         }
-        const o = 6 * nPart;
-        if (partBuf.length < o + 6) partBuf = grownInt32(partBuf, 2 * (o + 6));
-        partBuf[o] = c.start;
-        partBuf[o + 1] = c.end;
-        partBuf[o + 2] = f;
-        partBuf[o + 3] = s.bin;
-        partBuf[o + 4] = s.defaultLeft ? 1 : 0;
-        nPart++;
-        pending.push({ c, l, GL, HL, HR, GqL, HqL });
-      }
-      // Partition every split node's rows (independent ranges: a parallel builder spreads them over threads).
-      if (this.hist.partitionNodes !== undefined && nPart > 1) this.hist.partitionNodes(this.data.Bc, this.data.n, rowIdx, partBuf, nPart);
-      else for (let t = 0; t < nPart; t++) partBuf[6 * t + 5] = partition(this.data.Bc, this.data.n, rowIdx, partBuf[6 * t], partBuf[6 * t + 1], partBuf[6 * t + 2], partBuf[6 * t + 3], partBuf[6 * t + 4] === 1, this.scratch(rowIdx.length));
-      for (let t = 0; t < nPart; t++) {
-        const { c, l, GL, HL, HR, GqL, HqL } = pending[t];
-        const mid = partBuf[6 * t + 5];
-        const left: Cand = { node: l, start: c.start, end: mid, depth: c.depth + 1, G: GL, H: HL, Gq: GqL, Hq: HqL, slot: -1, split: emptySplit() };
-        const right: Cand = { node: l + 1, start: mid, end: c.end, depth: c.depth + 1, G: packed !== undefined ? (c.Gq - GqL) * packed.gScale : c.G - GL, H: HR, Gq: c.Gq - GqL, Hq: c.Hq - HqL, slot: -1, split: emptySplit() };
+        const mid = partition(this.data.Bc, this.data.n, rowIdx, c.start, c.end, f, s.bin, s.defaultLeft, this.scratch(rowIdx.length));
+        const left: Cand = { node: l, start: c.start, end: mid, depth: c.depth + 1, G: s.GL, H: s.HL, slot: -1, split: emptySplit() };
+        const right: Cand = { node: l + 1, start: mid, end: c.end, depth: c.depth + 1, G: c.G - s.GL, H: HR, slot: -1, split: emptySplit() };
         const leftSmall = mid - c.start <= c.end - mid;
         const sm = leftSmall ? left : right;
         const lg = leftSmall ? right : left;
@@ -299,35 +200,24 @@ export class HistTreeGrower {
         nJobs++;
         smaller.push(sm);
         larger.push(lg);
-        parents.push(c);
         children.push(left, right);
       }
-      if (nJobs > 0) {
-        if (packed !== undefined) await this.hist.buildPacked(B, d, packed.q, rowIdx, jobBuf, nJobs, feats, nf, this.slots);
-        else await this.hist.build(B, d, gh, rowIdx, jobBuf, nJobs, feats, nf, this.slots);
-      }
-      for (let i = 0; i < smaller.length; i++) {
-        if (packed !== undefined) subtractPacked(this.slots.buffers[larger[i].slot], 0, this.slots.buffers[smaller[i].slot], 0, feats, nf, d);
-        else subtractHistogram(this.slots.buffers[larger[i].slot], 0, this.slots.buffers[smaller[i].slot], 0, feats, nf);
-      }
-      const toEval: Cand[] = [];
+      if (nJobs > 0) await this.hist.build(B, d, gh, rowIdx, jobBuf, nJobs, feats, nf, this.slots);
+      for (let i = 0; i < smaller.length; i++) subtractHistogram(this.slots.buffers[larger[i].slot], 0, this.slots.buffers[smaller[i].slot], 0, feats, nf);
       for (const ch of children) {
         if ((p.maxDepth > 0 && ch.depth >= p.maxDepth) || ch.end - ch.start < 2 || ch.H < 2 * p.minChildWeight) {
           this.finishLeaf(tb, ch);
         } else {
-          toEval.push(ch);
+          this.evaluate(ch, feats, nf);
           rest.push(ch);
         }
       }
-      this.evaluateAll(toEval, feats, nf);
-      this.partBuf = partBuf;
       cands = rest;
       if (leaves >= maxLeaves) {
         for (const c of cands) this.finishLeaf(tb, c);
         break;
       }
     }
-    if (packed !== undefined) this.refit(tb, gh, rowIdx);
     const tree = tb.finish();
     const bt = new Int32Array(tree.nNodes);
     for (let i = 0; i < tree.nNodes; i++) bt[i] = binThr[i] ?? 0;
@@ -335,98 +225,13 @@ export class HistTreeGrower {
   }
 
   private scratchBuf = new Int32Array(0);
-  /** [start, end, feature, bin, defaultLeft, mid] per node partitioned in a round. */
-  private partBuf: Int32Array = new Int32Array(6 * 32);
   private scratch(n: number): Int32Array {
     if (this.scratchBuf.length < n) this.scratchBuf = new Int32Array(n);
     return this.scratchBuf;
   }
 
-  private packed: PackedGradients | undefined;
-  private rangeBuf = new Int32Array(0);
-  private sumBuf = new Float64Array(0);
-  private binThr: number[] = [];
-
-  /**
-   * Packed mode: the tree was grown on quantised sums; replaces every leaf value and every cover by the EXACT
-   * gradient and hessian sums of its rows (one pass over the final row ranges), as LightGBM's quantised training.
-   */
-  private refit(tb: TreeBuilder, gh: Float64Array, rowIdx: Int32Array): void {
-    const r = this.ranges;
-    const nR = r.length / 3;
-    const { Bc, n } = this.data;
-    const lr = this.p.learningRate;
-    if (this.rangeBuf.length < 6 * nR) {
-      this.rangeBuf = new Int32Array(12 * nR);
-      this.sumBuf = new Float64Array(8 * nR);
-    }
-    const info = this.rangeBuf;
-    for (let q = 0; q < nR; q++) {
-      const node = r[3 * q + 2];
-      info[6 * q] = r[3 * q];
-      info[6 * q + 1] = r[3 * q + 1];
-      info[6 * q + 2] = tb.feature[node];
-      info[6 * q + 3] = this.binThr[node] ?? 0;
-      info[6 * q + 4] = tb.defaultLeft[node];
-    }
-    let sums: Float64Array = this.sumBuf;
-    const par = nR > 1 ? this.hist.rangeSums?.(gh, rowIdx, Bc, n, info, nR) : undefined;
-    if (par !== undefined) sums = par;
-    else for (let q = 0; q < nR; q++) rangeSums(Bc, n, rowIdx, gh, info, q, sums);
-    for (let q = 0; q < nR; q++) {
-      const node = r[3 * q + 2];
-      if (tb.feature[node] < 0) {
-        tb.value[node] = lr * leafWeight(sums[4 * q], sums[4 * q + 1], this.p);
-        tb.cover[node] = sums[4 * q + 1];
-        continue;
-      }
-      // A last-level split: its two leaf children share the range.
-      const l = tb.left[node];
-      const rr = tb.right[node];
-      tb.value[l] = lr * leafWeight(sums[4 * q], sums[4 * q + 1], this.p);
-      tb.cover[l] = sums[4 * q + 1];
-      tb.value[rr] = lr * leafWeight(sums[4 * q + 2], sums[4 * q + 3], this.p);
-      tb.cover[rr] = sums[4 * q + 3];
-    }
-    // Children come after their parent: covers of inner nodes bottom-up.
-    for (let i = tb.n - 1; i >= 0; i--) if (tb.feature[i] >= 0) tb.cover[i] = tb.cover[tb.left[i]] + tb.cover[tb.right[i]];
-  }
-
-  private evalBuf = new Float64Array(0);
-
-  /** Split search for several nodes: spread over threads by a parallel builder in packed mode, else one by one. */
-  private evaluateAll(cs: Cand[], feats: Int32Array, nf: number): void {
-    const pk = this.packed;
-    const m = cs.length;
-    if (pk !== undefined && m > 1 && this.hist.evaluateNodes !== undefined) {
-      if (this.evalBuf.length < 6 * m) this.evalBuf = new Float64Array(12 * m);
-      const e = this.evalBuf;
-      for (let i = 0; i < m; i++) {
-        e[3 * i] = cs[i].slot;
-        e[3 * i + 1] = cs[i].Gq;
-        e[3 * i + 2] = cs[i].Hq;
-      }
-      const out = this.hist.evaluateNodes(this.slots, e, m, feats, nf, this.data.nBins, pk, this.p);
-      if (out !== undefined) {
-        for (let i = 0; i < m; i++) {
-          const r = cs[i].split;
-          r.gain = out[6 * i];
-          r.feature = out[6 * i + 1];
-          r.bin = out[6 * i + 2];
-          r.defaultLeft = out[6 * i + 3] === 1;
-          r.GL = out[6 * i + 4];
-          r.HL = out[6 * i + 5];
-        }
-        return;
-      }
-    }
-    for (const c of cs) this.evaluate(c, feats, nf);
-  }
-
   private evaluate(c: Cand, feats: Int32Array, nf: number): void {
-    const pk = this.packed;
-    if (pk !== undefined) findBestSplitPacked(this.slots.buffers[c.slot], 0, feats, nf, this.data.nBins, c.Gq, c.Hq, pk.gScale, pk.hScale, pk.shift, this.p, c.split);
-    else findBestSplit(this.slots.buffers[c.slot], 0, feats, nf, this.data.nBins, c.G, c.H, this.p, c.split);
+    findBestSplit(this.slots.buffers[c.slot], 0, feats, nf, this.data.nBins, c.G, c.H, this.p, c.split);
   }
 
   /** [start, end, node] per final row range: a leaf, or a last-level split whose children are leaves. */
@@ -438,12 +243,6 @@ export class HistTreeGrower {
     if (c.slot >= 0) this.slots.release(c.slot);
     c.slot = -1;
   }
-}
-
-function grownInt32(a: Int32Array, n: number): Int32Array {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
 }
 
 function emptySplit(): SplitResult {
@@ -548,7 +347,6 @@ export function addRangePrediction(
   out: Float64Array,
   stride: number,
   offset: number,
-  hist?: HistogramBuilder,
 ): void {
   const nR = ranges.length / 3;
   const info = new Int32Array(6 * nR);
@@ -568,7 +366,6 @@ export function addRangePrediction(
     vals[2 * q] = tree.value[tree.left[node]];
     vals[2 * q + 1] = tree.value[tree.right[node]];
   }
-  if (nR > 1 && hist?.rangeMargins?.(rowIdx, Bc, n, info, nR, vals, out, stride, offset) === true) return;
   for (let q = 0; q < nR; q++) addRangeValues(Bc, n, rowIdx, info, q, vals, out, stride, offset);
 }
 

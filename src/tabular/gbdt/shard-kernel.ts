@@ -1,0 +1,437 @@
+import { MISSING_BIN } from '../tree/binning.js';
+import { interleave } from './booster.js';
+import { partition } from './grow.js';
+import { buildPackedHistogram, clearPacked } from './histogram.js';
+import { type Objective, type ObjectiveName, makeObjective } from './objectives.js';
+import { packRounded } from './quantize.js';
+import { type SplitResult, findBestSplitPacked } from './split.js';
+
+/**
+ * Kernels of quantised (packed) boosting on row shards. The rows of a tree are cut into SHARDS fixed segments of the
+ * row index; every node keeps one row range per shard, and partitioning a node moves rows only within their shard.
+ * Each operation below is a batch of tasks (one per shard, or one per node) that the calling thread and resident
+ * workers claim from an atomic counter, so one batch per tree level does the partitions AND the histograms of all
+ * the level's nodes. A thread adds the shards it claimed into its own partial histogram; partial sums are exact
+ * integers (see quantize.ts), and float sums (leaf refits) are kept per shard and added in shard order, so the model
+ * is bit-identical for any thread count and any claiming order.
+ */
+export const SHARDS = 16;
+
+/** Slots of the control block (Int32Array indices). */
+export const CTL = {
+  gen: 0,
+  done: 1,
+  exit: 2,
+  nJobs: 3,
+  nf: 4,
+  op: 5,
+  sleeping: 6,
+  /** Rows of the tree (positions 0..nRows-1 of rowIdx). */
+  nRows: 7,
+  /** 1: rowIdx is the identity over all n rows (no row subsampling). */
+  identity: 8,
+  /** 1: the one-output objective's gradients are computed by the grad operation. */
+  objective: 9,
+  /** Output column of the tree being grown (gradients and margins are n x nOut). */
+  column: 10,
+  nOut: 11,
+  /** Ranges of the rsums/margins operations. */
+  nRanges: 12,
+  /** Batch number of the current operation (for partial-histogram stamps). */
+  batch: 13,
+  /** Batch number of the level whose partial histograms an evaluate batch reduces. */
+  levelBatch: 14,
+  size: 15,
+} as const;
+
+/** Operations. */
+export const OP = { grad: 1, quantRoot: 2, quant: 3, root: 4, level: 5, evaluate: 6, rangeSums: 7, margins: 8 } as const;
+
+/** Nodes per level/evaluate batch (larger levels go in several batches; bounds partial-histogram memory). */
+export const MAX_JOBS = 32;
+/** Final row ranges per rsums/margins batch. */
+export const MAX_RANGES = 256;
+
+/** Everything shared by the calling thread and the resident workers for a whole fit (sent once). */
+export interface ShardArgs {
+  ctl: Int32Array;
+  /** Claim word: batch (high 32 bits), next task (16 bits), task count (16 bits). */
+  claim: BigInt64Array;
+  /** Level jobs: [feature, bin, defaultLeft, buildLeft] per job. */
+  jobs: Int32Array;
+  /** Per job and shard, the parent's row range [start, end) at ((j * SHARDS + s) * 2); mids out at (j * SHARDS + s). */
+  jobRanges: Int32Array;
+  mids: Int32Array;
+  /** stamps[t * MAX_JOBS + j] = batch when thread t's partial histogram of job j holds this batch's rows. */
+  stamps: Int32Array;
+  /** partials[t]: thread t's partial histograms, job j at j * size. */
+  partials: Float64Array[];
+  feats: Int32Array;
+  nBins: Int32Array;
+  /**
+   * Scalars: quantisation gInv, hInv, gLevels, hLevels, 2^shift, seed (0-5); split search gScale, hScale, shift,
+   * lambda, alpha, gamma, minChildWeight (8-14).
+   */
+  params: Float64Array;
+  /** Packed histogram slots 0..arenaSlots-1 (slot s at s * size). */
+  arena: Float64Array;
+  /**
+   * Evaluate jobs: [smallSlot, largeSlot (-1: none), evalSmall, evalLarge, GqS, HqS, GqL, HqL] in; per job, child and
+   * feature block [gain, feature, bin, defaultLeft, GL, HL] out.
+   */
+  evalIn: Float64Array;
+  evalOut: Float64Array;
+  /** Per-shard results: [max |g|, max h, packed root sum, -] of the grad/root operations. */
+  shardOut: Float64Array;
+  /** Final ranges: [feature, bin, defaultLeft] per range; per range and shard [start, end) at ((q * SHARDS + s) * 2). */
+  rangeInfo: Int32Array;
+  rangeBounds: Int32Array;
+  /** rsums out: 4 sums per range and shard at ((q * SHARDS + s) * 4); margins in: 2 values per range. */
+  rangeSums: Float64Array;
+  rangeVals: Float64Array;
+  objective: { name: ObjectiveName; y: Float64Array; yIndex: Int32Array | undefined; w: Float64Array } | undefined;
+  margin: Float64Array;
+  grad: Float64Array;
+  hess: Float64Array;
+  B: Uint8Array;
+  Bc: Uint8Array;
+  n: number;
+  d: number;
+  gh: Float64Array;
+  q: Float64Array;
+  rowIdx: Int32Array;
+  /** Float64 slots of one packed histogram. */
+  size: number;
+}
+
+/** Range [s, e) of part t of [s0, e0) cut into `parts` (sizes differ by at most one). */
+export function partBounds(s0: number, e0: number, t: number, parts: number): [number, number] {
+  const len = e0 - s0;
+  return [s0 + Math.floor((t * len) / parts), s0 + Math.floor(((t + 1) * len) / parts)];
+}
+
+let objective: Objective | undefined;
+
+/**
+ * Shard s of the rows: the objective's gradients (one output, when asked), column c interleaved into gh, the
+ * shard's largest |g| and h; with identity rows, rowIdx reset to the identity on the shard.
+ */
+function gradTask(a: ShardArgs, s: number): void {
+  const ctl = a.ctl;
+  const [lo, hi] = partBounds(0, a.n, s, SHARDS);
+  if (ctl[CTL.objective] === 1) {
+    const o = a.objective as NonNullable<ShardArgs['objective']>;
+    if (objective?.name !== o.name) objective = makeObjective(o.name, o.name === 'binary' ? 2 : 1);
+    objective.gradients(a.margin.subarray(lo, hi), o.y.subarray(lo, hi), o.yIndex?.subarray(lo, hi), o.w.subarray(lo, hi), a.grad.subarray(lo, hi), a.hess.subarray(lo, hi));
+  }
+  const off = ctl[CTL.column] * a.n;
+  interleave(a.grad, a.hess, off + lo, hi - lo, a.gh.subarray(2 * lo, 2 * hi));
+  const gh = a.gh;
+  let gm = 0;
+  let hm = 0;
+  for (let i = lo; i < hi; i++) {
+    const g = Math.abs(gh[2 * i]);
+    const h = Math.abs(gh[2 * i + 1]);
+    if (g > gm) gm = g;
+    if (h > hm) hm = h;
+  }
+  a.shardOut[4 * s] = gm;
+  a.shardOut[4 * s + 1] = hm;
+  if (ctl[CTL.identity] === 1) for (let i = lo; i < hi; i++) a.rowIdx[i] = i;
+}
+
+/** Quantises rows of shard s of [0, n). */
+function quantTask(a: ShardArgs, s: number): void {
+  const p = a.params;
+  const [lo, hi] = partBounds(0, a.n, s, SHARDS);
+  packRounded(a.gh, lo, hi, p[0], p[1], p[2], p[3], p[4], p[5], a.q);
+}
+
+/** Adds the rows of shard s of the tree to this thread's partial root histogram (job 0) and sums their packed values. */
+function rootTask(a: ShardArgs, s: number, t: number): void {
+  const [lo, hi] = partBounds(0, a.ctl[CTL.nRows], s, SHARDS);
+  const identity = a.ctl[CTL.identity] === 1;
+  const q = a.q;
+  let v = 0;
+  if (identity) for (let i = lo; i < hi; i++) v += q[i];
+  else for (let k = lo; k < hi; k++) v += q[a.rowIdx[k]];
+  a.shardOut[4 * s + 2] = v;
+  if (hi > lo) {
+    const buf = partialFor(a, t, 0);
+    buildPackedHistogram(a.B, a.d, identity ? undefined : a.rowIdx, lo, hi, q, a.feats, a.ctl[CTL.nf], buf, 0);
+  }
+}
+
+/** Thread t's partial histogram buffer, with job j's area zeroed the first time t touches it in this batch. */
+function partialFor(a: ShardArgs, t: number, j: number): Float64Array {
+  const buf = a.partials[t];
+  const k = t * MAX_JOBS + j;
+  const batch = a.ctl[CTL.batch];
+  if (a.stamps[k] !== batch) {
+    clearPacked(buf, j * a.size, a.feats, a.ctl[CTL.nf], a.d);
+    a.stamps[k] = batch;
+  }
+  return buf;
+}
+
+let scratch = new Int32Array(0);
+
+/**
+ * Shard s of every node of a level batch: partitions the node's shard range by its split, then adds the chosen
+ * (smaller) child's rows of the shard to this thread's partial histogram of the job.
+ */
+function levelTask(a: ShardArgs, s: number, t: number): void {
+  const nJobs = a.ctl[CTL.nJobs];
+  const J = a.jobs;
+  const R = a.jobRanges;
+  for (let j = 0; j < nJobs; j++) {
+    const r = 2 * (j * SHARDS + s);
+    const lo = R[r];
+    const hi = R[r + 1];
+    if (scratch.length < hi - lo) scratch = new Int32Array(Math.max(hi - lo, 2 * scratch.length));
+    const mid = hi > lo ? partition(a.Bc, a.n, a.rowIdx, lo, hi, J[4 * j], J[4 * j + 1], J[4 * j + 2] === 1, scratch) : lo;
+    a.mids[j * SHARDS + s] = mid;
+    const [cs, ce] = J[4 * j + 3] === 1 ? [lo, mid] : [mid, hi];
+    if (ce > cs) buildPackedHistogram(a.B, a.d, a.rowIdx, cs, ce, a.q, a.feats, a.ctl[CTL.nf], partialFor(a, t, j), j * a.size);
+  }
+}
+
+/** Sums the stamped partial histograms of job j (batch `batch`) into `dst` at `off` over features feats[0..nf) (zeros when none). */
+export function reducePartials(a: ShardArgs, j: number, batch: number, dst: Float64Array, off: number, feats: Int32Array, nf: number): void {
+  let first = true;
+  const so = j * a.size;
+  for (let t = 0; t < a.partials.length; t++) {
+    if (a.stamps[t * MAX_JOBS + j] !== batch) continue;
+    const src = a.partials[t];
+    for (let p = 0; p < nf; p++) {
+      const o = feats[p] << 8;
+      if (first) dst.set(src.subarray(so + o, so + o + 256), off + o);
+      else for (let b = 0; b < 256; b++) dst[off + o + b] += src[so + o + b];
+    }
+    first = false;
+  }
+  if (first) {
+    for (let p = 0; p < nf; p++) {
+      const o = off + (feats[p] << 8);
+      dst.fill(0, o, o + 256);
+    }
+  }
+}
+
+const split: SplitResult = { gain: 0, feature: -1, bin: 0, defaultLeft: false, GL: 0, HL: 0 };
+
+/** Feature blocks of an evaluate batch: enough tasks to share one node's search between threads. */
+export const EVAL_BLOCKS = 8;
+
+let blockViews: Int32Array[] = [];
+let blockOf: Int32Array | undefined;
+let blockNf = -1;
+
+/** Feature positions [q0, q1) of block b of nf features, as a view of feats (cached per feature count). */
+function blockFeats(a: ShardArgs, b: number, nf: number): Int32Array {
+  if (blockOf !== a.feats || blockNf !== nf) {
+    blockViews = [];
+    for (let k = 0; k < EVAL_BLOCKS; k++) blockViews.push(a.feats.subarray(Math.floor((k * nf) / EVAL_BLOCKS), Math.floor(((k + 1) * nf) / EVAL_BLOCKS)));
+    blockOf = a.feats;
+    blockNf = nf;
+  }
+  return blockViews[b];
+}
+
+/**
+ * Block b of the features of every evaluate job: the small child's bins summed from the partials of level batch
+ * `levelBatch`, the large child's as its parent's minus the small one (in the parent's slot; no large child for the
+ * root), then each asked-for child's best split over these features, into evalOut[((j * 2 + c) * EVAL_BLOCKS + b) * 6].
+ * Slots are in `bufOf(slot)` at `offOf(slot)`.
+ */
+export function evaluateBlock(a: ShardArgs, b: number, levelBatch: number, bufOf: (s: number) => Float64Array, offOf: (s: number) => number): void {
+  const nJobs = a.ctl[CTL.nJobs];
+  const feats = blockFeats(a, b, a.ctl[CTL.nf]);
+  const nfb = feats.length;
+  const e = a.evalIn;
+  const out = a.evalOut;
+  for (let j = 0; j < nJobs; j++) {
+    const i = 8 * j;
+    const small = bufOf(e[i]);
+    const sOff = offOf(e[i]);
+    reducePartials(a, j, levelBatch, small, sOff, feats, nfb);
+    const lSlot = e[i + 1];
+    const large = lSlot >= 0 ? bufOf(lSlot) : small;
+    const lOff = lSlot >= 0 ? offOf(lSlot) : 0;
+    if (lSlot >= 0) {
+      for (let p = 0; p < nfb; p++) {
+        const o = feats[p] << 8;
+        for (let k = 0; k < 256; k++) large[lOff + o + k] -= small[sOff + o + k];
+      }
+    }
+    for (let c = 0; c < 2; c++) {
+      const o = ((j * 2 + c) * EVAL_BLOCKS + b) * 6;
+      if (e[i + 2 + c] !== 1 || nfb === 0) {
+        out[o] = 0;
+        out[o + 1] = -1;
+        continue;
+      }
+      bestSplit(a, c === 0 ? small : large, c === 0 ? sOff : lOff, feats, e[i + 4 + 2 * c], e[i + 5 + 2 * c], split);
+      out[o] = split.gain;
+      out[o + 1] = split.feature;
+      out[o + 2] = split.bin;
+      out[o + 3] = split.defaultLeft ? 1 : 0;
+      out[o + 4] = split.GL;
+      out[o + 5] = split.HL;
+    }
+  }
+}
+
+/** Best split of a packed histogram with the fit's scales and split parameters. */
+export function bestSplit(a: ShardArgs, hist: Float64Array, off: number, feats: Int32Array, Gq: number, Hq: number, out: SplitResult): SplitResult {
+  const p = a.params;
+  return findBestSplitPacked(hist, off, feats, feats.length, a.nBins, Gq, Hq, p[8], p[9], p[10], { lambda: p[11], alpha: p[12], gamma: p[13], minChildWeight: p[14] }, out);
+}
+
+/**
+ * Shard s of every final range: sum g, sum h of a leaf's rows, or of both children of a last-level split (left
+ * first), into rangeSums at ((q * SHARDS + s) * 4).
+ */
+function rangeSumsTask(a: ShardArgs, s: number): void {
+  const nR = a.ctl[CTL.nRanges];
+  const info = a.rangeInfo;
+  const gh = a.gh;
+  const rowIdx = a.rowIdx;
+  const Bc = a.Bc;
+  const n = a.n;
+  for (let q = 0; q < nR; q++) {
+    const r = 2 * (q * SHARDS + s);
+    const lo = a.rangeBounds[r];
+    const hi = a.rangeBounds[r + 1];
+    const f = info[3 * q];
+    let GL = 0;
+    let HL = 0;
+    let GR = 0;
+    let HR = 0;
+    if (f < 0) {
+      for (let k = lo; k < hi; k++) {
+        const i = rowIdx[k];
+        GL += gh[2 * i];
+        HL += gh[2 * i + 1];
+      }
+    } else {
+      const bin = info[3 * q + 1];
+      const dl = info[3 * q + 2] === 1;
+      const col = f * n;
+      for (let k = lo; k < hi; k++) {
+        const i = rowIdx[k];
+        const b = Bc[col + i];
+        if (b === MISSING_BIN ? dl : b <= bin) {
+          GL += gh[2 * i];
+          HL += gh[2 * i + 1];
+        } else {
+          GR += gh[2 * i];
+          HR += gh[2 * i + 1];
+        }
+      }
+    }
+    const o = 4 * (q * SHARDS + s);
+    a.rangeSums[o] = GL;
+    a.rangeSums[o + 1] = HL;
+    a.rangeSums[o + 2] = GR;
+    a.rangeSums[o + 3] = HR;
+  }
+}
+
+/** Shard s of every final range: adds the range's leaf value(s) to margin[row * nOut + column]. */
+function marginsTask(a: ShardArgs, s: number): void {
+  const nR = a.ctl[CTL.nRanges];
+  const info = a.rangeInfo;
+  const stride = a.ctl[CTL.nOut];
+  const c = a.ctl[CTL.column];
+  const out = a.margin;
+  const rowIdx = a.rowIdx;
+  for (let q = 0; q < nR; q++) {
+    const r = 2 * (q * SHARDS + s);
+    const lo = a.rangeBounds[r];
+    const hi = a.rangeBounds[r + 1];
+    const f = info[3 * q];
+    const vl = a.rangeVals[2 * q];
+    if (f < 0) {
+      for (let k = lo; k < hi; k++) out[rowIdx[k] * stride + c] += vl;
+      continue;
+    }
+    const vr = a.rangeVals[2 * q + 1];
+    const bin = info[3 * q + 1];
+    const dl = info[3 * q + 2] === 1;
+    const col = f * a.n;
+    for (let k = lo; k < hi; k++) {
+      const i = rowIdx[k];
+      const b = a.Bc[col + i];
+      out[i * stride + c] += (b === MISSING_BIN ? dl : b <= bin) ? vl : vr;
+    }
+  }
+}
+
+/** Runs task `task` of the current batch on thread t (0 = the calling thread). */
+export function runShardTask(a: ShardArgs, task: number, t: number): void {
+  const op = a.ctl[CTL.op];
+  if (op === OP.level) levelTask(a, task, t);
+  else if (op === OP.evaluate) evaluateBlock(a, task, a.ctl[CTL.levelBatch], () => a.arena, (slot) => slot * a.size); else if (op === OP.grad) gradTask(a, task);
+  else if (op === OP.quantRoot) {
+    quantTask(a, task);
+    rootTask(a, task, t);
+  } else if (op === OP.quant) quantTask(a, task);
+  else if (op === OP.root) rootTask(a, task, t);
+  else if (op === OP.rangeSums) rangeSumsTask(a, task);
+  else marginsTask(a, task);
+}
+
+/** Claims the next task of the current batch, or returns -1 when none is left. */
+export function claimTask(word: BigInt64Array): number {
+  for (;;) {
+    const w = Atomics.load(word, 0);
+    const next = Number((w >> 16n) & 0xffffn);
+    if (next >= Number(w & 0xffffn)) return -1;
+    if (Atomics.compareExchange(word, 0, w, w + 0x10000n) === w) return next;
+  }
+}
+
+/** Publishes batch `batch` with tasks 0..tasks-1 claimable. */
+export function publishTasks(word: BigInt64Array, batch: number, tasks: number): void {
+  Atomics.store(word, 0, (BigInt(batch >>> 0) << 32n) | BigInt(tasks));
+}
+
+/**
+ * Polls until ctl[slot] !== value or `ms` have passed (the clock read every 1024 polls: reading it costs more than a
+ * poll). Returns whether the value changed.
+ */
+export function spinWhile(ctl: Int32Array, slot: number, value: number, ms: number): boolean {
+  const until = performance.now() + ms;
+  for (;;) {
+    for (let k = 0; k < 1024; k++) if (Atomics.load(ctl, slot) !== value) return true;
+    if (performance.now() >= until) return false;
+  }
+}
+
+/** How long an idle worker polls for the next batch before sleeping (ms): batches of a tree come back to back. */
+const SPIN_MS = 1;
+
+/**
+ * Pool kernel resident for a whole fit (worker t = start + 1): sleeps on the generation counter, and for every new
+ * batch claims tasks until none are left, then polls briefly and sleeps again; returns when `exit` is set.
+ */
+export function serveShards(a: ShardArgs, start: number): void {
+  const ctl = a.ctl;
+  const t = start + 1;
+  for (;;) {
+    if (Atomics.load(ctl, CTL.exit) === 1) return;
+    const gen = Atomics.load(ctl, CTL.gen);
+    for (;;) {
+      const task = claimTask(a.claim);
+      if (task < 0) break;
+      runShardTask(a, task, t);
+      Atomics.add(ctl, CTL.done, 1);
+      Atomics.notify(ctl, CTL.done);
+    }
+    if (spinWhile(ctl, CTL.gen, gen, SPIN_MS)) continue;
+    Atomics.add(ctl, CTL.sleeping, 1);
+    Atomics.wait(ctl, CTL.gen, gen);
+    Atomics.sub(ctl, CTL.sleeping, 1);
+  }
+}

@@ -1,0 +1,511 @@
+import { WorkerError } from '../../core/errors.js';
+import { kernelModuleUrl, toShared, type WorkerPool } from '../../core/pool.js';
+import { type Tree, TreeBuilder } from '../tree/tree.js';
+import type { BinnedData, GrowParams } from './grow.js';
+import { packedHistSize } from './histogram.js';
+import type { ObjectiveName } from './objectives.js';
+import type { QuantLimits } from './quantize.js';
+import { CTL, MAX_JOBS, MAX_RANGES, OP, SHARDS, type ShardArgs, EVAL_BLOCKS, claimTask, evaluateBlock, publishTasks, runShardTask, spinWhile } from './shard-kernel.js';
+import { type SplitResult, leafWeight } from './split.js';
+
+const KERNEL = kernelModuleUrl(import.meta.url, './shard-kernel.js');
+
+/** A part not finished after this long means a worker is gone: fail instead of hanging. */
+const WAIT_MS = 120_000;
+/** Packed histogram slots kept in shared memory (where workers reduce and search them), within about 16 MB. */
+const ARENA_BYTES = 16 * 2 ** 20;
+
+/** What a sharded fit needs besides the binned data. */
+export interface ShardedInit {
+  data: BinnedData;
+  p: GrowParams;
+  lim: QuantLimits;
+  nOut: number;
+  /** One-output objectives compute their gradients on the shards. */
+  objective: { name: ObjectiveName; y: Float64Array; yIndex: Int32Array | undefined; w: Float64Array };
+  /** Worker threads besides this one come from `pool` (threads - 1 of them); 1 = this thread only. */
+  threads: number;
+  pool: WorkerPool | undefined;
+}
+
+interface Node {
+  node: number;
+  depth: number;
+  /** Integer sums of the quantised gradients, and their scaled values. */
+  Gq: number;
+  Hq: number;
+  G: number;
+  H: number;
+  count: number;
+  /** Row range per shard: [start, end) at 2s. */
+  ranges: Int32Array;
+  slot: number;
+  split: SplitResult;
+}
+
+/** A final row range: a leaf, or a last-level split whose two children are leaves. */
+interface FinalRange {
+  node: number;
+  ranges: Int32Array;
+  count: number;
+}
+
+/**
+ * Quantised gradient boosting on row shards (see shard-kernel.ts): owns the fit's shared arrays (gradients, packed
+ * values, row order, margins), the resident workers, and grows one tree per call. Bit-identical for any `threads`.
+ */
+export class ShardedBooster {
+  readonly margin: Float64Array;
+  readonly grad: Float64Array;
+  readonly hess: Float64Array;
+  readonly rowIdx: Int32Array;
+  private readonly a: ShardArgs;
+  private readonly threads: number;
+  private batch = 0;
+  private noWorkers: boolean;
+  private readonly arenaSlots: number;
+  private readonly overflow: Float64Array[] = [];
+  private readonly freeSlots: number[] = [];
+  private nextSlot = 0;
+  private scales = { gScale: 1, hScale: 1, shift: 0 };
+  private finals: FinalRange[] = [];
+  private binThr: number[] = [];
+
+  constructor(private readonly init: ShardedInit) {
+    const { data, nOut, objective } = init;
+    const { n, d } = data;
+    const threads = init.pool === undefined ? 1 : Math.max(1, Math.min(init.threads, init.pool.size));
+    this.threads = threads;
+    this.noWorkers = threads === 1;
+    const f64 = (len: number): Float64Array => new Float64Array(new SharedArrayBuffer(8 * Math.max(1, len)));
+    const i32 = (len: number): Int32Array => new Int32Array(new SharedArrayBuffer(4 * Math.max(1, len)));
+    const size = packedHistSize(d);
+    this.arenaSlots = Math.max(16, Math.min(128, Math.floor(ARENA_BYTES / (8 * size))));
+    this.margin = f64(n * nOut);
+    this.grad = f64(n * nOut);
+    this.hess = f64(n * nOut);
+    this.rowIdx = i32(n);
+    const shared = <T extends Uint8Array>(b: T): T => (b.buffer instanceof SharedArrayBuffer ? b : (toShared(b) as T));
+    this.a = {
+      ctl: i32(CTL.size),
+      claim: new BigInt64Array(new SharedArrayBuffer(8)),
+      jobs: i32(4 * MAX_JOBS),
+      jobRanges: i32(2 * SHARDS * MAX_JOBS),
+      mids: i32(SHARDS * MAX_JOBS),
+      stamps: i32(threads * MAX_JOBS).fill(-1),
+      partials: Array.from({ length: threads }, () => f64(MAX_JOBS * size)),
+      feats: i32(d),
+      nBins: toShared(data.nBins),
+      params: f64(16),
+      arena: f64(this.arenaSlots * size),
+      evalIn: f64(8 * MAX_JOBS),
+      evalOut: f64(12 * EVAL_BLOCKS * MAX_JOBS),
+      shardOut: f64(4 * SHARDS),
+      rangeInfo: i32(3 * MAX_RANGES),
+      rangeBounds: i32(2 * SHARDS * MAX_RANGES),
+      rangeSums: f64(4 * SHARDS * MAX_RANGES),
+      rangeVals: f64(2 * MAX_RANGES),
+      objective: nOut === 1 ? { name: objective.name, y: toShared(objective.y), yIndex: objective.yIndex === undefined ? undefined : toShared(objective.yIndex), w: toShared(objective.w) } : undefined,
+      margin: this.margin,
+      grad: this.grad,
+      hess: this.hess,
+      B: shared(data.B),
+      Bc: shared(data.Bc),
+      n,
+      d,
+      gh: f64(2 * n),
+      q: f64(n),
+      rowIdx: this.rowIdx,
+      size,
+    };
+    this.a.ctl[CTL.nOut] = nOut;
+    const p = this.a.params;
+    p[11] = init.p.lambda;
+    p[12] = init.p.alpha;
+    p[13] = init.p.gamma;
+    p[14] = init.p.minChildWeight;
+    if (!this.noWorkers && init.pool !== undefined) {
+      init.pool.run<ShardArgs, void>({ module: KERNEL, fn: 'serveShards', args: this.a, total: threads - 1, chunks: threads - 1, offload: true }).catch(() => {
+        // Nobody serves: this thread claims every task (run never waits for unclaimed ones).
+        this.noWorkers = true;
+      });
+    }
+  }
+
+  /** Stops the resident workers. */
+  release(): void {
+    const ctl = this.a.ctl;
+    Atomics.store(ctl, CTL.exit, 1);
+    Atomics.add(ctl, CTL.gen, 1);
+    Atomics.notify(ctl, CTL.gen);
+  }
+
+  /** Runs operation `op` as `tasks` tasks on this thread and the workers; returns when all are done. */
+  private run(op: number, tasks: number): void {
+    const a = this.a;
+    const ctl = a.ctl;
+    ctl[CTL.op] = op;
+    const batch = ++this.batch;
+    ctl[CTL.batch] = batch;
+    if (this.noWorkers || tasks === 1) {
+      for (let t = 0; t < tasks; t++) runShardTask(a, t, 0);
+      return;
+    }
+    Atomics.store(ctl, CTL.done, 0);
+    publishTasks(a.claim, batch, tasks);
+    Atomics.add(ctl, CTL.gen, 1);
+    // A worker registers as sleeping before it waits on `gen`, and the wait rechecks `gen`: no wake-up is lost.
+    if (Atomics.load(ctl, CTL.sleeping) > 0) Atomics.notify(ctl, CTL.gen);
+    for (;;) {
+      const t = claimTask(a.claim);
+      if (t < 0) break;
+      runShardTask(a, t, 0);
+      Atomics.add(ctl, CTL.done, 1);
+    }
+    // The workers' last tasks are usually about to finish: poll before sleeping.
+    for (let k = 0; k < 64 && Atomics.load(ctl, CTL.done) < tasks; k++) spinWhile(ctl, CTL.done, Atomics.load(ctl, CTL.done), 0.05);
+    for (;;) {
+      const done = Atomics.load(ctl, CTL.done);
+      if (done >= tasks) return;
+      if (Atomics.wait(ctl, CTL.done, done, WAIT_MS) === 'timed-out' && Atomics.load(ctl, CTL.done) === done) {
+        throw new WorkerError(`gradient boosting: a worker did not finish its task within ${WAIT_MS / 1000} s`);
+      }
+    }
+  }
+
+  private alloc(): number {
+    const s = this.freeSlots.pop();
+    if (s !== undefined) return s;
+    const slot = this.nextSlot++;
+    if (slot >= this.arenaSlots) this.overflow.push(new Float64Array(this.a.size));
+    return slot;
+  }
+  private release1(s: number): void {
+    if (s >= 0) this.freeSlots.push(s);
+  }
+  private buf(s: number): Float64Array {
+    return s < this.arenaSlots ? this.a.arena : this.overflow[s - this.arenaSlots];
+  }
+  private off(s: number): number {
+    return s < this.arenaSlots ? s * this.a.size : 0;
+  }
+
+  /**
+   * Grows the tree of output column `c` on rows rowIdx[0..nRows) (`identity`: all n rows in order; rowIdx is reset
+   * by this call) with features feats[0..nf), and adds its values to the margins. `shardGradients`: compute the
+   * one-output objective's gradients here (else grad/hess already hold them). Returns the tree (leaf values scaled by
+   * the learning rate and refitted on the exact gradients) and its split bins.
+   */
+  tree(c: number, feats: Int32Array, nf: number, nRows: number, identity: boolean, seed: number, shardGradients: boolean): { tree: Tree; binThreshold: Int32Array } {
+    const a = this.a;
+    const ctl = a.ctl;
+    const { lim, data } = this.init;
+    ctl[CTL.column] = c;
+    ctl[CTL.objective] = shardGradients ? 1 : 0;
+    ctl[CTL.identity] = identity ? 1 : 0;
+    ctl[CTL.nRows] = nRows;
+    ctl[CTL.nf] = nf;
+    a.feats.set(feats.subarray(0, nf));
+    this.run(OP.grad, SHARDS);
+    let gMax = 0;
+    let hMax = 0;
+    for (let s = 0; s < SHARDS; s++) {
+      gMax = Math.max(gMax, a.shardOut[4 * s]);
+      hMax = Math.max(hMax, a.shardOut[4 * s + 1]);
+    }
+    const sc = { gScale: gMax > 0 ? gMax / lim.gLevels : 1, hScale: hMax > 0 ? hMax / lim.hLevels : 1, shift: lim.shift };
+    this.scales = sc;
+    const P = a.params;
+    P[0] = 1 / sc.gScale;
+    P[1] = 1 / sc.hScale;
+    P[2] = lim.gLevels;
+    P[3] = lim.hLevels;
+    P[4] = 2 ** lim.shift;
+    P[5] = seed | 0;
+    P[8] = sc.gScale;
+    P[9] = sc.hScale;
+    P[10] = sc.shift;
+    if (identity) this.run(OP.quantRoot, SHARDS);
+    else {
+      this.run(OP.quant, SHARDS);
+      this.run(OP.root, SHARDS);
+    }
+    const rootBatch = this.batch;
+    let Vq = 0;
+    for (let s = 0; s < SHARDS; s++) Vq += a.shardOut[4 * s + 2];
+    const two = 2 ** sc.shift;
+    const Gq = Math.floor(Vq / two);
+    const Hq = Vq - Gq * two;
+    const tb = new TreeBuilder(1, 64);
+    this.finals = [];
+    this.binThr = [];
+    const rootRanges = new Int32Array(2 * SHARDS);
+    for (let s = 0; s < SHARDS; s++) {
+      rootRanges[2 * s] = Math.floor((s * nRows) / SHARDS);
+      rootRanges[2 * s + 1] = Math.floor(((s + 1) * nRows) / SHARDS);
+    }
+    const root: Node = { node: tb.addLeaf(Hq * sc.hScale), depth: 0, Gq, Hq, G: Gq * sc.gScale, H: Hq * sc.hScale, count: nRows, ranges: rootRanges, slot: this.alloc(), split: emptySplit() };
+    this.setEval(0, root, undefined, true, false);
+    this.evaluate(1, rootBatch, root.slot < this.arenaSlots);
+    this.readSplit(0, 0, root.split);
+    this.growFrom(tb, root);
+    this.refit(tb, nRows === data.n && identity);
+    const tree = tb.finish();
+    const bt = new Int32Array(tree.nNodes);
+    for (let i = 0; i < tree.nNodes; i++) bt[i] = this.binThr[i] ?? 0;
+    return { tree, binThreshold: bt };
+  }
+
+  /** Splits nodes level by level (or best first) from `root` until no split gains or a limit is reached. */
+  private growFrom(tb: TreeBuilder, root: Node): void {
+    const p = this.init.p;
+    const { cuts } = this.init.data;
+    const sc = this.scales;
+    let cands: Node[] = [root];
+    let leaves = 1;
+    const maxLeaves = p.maxLeaves > 0 ? p.maxLeaves : Infinity;
+    while (cands.length > 0) {
+      let chosen: Node[];
+      let rest: Node[];
+      if (p.growPolicy === 'lossguide') {
+        let bi = -1;
+        for (let i = 0; i < cands.length; i++) if (cands[i].split.gain > 0 && (bi < 0 || cands[i].split.gain > cands[bi].split.gain)) bi = i;
+        if (bi < 0 || leaves >= maxLeaves) {
+          chosen = [];
+          rest = cands;
+        } else {
+          chosen = [cands[bi]];
+          rest = cands.filter((_, i) => i !== bi);
+        }
+      } else {
+        const ok = cands.filter((c) => c.split.gain > 0).sort((x, y) => y.split.gain - x.split.gain);
+        const room = maxLeaves - leaves;
+        chosen = ok.slice(0, Math.max(0, Math.min(ok.length, room === Infinity ? ok.length : room)));
+        const set = new Set(chosen);
+        rest = cands.filter((c) => !set.has(c));
+      }
+      if (chosen.length === 0) {
+        for (const c of cands) this.finishLeaf(tb, c);
+        break;
+      }
+      if (p.growPolicy !== 'lossguide') {
+        for (const c of rest) this.finishLeaf(tb, c);
+        rest = [];
+      }
+      const jobs: { c: Node; l: number; GqL: number; HqL: number }[] = [];
+      for (const c of chosen) {
+        const s = c.split;
+        const f = s.feature;
+        const HL = s.HL * sc.hScale;
+        const HR = (c.Hq - s.HL) * sc.hScale;
+        const l = tb.split(c.node, f, cuts[f][s.bin], s.defaultLeft, s.gain, HL, HR);
+        this.binThr[c.node] = s.bin;
+        leaves++;
+        if (p.maxDepth > 0 && c.depth + 1 >= p.maxDepth) {
+          // Both children are final leaves: no partition and no histograms; the refit splits the range by bin.
+          tb.value[l] = p.learningRate * leafWeight(s.GL * sc.gScale, HL, p);
+          tb.value[l + 1] = p.learningRate * leafWeight((c.Gq - s.GL) * sc.gScale, HR, p);
+          this.finals.push({ node: c.node, ranges: c.ranges, count: c.count });
+          this.release1(c.slot);
+          c.slot = -1;
+          continue;
+        }
+        jobs.push({ c, l, GqL: s.GL, HqL: s.HL });
+      }
+      for (let j0 = 0; j0 < jobs.length; j0 += MAX_JOBS) rest.push(...this.splitBatch(tb, jobs.slice(j0, j0 + MAX_JOBS)));
+      cands = rest;
+      if (leaves >= maxLeaves) {
+        for (const c of cands) this.finishLeaf(tb, c);
+        break;
+      }
+    }
+  }
+
+  /**
+   * One level batch: partitions the nodes' rows and builds their smaller children's histograms (one operation over
+   * the shards), then reduces, subtracts and searches the children (one operation over the nodes). Returns the
+   * children that may split further; the others become leaves.
+   */
+  private splitBatch(tb: TreeBuilder, jobs: { c: Node; l: number; GqL: number; HqL: number }[]): Node[] {
+    const a = this.a;
+    const sc = this.scales;
+    const nJobs = jobs.length;
+    for (let j = 0; j < nJobs; j++) {
+      const { c, HqL } = jobs[j];
+      a.jobs[4 * j] = c.split.feature;
+      a.jobs[4 * j + 1] = c.split.bin;
+      a.jobs[4 * j + 2] = c.split.defaultLeft ? 1 : 0;
+      // Build the child with the smaller hessian sum (any choice gives the same exact integer histograms).
+      a.jobs[4 * j + 3] = HqL <= c.Hq - HqL ? 1 : 0;
+      a.jobRanges.set(c.ranges, 2 * SHARDS * j);
+    }
+    a.ctl[CTL.nJobs] = nJobs;
+    this.run(OP.level, SHARDS);
+    const levelBatch = this.batch;
+    const pairs: [Node, Node][] = [];
+    let inArena = true;
+    for (let j = 0; j < nJobs; j++) {
+      const { c, l, GqL, HqL } = jobs[j];
+      const lr = new Int32Array(2 * SHARDS);
+      const rr = new Int32Array(2 * SHARDS);
+      let nl = 0;
+      let nr = 0;
+      for (let s = 0; s < SHARDS; s++) {
+        const lo = c.ranges[2 * s];
+        const hi = c.ranges[2 * s + 1];
+        const mid = a.mids[j * SHARDS + s];
+        lr[2 * s] = lo;
+        lr[2 * s + 1] = mid;
+        rr[2 * s] = mid;
+        rr[2 * s + 1] = hi;
+        nl += mid - lo;
+        nr += hi - mid;
+      }
+      const GqR = c.Gq - GqL;
+      const HqR = c.Hq - HqL;
+      const left: Node = { node: l, depth: c.depth + 1, Gq: GqL, Hq: HqL, G: GqL * sc.gScale, H: HqL * sc.hScale, count: nl, ranges: lr, slot: -1, split: emptySplit() };
+      const right: Node = { node: l + 1, depth: c.depth + 1, Gq: GqR, Hq: HqR, G: GqR * sc.gScale, H: HqR * sc.hScale, count: nr, ranges: rr, slot: -1, split: emptySplit() };
+      const buildLeft = a.jobs[4 * j + 3] === 1;
+      const small = buildLeft ? left : right;
+      const large = buildLeft ? right : left;
+      small.slot = this.alloc();
+      large.slot = c.slot;
+      c.slot = -1;
+      if (small.slot >= this.arenaSlots || large.slot >= this.arenaSlots) inArena = false;
+      this.setEval(j, small, large, this.splittable(small), this.splittable(large));
+      pairs.push([small, large]);
+    }
+    this.evaluate(nJobs, levelBatch, inArena);
+    const out: Node[] = [];
+    for (let j = 0; j < nJobs; j++) {
+      for (let k = 0; k < 2; k++) {
+        const ch = pairs[j][k];
+        if (a.evalIn[8 * j + 2 + k] !== 1) {
+          this.finishLeaf(tb, ch);
+          continue;
+        }
+        this.readSplit(j, k, ch.split);
+        out.push(ch);
+      }
+    }
+    return out;
+  }
+
+  /** Evaluate job j: the small child (built from partials) and the large one (parent minus small), if any. */
+  private setEval(j: number, small: Node, large: Node | undefined, evalSmall: boolean, evalLarge: boolean): void {
+    const e = this.a.evalIn;
+    e[8 * j] = small.slot;
+    e[8 * j + 1] = large?.slot ?? -1;
+    e[8 * j + 2] = evalSmall ? 1 : 0;
+    e[8 * j + 3] = evalLarge ? 1 : 0;
+    e[8 * j + 4] = small.Gq;
+    e[8 * j + 5] = small.Hq;
+    e[8 * j + 6] = large?.Gq ?? 0;
+    e[8 * j + 7] = large?.Hq ?? 0;
+  }
+
+  /** Runs the evaluate jobs 0..nJobs-1 (feature blocks on the threads when every slot is in the shared arena). */
+  private evaluate(nJobs: number, levelBatch: number, inArena: boolean): void {
+    const a = this.a;
+    a.ctl[CTL.nJobs] = nJobs;
+    a.ctl[CTL.levelBatch] = levelBatch;
+    if (inArena) this.run(OP.evaluate, EVAL_BLOCKS);
+    else
+      for (let b = 0; b < EVAL_BLOCKS; b++)
+        evaluateBlock(
+          a,
+          b,
+          levelBatch,
+          (s) => this.buf(s),
+          (s) => this.off(s),
+        );
+  }
+
+  /** The best split of child c of evaluate job j over all feature blocks (the first best in feature order). */
+  private readSplit(j: number, c: number, out: SplitResult): void {
+    const r = this.a.evalOut;
+    out.gain = 0;
+    out.feature = -1;
+    for (let b = 0; b < EVAL_BLOCKS; b++) {
+      const o = ((j * 2 + c) * EVAL_BLOCKS + b) * 6;
+      if (r[o + 1] < 0 || (out.feature >= 0 && !(r[o] > out.gain))) continue;
+      out.gain = r[o];
+      out.feature = r[o + 1];
+      out.bin = r[o + 2];
+      out.defaultLeft = r[o + 3] === 1;
+      out.GL = r[o + 4];
+      out.HL = r[o + 5];
+    }
+  }
+
+  private splittable(c: Node): boolean {
+    const p = this.init.p;
+    return !((p.maxDepth > 0 && c.depth >= p.maxDepth) || c.count < 2 || c.H < 2 * p.minChildWeight);
+  }
+
+  private finishLeaf(tb: TreeBuilder, c: Node): void {
+    tb.value[c.node] = this.init.p.learningRate * leafWeight(c.G, c.H, this.init.p);
+    if (c.count > 0) this.finals.push({ node: c.node, ranges: c.ranges, count: c.count });
+    this.release1(c.slot);
+    c.slot = -1;
+  }
+
+  /**
+   * Replaces every leaf value and cover by the EXACT gradient sums of its rows (per shard, added in shard order), as
+   * LightGBM's quantised training; then adds the tree to the margins (on the shards when the tree saw every row in
+   * order, else by a walk over the bins of every row).
+   */
+  private refit(tb: TreeBuilder, ranged: boolean): void {
+    const a = this.a;
+    const p = this.init.p;
+    const lr = p.learningRate;
+    const fin = this.finals;
+    for (let q0 = 0; q0 < fin.length; q0 += MAX_RANGES) {
+      const nR = Math.min(MAX_RANGES, fin.length - q0);
+      for (let q = 0; q < nR; q++) {
+        const node = fin[q0 + q].node;
+        a.rangeInfo[3 * q] = tb.feature[node];
+        a.rangeInfo[3 * q + 1] = this.binThr[node] ?? 0;
+        a.rangeInfo[3 * q + 2] = tb.defaultLeft[node];
+        a.rangeBounds.set(fin[q0 + q].ranges, 2 * SHARDS * q);
+      }
+      a.ctl[CTL.nRanges] = nR;
+      this.run(OP.rangeSums, SHARDS);
+      for (let q = 0; q < nR; q++) {
+        let GL = 0;
+        let HL = 0;
+        let GR = 0;
+        let HR = 0;
+        for (let s = 0; s < SHARDS; s++) {
+          const o = 4 * (q * SHARDS + s);
+          GL += a.rangeSums[o];
+          HL += a.rangeSums[o + 1];
+          GR += a.rangeSums[o + 2];
+          HR += a.rangeSums[o + 3];
+        }
+        const node = fin[q0 + q].node;
+        if (tb.feature[node] < 0) {
+          tb.value[node] = lr * leafWeight(GL, HL, p);
+          tb.cover[node] = HL;
+          a.rangeVals[2 * q] = tb.value[node];
+          continue;
+        }
+        const l = tb.left[node];
+        const r = tb.right[node];
+        tb.value[l] = lr * leafWeight(GL, HL, p);
+        tb.cover[l] = HL;
+        tb.value[r] = lr * leafWeight(GR, HR, p);
+        tb.cover[r] = HR;
+        a.rangeVals[2 * q] = tb.value[l];
+        a.rangeVals[2 * q + 1] = tb.value[r];
+      }
+      if (ranged) this.run(OP.margins, SHARDS);
+    }
+    // Children come after their parent: covers of inner nodes bottom-up.
+    for (let i = tb.n - 1; i >= 0; i--) if (tb.feature[i] >= 0) tb.cover[i] = tb.cover[tb.left[i]] + tb.cover[tb.right[i]];
+  }
+}
+
+function emptySplit(): SplitResult {
+  return { gain: 0, feature: -1, bin: 0, defaultLeft: false, GL: 0, HL: 0 };
+}
