@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { partition } from './grow.js';
 import { addPacked, buildPackedHistogram, packedHistSize, subtractPacked } from './histogram.js';
-import { MAX_QUANT_BITS, MIN_QUANT_BITS, quantLimits, quantizeGradients, unpackG, unpackH } from './quantize.js';
+import { MAX_QUANT_BITS, MIN_QUANT_BITS, packRounded, quantLimits, quantizeGradients, unpackG, unpackH } from './quantize.js';
 import { findBestSplit, findBestSplitPacked, type SplitResult } from './split.js';
 
 const TWO53 = 2 ** 53;
@@ -95,6 +95,82 @@ describe('quantizeGradients', () => {
     expect(q2).toEqual(q);
     quantizeGradients(gh, n, lim, 43, q2);
     expect(q2).not.toEqual(q);
+  });
+});
+
+describe('packRounded', () => {
+  it('rounds up with probability equal to the fraction, gradient and hessian independently', () => {
+    const n = 40_000;
+    const gL = 511;
+    const hL = 1023;
+    const P = 2 ** 27;
+    for (const [fg, fh] of [
+      [0.3, 0.8],
+      [0.05, 0.5],
+      [0.97, 0.01],
+    ] as const) {
+      // Scaled values -3 + fg (negative gradient) and 7 + fh, the same on every row.
+      const gh = new Float64Array(2 * n);
+      for (let i = 0; i < n; i++) {
+        gh[2 * i] = -3 + fg;
+        gh[2 * i + 1] = 7 + fh;
+      }
+      const q = new Float64Array(n);
+      packRounded(gh, 0, n, 1, 1, gL, hL, P, 77, q);
+      let upG = 0;
+      let upH = 0;
+      let both = 0;
+      let outside = 0;
+      for (let i = 0; i < n; i++) {
+        const g = unpackG(q[i], 27);
+        const h = unpackH(q[i], 27);
+        if ((g !== -3 && g !== -2) || (h !== 7 && h !== 8)) outside++;
+        upG += g === -2 ? 1 : 0;
+        upH += h === 8 ? 1 : 0;
+        both += g === -2 && h === 8 ? 1 : 0;
+      }
+      expect(outside).toBe(0);
+      // Within 5 standard deviations of a Bernoulli(fraction) count.
+      const tol = (p: number): number => 5 * Math.sqrt(n * p * (1 - p)) + 1;
+      expect(Math.abs(upG - n * fg)).toBeLessThan(tol(fg));
+      expect(Math.abs(upH - n * fh)).toBeLessThan(tol(fh));
+      expect(Math.abs(both - n * fg * fh)).toBeLessThan(tol(fg * fh));
+    }
+  });
+
+  it('keeps exact levels, clamps to the limits, and gives a row the same values in any row range', () => {
+    const n = 1000;
+    const gL = 7;
+    const hL = 15;
+    const P = 2 ** 14;
+    const gh = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      // Exact integers, values past both ends of the ranges, and fractions.
+      gh[2 * i] = i % 4 === 0 ? (i % 15) - 7 : i % 4 === 1 ? 9.5 : i % 4 === 2 ? -12 : Math.cos(i) * 7;
+      gh[2 * i + 1] = i % 4 === 0 ? i % 16 : i % 4 === 1 ? 20 : i % 4 === 2 ? -1 : Math.abs(Math.sin(i)) * 15;
+    }
+    const q = new Float64Array(n);
+    packRounded(gh, 0, n, 1, 1, gL, hL, P, 5, q);
+    for (let i = 0; i < n; i++) {
+      const g = unpackG(q[i], 14);
+      const h = unpackH(q[i], 14);
+      expect(g * P + h).toBe(q[i]);
+      if (i % 4 === 0) {
+        expect(g).toBe((i % 15) - 7);
+        expect(h).toBe(i % 16);
+      } else if (i % 4 === 1) {
+        expect([g, h]).toEqual([gL, hL]);
+      } else if (i % 4 === 2) {
+        expect([g, h]).toEqual([-gL, 0]);
+      } else {
+        expect(Math.abs(g - gh[2 * i])).toBeLessThan(1);
+        expect(Math.abs(h - gh[2 * i + 1])).toBeLessThan(1);
+      }
+    }
+    // Rows 300..700 alone (a thread's share) get the same numbers.
+    const part = new Float64Array(n);
+    packRounded(gh, 300, 700, 1, 1, gL, hL, P, 5, part);
+    expect(part.subarray(300, 700)).toEqual(q.subarray(300, 700));
   });
 });
 
