@@ -284,4 +284,26 @@ describe('partition', () => {
     expect(mid).toBe(7);
     expect([...rows]).toEqual([1, 2, 3, 4, 6, 7, 9, 0, 5, 8]);
   });
+
+  it('matches a plain stable partition of a sub-range for any bin and missing direction', () => {
+    const n = 3000;
+    const d = 2;
+    const Bc = new Uint8Array(n * d);
+    for (let i = 0; i < n * d; i++) Bc[i] = i % 13 === 0 ? 255 : i % 29 === 0 ? 254 : i % 31 === 0 ? 0 : (i * 2654435761) % 251;
+    // Scattered ascending rows, as a node's range after earlier partitions.
+    const all = Array.from({ length: n }, (_, i) => i).filter((i) => (i * 40503) % 7 < 4);
+    for (const bin of [-1, 0, 1, 100, 250, 253, 254, 255]) {
+      for (const dl of [false, true]) {
+        const f = bin & 1;
+        const rows = Int32Array.from(all);
+        const [s, e] = [17, rows.length - 5];
+        const goesLeft = (r: number): boolean => (Bc[f * n + r] === 255 ? dl : Bc[f * n + r] <= bin);
+        const range = [...rows.subarray(s, e)];
+        const want = [...rows.subarray(0, s), ...range.filter(goesLeft), ...range.filter((r) => !goesLeft(r)), ...rows.subarray(e)];
+        const mid = partition(Bc, n, rows, s, e, f, bin, dl, new Int32Array(n));
+        expect(mid).toBe(s + range.filter(goesLeft).length);
+        expect([...rows]).toEqual(want);
+      }
+    }
+  });
 });
