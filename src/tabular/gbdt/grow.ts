@@ -497,19 +497,21 @@ export function rangeSums(Bc: Uint8Array, n: number, rowIdx: Int32Array, gh: Flo
       HL += gh[2 * i + 1];
     }
   } else {
-    const t = info[6 * q + 3];
-    const dl = info[6 * q + 4] === 1;
+    // Branch-free, as in partition: lf = 1 for a left row, rf = 1 - lf. Multiplying by 1 or 0 and adding +-0 leave
+    // each side's sum exactly what adding its own rows alone gives (the sums start at +0, so they never become -0).
+    const a = info[6 * q + 4] === 1 ? 1 : 0;
+    const t = Math.min(info[6 * q + 3], MISSING_BIN - 1) + a;
     const col = f * n;
     for (let k = s; k < e; k++) {
       const i = rowIdx[k];
-      const b = Bc[col + i];
-      if (b === MISSING_BIN ? dl : b <= t) {
-        GL += gh[2 * i];
-        HL += gh[2 * i + 1];
-      } else {
-        GR += gh[2 * i];
-        HR += gh[2 * i + 1];
-      }
+      const rf = (t - ((Bc[col + i] + a) & 255)) >>> 31;
+      const lf = 1 - rf;
+      const g = gh[2 * i];
+      const h = gh[2 * i + 1];
+      GL += g * lf;
+      HL += h * lf;
+      GR += g * rf;
+      HR += h * rf;
     }
   }
   out[4 * q] = GL;
@@ -531,14 +533,14 @@ export function addRangeValues(Bc: Uint8Array, n: number, rowIdx: Int32Array, in
     for (let k = s; k < e; k++) out[rowIdx[k] * stride + offset] += vl;
     return;
   }
-  const vr = vals[2 * q + 1];
-  const t = info[6 * q + 3];
-  const dl = info[6 * q + 4] === 1;
+  // Branch-free, as in partition: the value is vals[2q + (1 if right)].
+  const a = info[6 * q + 4] === 1 ? 1 : 0;
+  const t = Math.min(info[6 * q + 3], MISSING_BIN - 1) + a;
   const col = f * n;
+  const v0 = 2 * q;
   for (let k = s; k < e; k++) {
     const r = rowIdx[k];
-    const b = Bc[col + r];
-    out[r * stride + offset] += (b === MISSING_BIN ? dl : b <= t) ? vl : vr;
+    out[r * stride + offset] += vals[v0 + ((t - ((Bc[col + r] + a) & 255)) >>> 31)];
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partition } from './grow.js';
+import { addRangeValues, partition, rangeSums } from './grow.js';
 import { addPacked, buildPackedHistogram, packedHistSize, subtractPacked } from './histogram.js';
 import { MAX_QUANT_BITS, MIN_QUANT_BITS, packRounded, quantLimits, quantizeGradients, unpackG, unpackH } from './quantize.js';
 import { findBestSplit, findBestSplitPacked, type SplitResult } from './split.js';
@@ -305,5 +305,48 @@ describe('partition', () => {
         expect([...rows]).toEqual(want);
       }
     }
+  });
+});
+
+describe('rangeSums and addRangeValues', () => {
+  it('equal plain per-side loops over final ranges (leaves and last-level splits, missing either way)', () => {
+    const n = 2000;
+    const d = 3;
+    const Bc = new Uint8Array(n * d);
+    for (let i = 0; i < n * d; i++) Bc[i] = i % 11 === 0 ? 255 : (i * 2654435761) % 200;
+    const gh = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      gh[2 * i] = i % 17 === 0 ? -0 : Math.sin(i * 0.7) * 3;
+      gh[2 * i + 1] = 0.1 + Math.abs(Math.cos(i));
+    }
+    const rowIdx = Int32Array.from({ length: n }, (_, i) => (i * 7) % n);
+    // Ranges: [start, end, feature, bin, defaultLeft, -].
+    const specs = [
+      [0, 300, -1, 0, 0],
+      [300, 900, 0, 99, 0],
+      [900, 1400, 1, 37, 1],
+      [1400, 1700, 2, 254, 0],
+      [1700, 2000, 2, 0, 1],
+    ];
+    const info = Int32Array.from(specs.flatMap((r) => [...r, 0]));
+    const vals = Float64Array.from({ length: 2 * specs.length }, (_, i) => 0.1 * (i + 1));
+    const sums = new Float64Array(4 * specs.length);
+    const margins = new Float64Array(2 * n).fill(0.5);
+    const want = new Float64Array(2 * n).fill(0.5);
+    specs.forEach(([s, e, f, bin, dl], q) => {
+      rangeSums(Bc, n, rowIdx, gh, info, q, sums);
+      addRangeValues(Bc, n, rowIdx, info, q, vals, margins, 2, 1);
+      const acc = [0, 0, 0, 0];
+      for (let k = s!; k < e!; k++) {
+        const r = rowIdx[k];
+        const b = Bc[f! * n + r];
+        const left = f! < 0 || (b === 255 ? dl === 1 : b <= bin!);
+        acc[left ? 0 : 2] += gh[2 * r];
+        acc[left ? 1 : 3] += gh[2 * r + 1];
+        want[2 * r + 1] += vals[2 * q + (left ? 0 : 1)];
+      }
+      expect([...sums.subarray(4 * q, 4 * q + 4)]).toEqual(acc);
+    });
+    expect(margins).toEqual(want);
   });
 });
