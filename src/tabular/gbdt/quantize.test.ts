@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { partition } from './grow.js';
+import { addRangeValues, partition, rangeSums } from './grow.js';
 import { addPacked, buildPackedHistogram, packedHistSize, subtractPacked } from './histogram.js';
-import { MAX_QUANT_BITS, MIN_QUANT_BITS, quantLimits, quantizeGradients, unpackG, unpackH } from './quantize.js';
+import { MAX_QUANT_BITS, MIN_QUANT_BITS, packRounded, quantLimits, quantizeGradients, unpackG, unpackH } from './quantize.js';
 import { findBestSplit, findBestSplitPacked, type SplitResult } from './split.js';
 
 const TWO53 = 2 ** 53;
@@ -95,6 +95,82 @@ describe('quantizeGradients', () => {
     expect(q2).toEqual(q);
     quantizeGradients(gh, n, lim, 43, q2);
     expect(q2).not.toEqual(q);
+  });
+});
+
+describe('packRounded', () => {
+  it('rounds up with probability equal to the fraction, gradient and hessian independently', () => {
+    const n = 40_000;
+    const gL = 511;
+    const hL = 1023;
+    const P = 2 ** 27;
+    for (const [fg, fh] of [
+      [0.3, 0.8],
+      [0.05, 0.5],
+      [0.97, 0.01],
+    ] as const) {
+      // Scaled values -3 + fg (negative gradient) and 7 + fh, the same on every row.
+      const gh = new Float64Array(2 * n);
+      for (let i = 0; i < n; i++) {
+        gh[2 * i] = -3 + fg;
+        gh[2 * i + 1] = 7 + fh;
+      }
+      const q = new Float64Array(n);
+      packRounded(gh, 0, n, 1, 1, gL, hL, P, 77, q);
+      let upG = 0;
+      let upH = 0;
+      let both = 0;
+      let outside = 0;
+      for (let i = 0; i < n; i++) {
+        const g = unpackG(q[i], 27);
+        const h = unpackH(q[i], 27);
+        if ((g !== -3 && g !== -2) || (h !== 7 && h !== 8)) outside++;
+        upG += g === -2 ? 1 : 0;
+        upH += h === 8 ? 1 : 0;
+        both += g === -2 && h === 8 ? 1 : 0;
+      }
+      expect(outside).toBe(0);
+      // Within 5 standard deviations of a Bernoulli(fraction) count.
+      const tol = (p: number): number => 5 * Math.sqrt(n * p * (1 - p)) + 1;
+      expect(Math.abs(upG - n * fg)).toBeLessThan(tol(fg));
+      expect(Math.abs(upH - n * fh)).toBeLessThan(tol(fh));
+      expect(Math.abs(both - n * fg * fh)).toBeLessThan(tol(fg * fh));
+    }
+  });
+
+  it('keeps exact levels, clamps to the limits, and gives a row the same values in any row range', () => {
+    const n = 1000;
+    const gL = 7;
+    const hL = 15;
+    const P = 2 ** 14;
+    const gh = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      // Exact integers, values past both ends of the ranges, and fractions.
+      gh[2 * i] = i % 4 === 0 ? (i % 15) - 7 : i % 4 === 1 ? 9.5 : i % 4 === 2 ? -12 : Math.cos(i) * 7;
+      gh[2 * i + 1] = i % 4 === 0 ? i % 16 : i % 4 === 1 ? 20 : i % 4 === 2 ? -1 : Math.abs(Math.sin(i)) * 15;
+    }
+    const q = new Float64Array(n);
+    packRounded(gh, 0, n, 1, 1, gL, hL, P, 5, q);
+    for (let i = 0; i < n; i++) {
+      const g = unpackG(q[i], 14);
+      const h = unpackH(q[i], 14);
+      expect(g * P + h).toBe(q[i]);
+      if (i % 4 === 0) {
+        expect(g).toBe((i % 15) - 7);
+        expect(h).toBe(i % 16);
+      } else if (i % 4 === 1) {
+        expect([g, h]).toEqual([gL, hL]);
+      } else if (i % 4 === 2) {
+        expect([g, h]).toEqual([-gL, 0]);
+      } else {
+        expect(Math.abs(g - gh[2 * i])).toBeLessThan(1);
+        expect(Math.abs(h - gh[2 * i + 1])).toBeLessThan(1);
+      }
+    }
+    // Rows 300..700 alone (a thread's share) get the same numbers.
+    const part = new Float64Array(n);
+    packRounded(gh, 300, 700, 1, 1, gL, hL, P, 5, part);
+    expect(part.subarray(300, 700)).toEqual(q.subarray(300, 700));
   });
 });
 
@@ -207,5 +283,70 @@ describe('partition', () => {
     const mid = partition(Bc, n, rows, 0, n, 0, 2, true, new Int32Array(n));
     expect(mid).toBe(7);
     expect([...rows]).toEqual([1, 2, 3, 4, 6, 7, 9, 0, 5, 8]);
+  });
+
+  it('matches a plain stable partition of a sub-range for any bin and missing direction', () => {
+    const n = 3000;
+    const d = 2;
+    const Bc = new Uint8Array(n * d);
+    for (let i = 0; i < n * d; i++) Bc[i] = i % 13 === 0 ? 255 : i % 29 === 0 ? 254 : i % 31 === 0 ? 0 : (i * 2654435761) % 251;
+    // Scattered ascending rows, as a node's range after earlier partitions.
+    const all = Array.from({ length: n }, (_, i) => i).filter((i) => (i * 40503) % 7 < 4);
+    for (const bin of [-1, 0, 1, 100, 250, 253, 254, 255]) {
+      for (const dl of [false, true]) {
+        const f = bin & 1;
+        const rows = Int32Array.from(all);
+        const [s, e] = [17, rows.length - 5];
+        const goesLeft = (r: number): boolean => (Bc[f * n + r] === 255 ? dl : Bc[f * n + r] <= bin);
+        const range = [...rows.subarray(s, e)];
+        const want = [...rows.subarray(0, s), ...range.filter(goesLeft), ...range.filter((r) => !goesLeft(r)), ...rows.subarray(e)];
+        const mid = partition(Bc, n, rows, s, e, f, bin, dl, new Int32Array(n));
+        expect(mid).toBe(s + range.filter(goesLeft).length);
+        expect([...rows]).toEqual(want);
+      }
+    }
+  });
+});
+
+describe('rangeSums and addRangeValues', () => {
+  it('equal plain per-side loops over final ranges (leaves and last-level splits, missing either way)', () => {
+    const n = 2000;
+    const d = 3;
+    const Bc = new Uint8Array(n * d);
+    for (let i = 0; i < n * d; i++) Bc[i] = i % 11 === 0 ? 255 : (i * 2654435761) % 200;
+    const gh = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      gh[2 * i] = i % 17 === 0 ? -0 : Math.sin(i * 0.7) * 3;
+      gh[2 * i + 1] = 0.1 + Math.abs(Math.cos(i));
+    }
+    const rowIdx = Int32Array.from({ length: n }, (_, i) => (i * 7) % n);
+    // Ranges: [start, end, feature, bin, defaultLeft, -].
+    const specs = [
+      [0, 300, -1, 0, 0],
+      [300, 900, 0, 99, 0],
+      [900, 1400, 1, 37, 1],
+      [1400, 1700, 2, 254, 0],
+      [1700, 2000, 2, 0, 1],
+    ];
+    const info = Int32Array.from(specs.flatMap((r) => [...r, 0]));
+    const vals = Float64Array.from({ length: 2 * specs.length }, (_, i) => 0.1 * (i + 1));
+    const sums = new Float64Array(4 * specs.length);
+    const margins = new Float64Array(2 * n).fill(0.5);
+    const want = new Float64Array(2 * n).fill(0.5);
+    specs.forEach(([s, e, f, bin, dl], q) => {
+      rangeSums(Bc, n, rowIdx, gh, info, q, sums);
+      addRangeValues(Bc, n, rowIdx, info, q, vals, margins, 2, 1);
+      const acc = [0, 0, 0, 0];
+      for (let k = s!; k < e!; k++) {
+        const r = rowIdx[k];
+        const b = Bc[f! * n + r];
+        const left = f! < 0 || (b === 255 ? dl === 1 : b <= bin!);
+        acc[left ? 0 : 2] += gh[2 * r];
+        acc[left ? 1 : 3] += gh[2 * r + 1];
+        want[2 * r + 1] += vals[2 * q + (left ? 0 : 1)];
+      }
+      expect([...sums.subarray(4 * q, 4 * q + 4)]).toEqual(acc);
+    });
+    expect(margins).toEqual(want);
   });
 });

@@ -76,31 +76,25 @@ function maxAbsEven(a: Float64Array, n: number): number {
   return m;
 }
 
-/** Stochastic rounding and packing of rows [start, end) (row i's uniforms depend only on i and the seed). */
+/**
+ * Stochastic rounding and packing of rows [start, end) (row i's uniforms depend only on i and the seed). Rounding
+ * is floor(x + u) for u uniform in (0, 1), which is x's floor or ceiling with E = x (unbiased), computed without a
+ * data-dependent branch. One 32-bit counter hash per row gives both uniforms (its two 16-bit halves, at the
+ * midpoints of 2^16 steps, so the rounding probability is within 2^-17 of the exact fraction).
+ */
 export function packRounded(gh: Float64Array, start: number, end: number, gInv: number, hInv: number, gL: number, hL: number, P: number, s: number, q: Float64Array): void {
-  const U = 1 / 4294967296;
+  const U = 1 / 65536;
+  const HALF = 0.5 / 65536;
+  const gLo = -gL;
   for (let i = start; i < end; i++) {
-    // Two uniforms from a mixed counter (splitmix32-style finalisers).
+    // A mixed counter (murmur3's 32-bit finaliser).
     let z = (s + Math.imul(i, 0x9e3779b9)) | 0;
     z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     z ^= z >>> 16;
-    const u1 = (z >>> 0) * U;
-    z = Math.imul(z ^ (z >>> 15), 0x2c1b3c6d);
-    z = Math.imul(z ^ (z >>> 12), 0x297a2d39);
-    z ^= z >>> 15;
-    const u2 = (z >>> 0) * U;
-    const x = gh[2 * i] * gInv;
-    const fx = Math.floor(x);
-    let gi = fx + (u1 < x - fx ? 1 : 0);
-    if (gi > gL) gi = gL;
-    else if (gi < -gL) gi = -gL;
-    const y = gh[2 * i + 1] * hInv;
-    const fy = Math.floor(y);
-    let hi = fy + (u2 < y - fy ? 1 : 0);
-    if (hi > hL) hi = hL;
-    else if (hi < 0) hi = 0;
-    q[i] = gi * P + hi;
+    const gi = Math.floor(gh[2 * i] * gInv + ((z & 0xffff) * U + HALF));
+    const hi = Math.floor(gh[2 * i + 1] * hInv + ((z >>> 16) * U + HALF));
+    q[i] = Math.max(gLo, Math.min(gL, gi)) * P + Math.max(0, Math.min(hL, hi));
   }
 }
 
