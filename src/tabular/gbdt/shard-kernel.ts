@@ -1,7 +1,6 @@
-import { MISSING_BIN } from '../tree/binning.js';
 import { interleave } from './booster.js';
-import { partition } from './grow.js';
-import { buildPackedHistogram, clearPacked } from './histogram.js';
+import { addRangeValues, partition, rangeSums } from './grow.js';
+import { addPacked, buildPackedHistogram, clearPacked, subtractPacked } from './histogram.js';
 import { type Objective, type ObjectiveName, makeObjective } from './objectives.js';
 import { packRounded } from './quantize.js';
 import { type SplitResult, findBestSplitPacked } from './split.js';
@@ -41,7 +40,9 @@ export const CTL = {
   batch: 13,
   /** Batch number of the level whose partial histograms an evaluate batch reduces. */
   levelBatch: 14,
-  size: 15,
+  /** Tasks run by workers (not the calling thread) over the fit. */
+  workerTasks: 15,
+  size: 16,
 } as const;
 
 /** Operations. */
@@ -83,10 +84,11 @@ export interface ShardArgs {
   evalOut: Float64Array;
   /** Per-shard results: [max |g|, max h, packed root sum, -] of the grad/root operations. */
   shardOut: Float64Array;
-  /** Final ranges: [feature, bin, defaultLeft] per range; per range and shard [start, end) at ((q * SHARDS + s) * 2). */
+  /**
+   * Final ranges, one record per range q and shard s at r = q * SHARDS + s: [start, end, feature, bin, defaultLeft, -]
+   * at 6r (the layout of grow.ts's rangeSums / addRangeValues); sums out at 4r, leaf values in at 2r.
+   */
   rangeInfo: Int32Array;
-  rangeBounds: Int32Array;
-  /** rsums out: 4 sums per range and shard at ((q * SHARDS + s) * 4); margins in: 2 values per range. */
   rangeSums: Float64Array;
   rangeVals: Float64Array;
   objective: { name: ObjectiveName; y: Float64Array; yIndex: Int32Array | undefined; w: Float64Array } | undefined;
@@ -198,24 +200,8 @@ function levelTask(a: ShardArgs, s: number, t: number): void {
 
 /** Sums the stamped partial histograms of job j (batch `batch`) into `dst` at `off` over features feats[0..nf) (zeros when none). */
 export function reducePartials(a: ShardArgs, j: number, batch: number, dst: Float64Array, off: number, feats: Int32Array, nf: number): void {
-  let first = true;
-  const so = j * a.size;
-  for (let t = 0; t < a.partials.length; t++) {
-    if (a.stamps[t * MAX_JOBS + j] !== batch) continue;
-    const src = a.partials[t];
-    for (let p = 0; p < nf; p++) {
-      const o = feats[p] << 8;
-      if (first) dst.set(src.subarray(so + o, so + o + 256), off + o);
-      else for (let b = 0; b < 256; b++) dst[off + o + b] += src[so + o + b];
-    }
-    first = false;
-  }
-  if (first) {
-    for (let p = 0; p < nf; p++) {
-      const o = off + (feats[p] << 8);
-      dst.fill(0, o, o + 256);
-    }
-  }
+  clearPacked(dst, off, feats, nf, a.d);
+  for (let t = 0; t < a.partials.length; t++) if (a.stamps[t * MAX_JOBS + j] === batch) addPacked(dst, off, a.partials[t], j * a.size, feats, nf, a.d);
 }
 
 const split: SplitResult = { gain: 0, feature: -1, bin: 0, defaultLeft: false, GL: 0, HL: 0 };
@@ -258,12 +244,7 @@ export function evaluateBlock(a: ShardArgs, b: number, levelBatch: number, bufOf
     const lSlot = e[i + 1];
     const large = lSlot >= 0 ? bufOf(lSlot) : small;
     const lOff = lSlot >= 0 ? offOf(lSlot) : 0;
-    if (lSlot >= 0) {
-      for (let p = 0; p < nfb; p++) {
-        const o = feats[p] << 8;
-        for (let k = 0; k < 256; k++) large[lOff + o + k] -= small[sOff + o + k];
-      }
-    }
+    if (lSlot >= 0) subtractPacked(large, lOff, small, sOff, feats, nfb, a.d);
     for (let c = 0; c < 2; c++) {
       const o = ((j * 2 + c) * EVAL_BLOCKS + b) * 6;
       if (e[i + 2 + c] !== 1 || nfb === 0) {
@@ -288,84 +269,18 @@ export function bestSplit(a: ShardArgs, hist: Float64Array, off: number, feats: 
   return findBestSplitPacked(hist, off, feats, feats.length, a.nBins, Gq, Hq, p[8], p[9], p[10], { lambda: p[11], alpha: p[12], gamma: p[13], minChildWeight: p[14] }, out);
 }
 
-/**
- * Shard s of every final range: sum g, sum h of a leaf's rows, or of both children of a last-level split (left
- * first), into rangeSums at ((q * SHARDS + s) * 4).
- */
+/** Shard s of every final range: its exact sums (see rangeSums) into rangeSums at ((q * SHARDS + s) * 4). */
 function rangeSumsTask(a: ShardArgs, s: number): void {
   const nR = a.ctl[CTL.nRanges];
-  const info = a.rangeInfo;
-  const gh = a.gh;
-  const rowIdx = a.rowIdx;
-  const Bc = a.Bc;
-  const n = a.n;
-  for (let q = 0; q < nR; q++) {
-    const r = 2 * (q * SHARDS + s);
-    const lo = a.rangeBounds[r];
-    const hi = a.rangeBounds[r + 1];
-    const f = info[3 * q];
-    let GL = 0;
-    let HL = 0;
-    let GR = 0;
-    let HR = 0;
-    if (f < 0) {
-      for (let k = lo; k < hi; k++) {
-        const i = rowIdx[k];
-        GL += gh[2 * i];
-        HL += gh[2 * i + 1];
-      }
-    } else {
-      const bin = info[3 * q + 1];
-      const dl = info[3 * q + 2] === 1;
-      const col = f * n;
-      for (let k = lo; k < hi; k++) {
-        const i = rowIdx[k];
-        const b = Bc[col + i];
-        if (b === MISSING_BIN ? dl : b <= bin) {
-          GL += gh[2 * i];
-          HL += gh[2 * i + 1];
-        } else {
-          GR += gh[2 * i];
-          HR += gh[2 * i + 1];
-        }
-      }
-    }
-    const o = 4 * (q * SHARDS + s);
-    a.rangeSums[o] = GL;
-    a.rangeSums[o + 1] = HL;
-    a.rangeSums[o + 2] = GR;
-    a.rangeSums[o + 3] = HR;
-  }
+  for (let q = 0; q < nR; q++) rangeSums(a.Bc, a.n, a.rowIdx, a.gh, a.rangeInfo, q * SHARDS + s, a.rangeSums);
 }
 
 /** Shard s of every final range: adds the range's leaf value(s) to margin[row * nOut + column]. */
 function marginsTask(a: ShardArgs, s: number): void {
   const nR = a.ctl[CTL.nRanges];
-  const info = a.rangeInfo;
   const stride = a.ctl[CTL.nOut];
   const c = a.ctl[CTL.column];
-  const out = a.margin;
-  const rowIdx = a.rowIdx;
-  for (let q = 0; q < nR; q++) {
-    const r = 2 * (q * SHARDS + s);
-    const lo = a.rangeBounds[r];
-    const hi = a.rangeBounds[r + 1];
-    const f = info[3 * q];
-    const vl = a.rangeVals[2 * q];
-    if (f < 0) {
-      for (let k = lo; k < hi; k++) out[rowIdx[k] * stride + c] += vl;
-      continue;
-    }
-    const vr = a.rangeVals[2 * q + 1];
-    const bin = info[3 * q + 1];
-    const dl = info[3 * q + 2] === 1;
-    const col = f * a.n;
-    for (let k = lo; k < hi; k++) {
-      const i = rowIdx[k];
-      const b = a.Bc[col + i];
-      out[i * stride + c] += (b === MISSING_BIN ? dl : b <= bin) ? vl : vr;
-    }
-  }
+  for (let q = 0; q < nR; q++) addRangeValues(a.Bc, a.n, a.rowIdx, a.rangeInfo, q * SHARDS + s, a.rangeVals, a.margin, stride, c);
 }
 
 /** Runs task `task` of the current batch on thread t (0 = the calling thread). */
@@ -410,7 +325,7 @@ export function spinWhile(ctl: Int32Array, slot: number, value: number, ms: numb
 }
 
 /** How long an idle worker polls for the next batch before sleeping (ms): batches of a tree come back to back. */
-const SPIN_MS = 1;
+const SPIN_MS = 0.25;
 
 /**
  * Pool kernel resident for a whole fit (worker t = start + 1): sleeps on the generation counter, and for every new
@@ -426,6 +341,7 @@ export function serveShards(a: ShardArgs, start: number): void {
       const task = claimTask(a.claim);
       if (task < 0) break;
       runShardTask(a, task, t);
+      Atomics.add(ctl, CTL.workerTasks, 1);
       Atomics.add(ctl, CTL.done, 1);
       Atomics.notify(ctl, CTL.done);
     }

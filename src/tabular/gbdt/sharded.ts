@@ -12,6 +12,9 @@ const KERNEL = kernelModuleUrl(import.meta.url, './shard-kernel.js');
 
 /** A part not finished after this long means a worker is gone: fail instead of hanging. */
 const WAIT_MS = 120_000;
+/** How long the calling thread polls for the workers' last tasks before sleeping (short: on a busy machine a
+ * descheduled worker needs the core back). */
+const MAIN_SPIN_MS = 0.1;
 /** Packed histogram slots kept in shared memory (where workers reduce and search them), within about 16 MB. */
 const ARENA_BYTES = 16 * 2 ** 20;
 
@@ -101,10 +104,9 @@ export class ShardedBooster {
       evalIn: f64(8 * MAX_JOBS),
       evalOut: f64(12 * EVAL_BLOCKS * MAX_JOBS),
       shardOut: f64(4 * SHARDS),
-      rangeInfo: i32(3 * MAX_RANGES),
-      rangeBounds: i32(2 * SHARDS * MAX_RANGES),
+      rangeInfo: i32(6 * SHARDS * MAX_RANGES),
       rangeSums: f64(4 * SHARDS * MAX_RANGES),
-      rangeVals: f64(2 * MAX_RANGES),
+      rangeVals: f64(2 * SHARDS * MAX_RANGES),
       objective: nOut === 1 ? { name: objective.name, y: toShared(objective.y), yIndex: objective.yIndex === undefined ? undefined : toShared(objective.yIndex), w: toShared(objective.w) } : undefined,
       margin: this.margin,
       grad: this.grad,
@@ -130,6 +132,11 @@ export class ShardedBooster {
         this.noWorkers = true;
       });
     }
+  }
+
+  /** Tasks the workers (not this thread) have run so far. */
+  get workerTasks(): number {
+    return Atomics.load(this.a.ctl, CTL.workerTasks);
   }
 
   /** Stops the resident workers. */
@@ -163,7 +170,8 @@ export class ShardedBooster {
       Atomics.add(ctl, CTL.done, 1);
     }
     // The workers' last tasks are usually about to finish: poll before sleeping.
-    for (let k = 0; k < 64 && Atomics.load(ctl, CTL.done) < tasks; k++) spinWhile(ctl, CTL.done, Atomics.load(ctl, CTL.done), 0.05);
+    const until = performance.now() + MAIN_SPIN_MS;
+    for (let done = Atomics.load(ctl, CTL.done); done < tasks && performance.now() < until; done = Atomics.load(ctl, CTL.done)) spinWhile(ctl, CTL.done, done, MAIN_SPIN_MS);
     for (;;) {
       const done = Atomics.load(ctl, CTL.done);
       if (done >= tasks) return;
@@ -463,11 +471,15 @@ export class ShardedBooster {
     for (let q0 = 0; q0 < fin.length; q0 += MAX_RANGES) {
       const nR = Math.min(MAX_RANGES, fin.length - q0);
       for (let q = 0; q < nR; q++) {
-        const node = fin[q0 + q].node;
-        a.rangeInfo[3 * q] = tb.feature[node];
-        a.rangeInfo[3 * q + 1] = this.binThr[node] ?? 0;
-        a.rangeInfo[3 * q + 2] = tb.defaultLeft[node];
-        a.rangeBounds.set(fin[q0 + q].ranges, 2 * SHARDS * q);
+        const { node, ranges } = fin[q0 + q];
+        for (let s = 0; s < SHARDS; s++) {
+          const o = 6 * (q * SHARDS + s);
+          a.rangeInfo[o] = ranges[2 * s];
+          a.rangeInfo[o + 1] = ranges[2 * s + 1];
+          a.rangeInfo[o + 2] = tb.feature[node];
+          a.rangeInfo[o + 3] = this.binThr[node] ?? 0;
+          a.rangeInfo[o + 4] = tb.defaultLeft[node];
+        }
       }
       a.ctl[CTL.nRanges] = nR;
       this.run(OP.rangeSums, SHARDS);
@@ -487,7 +499,7 @@ export class ShardedBooster {
         if (tb.feature[node] < 0) {
           tb.value[node] = lr * leafWeight(GL, HL, p);
           tb.cover[node] = HL;
-          a.rangeVals[2 * q] = tb.value[node];
+          for (let s = 0; s < SHARDS; s++) a.rangeVals[2 * (q * SHARDS + s)] = tb.value[node];
           continue;
         }
         const l = tb.left[node];
@@ -496,8 +508,10 @@ export class ShardedBooster {
         tb.cover[l] = HL;
         tb.value[r] = lr * leafWeight(GR, HR, p);
         tb.cover[r] = HR;
-        a.rangeVals[2 * q] = tb.value[l];
-        a.rangeVals[2 * q + 1] = tb.value[r];
+        for (let s = 0; s < SHARDS; s++) {
+          a.rangeVals[2 * (q * SHARDS + s)] = tb.value[l];
+          a.rangeVals[2 * (q * SHARDS + s) + 1] = tb.value[r];
+        }
       }
       if (ranged) this.run(OP.margins, SHARDS);
     }
