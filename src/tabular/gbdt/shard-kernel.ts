@@ -14,7 +14,7 @@ import { type SplitResult, findBestSplitPacked } from './split.js';
  * integers (see quantize.ts), and float sums (leaf refits) are kept per shard and added in shard order, so the model
  * is bit-identical for any thread count and any claiming order.
  */
-export const SHARDS = 16;
+export const SHARDS = 32;
 
 /** Slots of the control block (Int32Array indices). */
 export const CTL = {
