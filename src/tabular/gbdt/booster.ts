@@ -121,7 +121,8 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
         for (let i = 0; i < n; i++) if (rng.float() < p.subsample) rowIdx[nRows++] = i;
         if (nRows === 0) rowIdx[nRows++] = rng.int(n);
       } else {
-        for (let i = 0; i < n; i++) rowIdx[i] = i;
+        // (the sharded engine resets its row order itself, shard by shard)
+        if (engine === undefined) for (let i = 0; i < n; i++) rowIdx[i] = i;
         nRows = n;
       }
       let nf = d;
