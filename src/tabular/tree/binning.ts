@@ -36,16 +36,24 @@ export function fitBinCuts(m: Matrix, rows: Int32Array, maxBins: number, f0: num
   const d = m.cols;
   const x = m.data;
   const s = rows.length;
-  const col = new Float64Array(s);
+  const nf = f1 - f0;
+  // The sampled rows' values, column by column (NaN dropped), read row by row: one pass over each sampled row
+  // instead of one per feature.
+  const cols = new Float64Array(nf * s);
+  const fill = new Int32Array(nf);
+  for (let k = 0; k < s; k++) {
+    const base = rows[k] * d + f0;
+    for (let j = 0; j < nf; j++) {
+      const v = x[base + j];
+      if (v === v) cols[j * s + fill[j]++] = v;
+    }
+  }
+  const tmp = new Float64Array(s);
   const cuts: Float64Array[] = [];
   const nb = Math.min(maxBins, MISSING_BIN);
   for (let f = f0; f < f1; f++) {
-    let w = 0;
-    for (let k = 0; k < s; k++) {
-      const v = x[rows[k] * d + f];
-      if (v === v) col[w++] = v;
-    }
-    const vals = col.subarray(0, w).sort();
+    const w = fill[f - f0];
+    const vals = sortNumbers(cols.subarray((f - f0) * s, (f - f0) * s + w), tmp);
     // Distinct values.
     let u = 0;
     const distinct = new Float64Array(w);
@@ -74,6 +82,73 @@ export function fitBinCuts(m: Matrix, rows: Int32Array, maxBins: number, f0: num
     cuts.push(Float64Array.from(edges));
   }
   return cuts;
+}
+
+/** True on little-endian hosts, where the low 32 bits of a float64 come first in a Uint32Array view. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Radix digits of a 64-bit key: [word (0 low, 1 high), shift, bits] per pass, 11 + 11 + 10 bits of each word. */
+const DIGITS = [
+  [0, 0, 11],
+  [0, 11, 11],
+  [0, 22, 10],
+  [1, 0, 11],
+  [1, 11, 11],
+  [1, 22, 10],
+];
+
+/**
+ * Sorts NaN-free `a` ascending in the order of Float64Array.prototype.sort (-0 before +0), returning the sorted
+ * array: `a` itself or `tmp` (at least as long). LSD radix sort, 6 passes of 10-11 bits, on the IEEE bits mapped to
+ * unsigned order (negatives: all bits flipped; others: the sign bit set); passes where every key has the same digit
+ * are skipped. About twice as fast as the comparison sort on tens of thousands of values.
+ */
+export function sortNumbers(a: Float64Array, tmp: Float64Array): Float64Array {
+  const n = a.length;
+  if (n < 256 || !LITTLE_ENDIAN) return a.sort();
+  let src = a;
+  let dst = tmp.subarray(0, n);
+  // Every pass's digit counts in one read of the keys.
+  const count = new Int32Array(6 * 2048);
+  const u0 = new Uint32Array(src.buffer, src.byteOffset, 2 * n);
+  for (let i = 0; i < n; i++) {
+    const sign = u0[2 * i + 1] >> 31;
+    const lo = u0[2 * i] ^ sign;
+    const hi = u0[2 * i + 1] ^ (sign | 0x80000000);
+    count[lo & 0x7ff]++;
+    count[2048 + ((lo >>> 11) & 0x7ff)]++;
+    count[4096 + (lo >>> 22)]++;
+    count[6144 + (hi & 0x7ff)]++;
+    count[8192 + ((hi >>> 11) & 0x7ff)]++;
+    count[10240 + (hi >>> 22)]++;
+  }
+  for (let pass = 0; pass < 6; pass++) {
+    const [word, shift, bits] = DIGITS[pass];
+    const o = pass * 2048;
+    const mask = (1 << bits) - 1;
+    // Exclusive prefix sums into bucket starts; skip the pass when one bucket holds every key.
+    let sum = 0;
+    let trivial = false;
+    for (let b = 0; b <= mask; b++) {
+      const c = count[o + b];
+      if (c === n) trivial = true;
+      count[o + b] = sum;
+      sum += c;
+    }
+    if (trivial) continue;
+    radixScatter(src, dst, new Uint32Array(src.buffer, src.byteOffset, 2 * n), n, count, o, word, word === 1 ? 0x80000000 : 0, shift, mask);
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  return src;
+}
+
+/** One stable pass of {@link sortNumbers}: src[i] to dst at its digit's next slot. */
+function radixScatter(src: Float64Array, dst: Float64Array, u: Uint32Array, n: number, count: Int32Array, o: number, word: number, flip: number, shift: number, mask: number): void {
+  for (let i = 0; i < n; i++) {
+    const digit = ((u[2 * i + word] ^ ((u[2 * i + 1] >> 31) | flip)) >>> shift) & mask;
+    dst[count[o + digit]++] = src[i];
+  }
 }
 
 /**
