@@ -125,6 +125,17 @@ describe('binning', () => {
     }
   });
 
+  it('bins Float32 matrices as their float64 values', () => {
+    const m = assorted(2000, new Rng(4));
+    const m32: Matrix = { data: Float32Array.from(m.data), rows: m.rows, cols: m.cols };
+    const m64: Matrix = { data: Float64Array.from(m32.data), rows: m.rows, cols: m.cols };
+    const rows = binSampleRows(m.rows, 3, 700);
+    const cuts = fitBinCuts(m32, rows, 255, 0, m.cols);
+    const want = referenceCuts(m64, rows, 255);
+    for (let f = 0; f < m.cols; f++) expect(sameBits(cuts[f], want[f])).toBe(true);
+    expect(applyBins(m32, { cuts })).toEqual(applyBins(m64, { cuts }));
+  });
+
   it('bins values outside the sample and exactly at the edges', () => {
     const train: Matrix = { data: Float64Array.from({ length: 1000 }, (_, i) => (i % 500) / 10), rows: 1000, cols: 1 };
     const cuts = fitBinCuts(train, binSampleRows(1000, 1), 255, 0, 1);

@@ -167,32 +167,102 @@ export function binOf(c: Float64Array, v: number): number {
   return lo;
 }
 
-/** {@link applyBins} for rows [r0, r1) only, writing the row-major bins B and the column-major Bc (n rows) at once. */
-export function applyBinsRows(m: Matrix, mapper: BinMapper, B: Uint8Array, Bc: Uint8Array, r0: number, r1: number): void {
-  const n = m.rows;
-  const d = m.cols;
-  const x = m.data;
+/** Cells of the per-feature uniform grid that narrows each value's edge search (see {@link BinIndex}). */
+const GRID = 4096;
+
+/**
+ * Search acceleration for binning many values: the edges of all features in one array (feature f at f * 256), and
+ * per feature a uniform grid of GRID cells over [first edge, last finite edge] with, for each cell k,
+ * start[k] = the number of edges whose cell is < k. cell(v) is monotone in v (a subtraction and a multiplication by
+ * a positive constant, rounded, then floor and clamps), so every edge below start[cell(v)] is < v and the edge at
+ * start[cell(v) + 1] (or the last, +Infinity) is >= v: the binary search for the first edge >= v runs over that
+ * range only, usually empty or one edge, and finds exactly what the full search finds.
+ */
+interface BinIndex {
+  edges: Float64Array;
+  /** Last edge index (number of edges - 1) per feature. */
+  last: Int32Array;
+  lo: Float64Array;
+  /** GRID / (last finite edge - first edge); 0 turns the grid off (every value in cell 0, full search). */
+  scale: Float64Array;
+  /** (GRID + 1) counts per feature. */
+  start: Uint8Array;
+}
+
+function gridCell(v: number, lo: number, scale: number): number {
+  const t = (v - lo) * scale;
+  return t > 0 ? (t < GRID ? Math.floor(t) : GRID - 1) : 0;
+}
+
+function binIndex(mapper: BinMapper, d: number): BinIndex {
+  const idx: BinIndex = { edges: new Float64Array(d * 256), last: new Int32Array(d), lo: new Float64Array(d), scale: new Float64Array(d), start: new Uint8Array(d * (GRID + 1)) };
   for (let f = 0; f < d; f++) {
     const c = mapper.cuts[f];
-    const o = f * n;
-    for (let i = r0; i < r1; i++) {
-      const b = binOf(c, x[i * d + f]);
-      B[i * d + f] = b;
-      Bc[o + i] = b;
+    const L = c.length;
+    idx.edges.set(c, f * 256);
+    idx.last[f] = L - 1;
+    const o = f * (GRID + 1);
+    const lo = c[0];
+    const hi = L >= 2 ? c[L - 2] : lo;
+    const scale = GRID / (hi - lo);
+    if (L < 3 || !Number.isFinite(lo) || !Number.isFinite(hi) || !(hi > lo) || !Number.isFinite(scale)) {
+      idx.start.fill(L - 1, o + 1, o + GRID + 1);
+      continue;
+    }
+    idx.lo[f] = lo;
+    idx.scale[f] = scale;
+    const cnt = new Int32Array(GRID + 1);
+    for (let j = 0; j < L; j++) cnt[gridCell(c[j], lo, scale) + 1]++;
+    let sum = 0;
+    for (let k = 0; k <= GRID; k++) {
+      sum += cnt[k];
+      idx.start[o + k] = sum;
+    }
+  }
+  return idx;
+}
+
+/**
+ * Bins of rows [r0, r1) into row-major `B` and/or column-major `Bc` (n rows), row by row (each row's values are read
+ * once, contiguously).
+ */
+function binRows(x: Matrix['data'], n: number, d: number, idx: BinIndex, r0: number, r1: number, B: Uint8Array | undefined, Bc: Uint8Array | undefined): void {
+  const { edges, last, lo, scale, start } = idx;
+  const rowMajor = B !== undefined;
+  const colMajor = Bc !== undefined;
+  const G1 = GRID + 1;
+  for (let i = r0; i < r1; i++) {
+    const base = i * d;
+    for (let f = 0; f < d; f++) {
+      const v = x[base + f];
+      let b = MISSING_BIN;
+      if (v === v) {
+        const t = (v - lo[f]) * scale[f];
+        const cell = f * G1 + (t > 0 ? (t < GRID ? Math.floor(t) : GRID - 1) : 0);
+        b = start[cell];
+        let h = Math.min(start[cell + 1], last[f]);
+        const eo = f << 8;
+        while (b < h) {
+          const mid = (b + h) >> 1;
+          if (v <= edges[eo + mid]) h = mid;
+          else b = mid + 1;
+        }
+      }
+      if (rowMajor) B[base + f] = b;
+      if (colMajor) Bc[f * n + i] = b;
     }
   }
 }
 
-/** Bins every value: row-major n x d Uint8 codes, NaN -> {@link MISSING_BIN}. Binary search per value. */
+/** {@link applyBins} for rows [r0, r1) only, writing the row-major bins B and the column-major Bc (n rows) at once. */
+export function applyBinsRows(m: Matrix, mapper: BinMapper, B: Uint8Array, Bc: Uint8Array, r0: number, r1: number): void {
+  binRows(m.data, m.rows, m.cols, binIndex(mapper, m.cols), r0, r1, B, Bc);
+}
+
+/** Bins every value: row-major n x d Uint8 codes, NaN -> {@link MISSING_BIN}: the first edge >= the value. */
 export function applyBins(m: Matrix, mapper: BinMapper, out?: Uint8Array): Uint8Array {
-  const n = m.rows;
-  const d = m.cols;
-  const x = m.data;
-  const B = out ?? new Uint8Array(n * d);
-  for (let f = 0; f < d; f++) {
-    const c = mapper.cuts[f];
-    for (let i = 0; i < n; i++) B[i * d + f] = binOf(c, x[i * d + f]);
-  }
+  const B = out ?? new Uint8Array(m.rows * m.cols);
+  binRows(m.data, m.rows, m.cols, binIndex(mapper, m.cols), 0, m.rows, B, undefined);
   return B;
 }
 
@@ -211,14 +281,7 @@ export function transposeBins(B: Uint8Array, n: number, d: number, into?: Uint8A
  * over one feature's rows then read contiguous memory, which is what CART's per-feature node scans do.
  */
 export function applyBinsColumns(m: Matrix, mapper: BinMapper, out?: Uint8Array): Uint8Array {
-  const n = m.rows;
-  const d = m.cols;
-  const x = m.data;
-  const B = out ?? new Uint8Array(n * d);
-  for (let f = 0; f < d; f++) {
-    const c = mapper.cuts[f];
-    const o = f * n;
-    for (let i = 0; i < n; i++) B[o + i] = binOf(c, x[i * d + f]);
-  }
+  const B = out ?? new Uint8Array(m.rows * m.cols);
+  binRows(m.data, m.rows, m.cols, binIndex(mapper, m.cols), 0, m.rows, undefined, B);
   return B;
 }
