@@ -117,10 +117,23 @@ export function findBestSplit(
   return out;
 }
 
+/** Margin of the division-free pre-test in {@link findBestSplitPacked}: far above its rounding errors (~1e-15). */
+const PRUNE = 1 - 1e-9;
+/** Node sums within [1 / RANGE, RANGE] keep every product of the pre-test a normal float64 (no under/overflow). */
+const RANGE = 1e60;
+/** Scratch for the constants of findBestSplitPacked. */
+const consts = new Float64Array(9);
+
 /**
  * {@link findBestSplit} on a packed (quantised) histogram: prefix sums are accumulated packed and decoded per bin
  * (G = floor(V / 2^shift), H = V - G 2^shift), then scaled by the tree's gScale / hScale. `Gq`, `Hq` are the node's
  * integer sums; `out.GL` / `out.HL` receive the left child's INTEGER sums.
+ *
+ * A candidate's gain T_L^2 / A + T_R^2 / B - parent (A, B the children's hessians + lambda) beats `best` only if
+ * T_L^2 B + T_R^2 A >= (best + parent) A B; a multiplication-only test with a relative margin of 1e-9 (errors are
+ * ~1e-15: all terms are positive) skips most candidates without the two divisions, and the survivors get exactly the
+ * original gain arithmetic, so the chosen split (first best, strict >) is the same. The test is off (cut = -Infinity)
+ * when the node's sums could under- or overflow its products.
  */
 export function findBestSplitPacked(
   hist: Float64Array,
@@ -136,14 +149,35 @@ export function findBestSplitPacked(
   p: SplitParams,
   out: SplitResult,
 ): SplitResult {
-  const { lambda, alpha } = p;
+  // The scan's constants pass through a Float64Array so that V8 keeps them as raw doubles: read from parameters and
+  // object fields (Smi or boxed), it re-checked and unboxed each of them on every bin.
+  const K = consts;
+  K[0] = p.lambda;
+  K[1] = p.alpha;
   // Without L2, a child whose quantised hessian rounds to 0 would divide by zero: ask for at least one level.
-  const mcw = lambda > 0 ? p.minChildWeight : Math.max(p.minChildWeight, 0.5 * hScale);
-  const P = 2 ** shift;
-  const invP = 2 ** -shift;
-  const G = Gq * gScale;
-  const H = Hq * hScale;
+  K[2] = p.lambda > 0 ? p.minChildWeight : Math.max(p.minChildWeight, 0.5 * hScale);
+  K[3] = 2 ** shift;
+  K[4] = 2 ** -shift;
+  K[5] = gScale;
+  K[6] = hScale;
+  K[7] = Gq * gScale;
+  K[8] = Hq * hScale;
+  const lambda = K[0];
+  const alpha = K[1];
+  const mcw = K[2];
+  const P = K[3];
+  const invP = K[4];
+  const gS = K[5];
+  const hS = K[6];
+  const G = K[7];
+  const H = K[8];
   const parent = score(G, H, lambda, alpha);
+  // |any prefix G| <= 2^53 / P levels (packed sums stay below 2^53); hessian sums <= H.
+  const gMax = (2 ** 53 * invP + 1) * gS;
+  const hMin = lambda > 0 ? Math.min(lambda, hS) : 0.5 * hS;
+  const inRange = (v: number): boolean => v > 1 / RANGE && v < RANGE;
+  const prune = inRange(gS) && inRange(gMax) && inRange(hMin) && inRange(H + 2 * lambda);
+  let cut = prune ? parent * PRUNE : -Infinity;
   let best = 0;
   let bf = -1;
   let bb = 0;
@@ -155,42 +189,59 @@ export function findBestSplitPacked(
     const Vm = hist[o + MISSING_BIN];
     const hasMissing = Vm !== 0;
     const nb = nBins[f];
-    let V = 0;
     const lastB = hasMissing ? nb - 1 : nb - 2;
+    // No test for empty bins (an empty bin repeats the previous candidates, which cannot win the strict comparison,
+    // so evaluating them changes nothing): with that branch V8 kept V on the stack, and its add chain through memory
+    // bounded the whole scan.
+    let V = 0;
     for (let b = 0; b <= lastB; b++) {
-      const vb = hist[o + b];
-      if (vb === 0 && b > 0) continue;
-      V += vb;
+      V += hist[o + b];
       // Missing go right.
       let gi = Math.floor(V * invP);
-      let GL = gi * gScale;
-      let HL = (V - gi * P) * hScale;
+      let GL = gi * gS;
+      let HL = (V - gi * P) * hS;
       let HR = H - HL;
       if (HL >= mcw && HR >= mcw) {
-        const gain = score(GL, HL, lambda, alpha) + score(G - GL, HR, lambda, alpha) - parent;
-        if (gain > best) {
-          best = gain;
-          bf = f;
-          bb = b;
-          bdl = !hasMissing && HL >= HR;
-          bV = V;
+        const GR = G - GL;
+        const tl = alpha === 0 ? GL : thresholdL1(GL, alpha);
+        const tr = alpha === 0 ? GR : thresholdL1(GR, alpha);
+        const A = HL + lambda;
+        const B = HR + lambda;
+        if (tl * tl * B + tr * tr * A >= cut * (A * B)) {
+          const gain = score(GL, HL, lambda, alpha) + score(GR, HR, lambda, alpha) - parent;
+          if (gain > best) {
+            best = gain;
+            cut = prune ? (best + parent) * PRUNE : -Infinity;
+            bf = f;
+            bb = b;
+            bdl = !hasMissing && HL >= HR;
+            bV = V;
+          }
         }
       }
       if (hasMissing && b < nb - 1) {
         // Missing go left.
         const V2 = V + Vm;
         gi = Math.floor(V2 * invP);
-        GL = gi * gScale;
-        HL = (V2 - gi * P) * hScale;
+        GL = gi * gS;
+        HL = (V2 - gi * P) * hS;
         HR = H - HL;
         if (HL >= mcw && HR >= mcw) {
-          const gain = score(GL, HL, lambda, alpha) + score(G - GL, HR, lambda, alpha) - parent;
-          if (gain > best) {
-            best = gain;
-            bf = f;
-            bb = b;
-            bdl = true;
-            bV = V2;
+          const GR = G - GL;
+          const tl = alpha === 0 ? GL : thresholdL1(GL, alpha);
+          const tr = alpha === 0 ? GR : thresholdL1(GR, alpha);
+          const A = HL + lambda;
+          const B = HR + lambda;
+          if (tl * tl * B + tr * tr * A >= cut * (A * B)) {
+            const gain = score(GL, HL, lambda, alpha) + score(GR, HR, lambda, alpha) - parent;
+            if (gain > best) {
+              best = gain;
+              cut = prune ? (best + parent) * PRUNE : -Infinity;
+              bf = f;
+              bb = b;
+              bdl = true;
+              bV = V2;
+            }
           }
         }
       }
