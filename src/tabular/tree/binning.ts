@@ -54,11 +54,13 @@ export function fitBinCuts(m: Matrix, rows: Int32Array, maxBins: number, f0: num
   for (let f = f0; f < f1; f++) {
     const w = fill[f - f0];
     const vals = sortNumbers(cols.subarray((f - f0) * s, (f - f0) * s + w), tmp);
-    // Distinct values.
+    // Distinct values, when there are at most nb of them (the count stops at nb + 1).
     let u = 0;
-    const distinct = new Float64Array(w);
-    for (let k = 0; k < w; k++) if (k === 0 || vals[k] !== vals[k - 1]) distinct[u++] = vals[k];
+    for (let k = 0; k < w && u <= nb; k++) if (k === 0 || vals[k] !== vals[k - 1]) u++;
     if (u <= nb) {
+      const distinct = new Float64Array(u);
+      u = 0;
+      for (let k = 0; k < w; k++) if (k === 0 || vals[k] !== vals[k - 1]) distinct[u++] = vals[k];
       const c = new Float64Array(Math.max(u, 1));
       // Edge between consecutive distinct values (midpoint), the last edge is +Infinity.
       for (let k = 0; k < u - 1; k++) c[k] = (distinct[k] + distinct[k + 1]) / 2;
