@@ -195,6 +195,9 @@ const kernels: Record<string, (k: Impl, st: State) => void> = {
   applyBins: (k, st) => {
     k.binning.applyBins(m, mapper, st.B);
   },
+  transposeBins: (k, st) => {
+    k.binning.transposeBins(B, n, d, st.Bc);
+  },
   applyBinsColumns: (k, st) => {
     k.binning.applyBinsColumns(m, mapper, st.Bc);
   },
