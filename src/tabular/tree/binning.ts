@@ -94,7 +94,7 @@ const SMALL_BUCKET = 32;
  * array: `a` itself or `tmp` (at least as long). Bucket sort: values go to about n / 2 buckets by a monotone map of
  * their value ((v - min) * scale, floored and clamped: infinities to the end buckets), so buckets are already in
  * order; each is then sorted by insertion (or natively when large), and the run of zeros, which `<` does not order,
- * is rewritten with every -0 first. About 4x faster than the comparison sort on tens of thousands of values.
+ * is rewritten with every -0 first. About 3.5x faster than the comparison sort on 30k normal values.
  */
 export function sortNumbers(a: Float64Array, tmp: Float64Array): Float64Array {
   const n = a.length;
