@@ -111,6 +111,8 @@ const rowIdx0 = Int32Array.from({ length: n }, (_, i) => i);
 }
 // Nodes of all levels with their packed histograms and integer sums, for the split search.
 const nodeHist: Float64Array[] = [];
+const nodeHistExact: Float64Array[] = [];
+const nodeGH: number[] = [];
 const nodeG: number[] = [];
 const nodeH: number[] = [];
 {
@@ -124,6 +126,16 @@ const nodeH: number[] = [];
       let V = 0;
       for (let j = s!; j < e!; j++) V += q[ri[j]!]!;
       nodeHist.push(h);
+      const he = new Float64Array(ref.hist.histSize(d));
+      ref.hist.buildHistogram(B, d, ri, s!, e!, gh, feats, d, he, 0);
+      let Ge = 0;
+      let He = 0;
+      for (let j = s!; j < e!; j++) {
+        Ge += gh[2 * ri[j]!]!;
+        He += gh[2 * ri[j]! + 1]!;
+      }
+      nodeHistExact.push(he);
+      nodeGH.push(Ge, He);
       nodeG.push(ref.quantize.unpackG(V, lim.shift));
       nodeH.push(ref.quantize.unpackH(V, lim.shift));
       ref.grow.partition(Bc, n, ri, s!, e!, f!, bin!, dl === 1, scratch);
@@ -148,6 +160,7 @@ interface State {
   sums: Float64Array;
   margin: Float64Array;
   splits: Float64Array;
+  exactSplits: Float64Array;
   cuts: Float64Array[];
   B: Uint8Array;
   Bc: Uint8Array;
@@ -161,6 +174,7 @@ function state(): State {
     sums: new Float64Array(4 * nR),
     margin: new Float64Array(n),
     splits: new Float64Array(6 * nodeHist.length),
+    exactSplits: new Float64Array(6 * nodeHist.length),
     cuts: [],
     B: new Uint8Array(n * d),
     Bc: new Uint8Array(n * d),
@@ -188,12 +202,22 @@ const kernels: Record<string, (k: Impl, st: State) => void> = {
       st.splits.set([out.gain, out.feature, out.bin, out.defaultLeft ? 1 : 0, out.GL, out.HL], 6 * j);
     }
   },
+  findBestSplit: (k, st) => {
+    const out = { gain: 0, feature: -1, bin: 0, defaultLeft: false, GL: 0, HL: 0 };
+    for (let j = 0; j < nodeHistExact.length; j++) {
+      k.split.findBestSplit(nodeHistExact[j]!, 0, feats, d, nBins, nodeGH[2 * j]!, nodeGH[2 * j + 1]!, sp, out);
+      st.exactSplits.set([out.gain, out.feature, out.bin, out.defaultLeft ? 1 : 0, out.GL, out.HL], 6 * j);
+    }
+  },
   fitBinCuts: (k, st) => {
     st.cuts = k.binning.fitBinCuts(m, sample, 255, 0, d);
   },
   applyBinsRows: (k, st) => k.binning.applyBinsRows(m, mapper, st.B, st.Bc, 0, n),
   applyBins: (k, st) => {
     k.binning.applyBins(m, mapper, st.B);
+  },
+  transposeBins: (k, st) => {
+    k.binning.transposeBins(B, n, d, st.Bc);
   },
   applyBinsColumns: (k, st) => {
     k.binning.applyBinsColumns(m, mapper, st.Bc);
@@ -229,6 +253,7 @@ if (impls.length === 2) {
     ['rangeSums', 'rangeSums', same(a.sums, b.sums)],
     ['addRangeValues', 'addRangeValues margins', same(a.margin, b.margin)],
     ['findBestSplitPacked', 'splits', same(a.splits, b.splits)],
+    ['findBestSplit', 'exact splits', same(a.exactSplits, b.exactSplits)],
     ['fitBinCuts', 'cuts', a.cuts.length === b.cuts.length && a.cuts.every((c, i) => same(c, b.cuts[i]!))],
     ['applyBinsRows', 'bins', same(a.B, b.B) && same(a.Bc, b.Bc)],
   ];

@@ -262,7 +262,7 @@ export function partition(Bc: Uint8Array, n: number, rowIdx: Int32Array, start: 
   const t = Math.min(bin, MISSING_BIN - 1) + a;
   let w = start;
   let nr = 0;
-  const col = f * n;
+  const col = (f * n) | 0;
   for (let k = start; k < end; k++) {
     const r = rowIdx[k];
     const right = (t - ((Bc[col + r] + a) & 255)) >>> 31;
@@ -300,7 +300,7 @@ export function rangeSums(Bc: Uint8Array, n: number, rowIdx: Int32Array, gh: Flo
     // each side's sum exactly what adding its own rows alone gives (the sums start at +0, so they never become -0).
     const a = info[6 * q + 4] === 1 ? 1 : 0;
     const t = Math.min(info[6 * q + 3], MISSING_BIN - 1) + a;
-    const col = f * n;
+    const col = (f * n) | 0;
     for (let k = s; k < e; k++) {
       const i = rowIdx[k];
       const rf = (t - ((Bc[col + i] + a) & 255)) >>> 31;
@@ -335,7 +335,7 @@ export function addRangeValues(Bc: Uint8Array, n: number, rowIdx: Int32Array, in
   // Branch-free, as in partition: the value is vals[2q + (1 if right)].
   const a = info[6 * q + 4] === 1 ? 1 : 0;
   const t = Math.min(info[6 * q + 3], MISSING_BIN - 1) + a;
-  const col = f * n;
+  const col = (f * n) | 0;
   const v0 = 2 * q;
   for (let k = s; k < e; k++) {
     const r = rowIdx[k];

@@ -466,3 +466,108 @@ describe('findBestSplitPacked', () => {
     expect(nearTies).toBeGreaterThan(20);
   });
 });
+
+/** The plain exact split scan (every candidate's gain with both divisions), as a reference. */
+function referenceExactSplit(hist: Float64Array, feats: Int32Array, nBins: Int32Array, G: number, H: number, p: { lambda: number; alpha: number; gamma: number; minChildWeight: number }): number[] {
+  const { lambda, alpha, minChildWeight: mcw } = p;
+  const score = (g: number, h: number): number => {
+    const t = g > alpha ? g - alpha : g < -alpha ? g + alpha : 0;
+    return (t * t) / (h + lambda);
+  };
+  const parent = score(G, H);
+  let best = 0;
+  let res = [0, -1, 0, 0, 0, 0];
+  for (const f of feats) {
+    const o = f << 9;
+    const Gm = hist[o + 510];
+    const Hm = hist[o + 511];
+    const nb = nBins[f];
+    let GL = 0;
+    let HL = 0;
+    for (let b = 0; b <= (Hm > 0 ? nb - 1 : nb - 2); b++) {
+      const gb = hist[o + 2 * b];
+      const hb = hist[o + 2 * b + 1];
+      if (gb === 0 && hb === 0 && b > 0) continue;
+      GL += gb;
+      HL += hb;
+      if (HL >= mcw && H - HL >= mcw) {
+        const gain = score(GL, HL) + score(G - GL, H - HL) - parent;
+        if (gain > best) {
+          best = gain;
+          res = [gain, f, b, Hm > 0 ? 0 : HL >= H - HL ? 1 : 0, GL, HL];
+        }
+      }
+      if (Hm > 0 && b < nb - 1 && HL + Hm >= mcw && H - (HL + Hm) >= mcw) {
+        const gain = score(GL + Gm, HL + Hm) + score(G - (GL + Gm), H - (HL + Hm)) - parent;
+        if (gain > best) {
+          best = gain;
+          res = [gain, f, b, 1, GL + Gm, HL + Hm];
+        }
+      }
+    }
+  }
+  return res;
+}
+
+describe('findBestSplit', () => {
+  it('chooses the same split as the plain scan at any magnitude (missing values, L1, no L2, ties, near ties, empty bins)', () => {
+    const rng = new Rng(12);
+    const d = 6;
+    let splits = 0;
+    let nearTies = 0;
+    for (let trial = 0; trial < 250; trial++) {
+      const scale = [1, 1e-150, 1e150, 1e-160, 3e-306][trial % 5];
+      const nBins = Int32Array.from({ length: d }, () => 2 + rng.int(253));
+      const hist = new Float64Array(d * 512);
+      const sparse = rng.float() < 0.5;
+      for (let f = 0; f < d; f++) {
+        if (f === 3 || f === 4) {
+          // Feature 3 repeats feature 1 (ties: the first must win); feature 4 too with its gradients scaled by
+          // 1 +- 1e-12 (near ties).
+          hist.copyWithin(f << 9, 1 << 9, (1 << 9) + 512);
+          nBins[f] = nBins[1];
+          if (f === 4) {
+            const k = rng.float() < 0.5 ? 1 + 1e-12 : 1 - 1e-12;
+            for (let b = 0; b < 256; b++) hist[(f << 9) + 2 * b] *= k;
+          }
+          continue;
+        }
+        for (let b = 0; b < nBins[f]; b++) {
+          if (sparse && rng.float() < 0.7) continue;
+          const rows = 1 + rng.int(40);
+          hist[(f << 9) + 2 * b] = (rng.normal(0, Math.sqrt(rows)) + (b < nBins[f] / 3 ? (f === 1 ? 3 : 1) * rows * 0.3 : 0)) * scale;
+          hist[(f << 9) + 2 * b + 1] = rng.int(4) === 0 ? 0 : rows * (0.05 + rng.float() * 0.2) * scale;
+        }
+        if (rng.float() < 0.4) {
+          hist[(f << 9) + 510] = rng.normal(0, 3) * scale;
+          hist[(f << 9) + 511] = (0.5 + rng.float()) * scale;
+        }
+      }
+      let G = 0;
+      let H = 0;
+      for (let b = 0; b < 256; b++) {
+        G += hist[2 * b];
+        H += hist[2 * b + 1];
+      }
+      for (const p of [
+        { lambda: 1 * scale, alpha: 0, gamma: 0, minChildWeight: scale },
+        { lambda: 0, alpha: 0, gamma: 0, minChildWeight: 0 },
+        { lambda: 1e-200, alpha: 0.2 * scale, gamma: 0.1, minChildWeight: 0.1 * scale },
+        { lambda: 1, alpha: 0, gamma: 0, minChildWeight: 0 },
+      ]) {
+        const feats = rng.float() < 0.5 ? Int32Array.of(0, 1, 2, 3, 4, 5) : Int32Array.of(5, 4, 3, 1);
+        const a = findBestSplit(hist, 0, feats, feats.length, nBins, G, H, p, split());
+        const [gain, f, b, dl, GL, HL] = referenceExactSplit(hist, feats, nBins, G, H, p);
+        expect([a.feature, a.bin, a.defaultLeft]).toEqual([f, b, dl === 1]);
+        expect(a.gain).toBe(f! < 0 ? 0 : 0.5 * gain! - p.gamma);
+        if (f! >= 0) {
+          expect([a.GL, a.HL]).toEqual([GL, HL]);
+          splits++;
+          if (f === 4) nearTies++;
+        }
+      }
+    }
+    expect(splits).toBeGreaterThan(500);
+    expect(nearTies).toBeGreaterThan(20);
+  });
+});

@@ -61,19 +61,25 @@ export function quantizeGradients(gh: Float64Array, n: number, lim: QuantLimits,
 
 /** The tree's scales: largest |g| over gLevels, largest h over hLevels (1 when all are 0). */
 export function quantScales(gh: Float64Array, n: number, lim: QuantLimits): QuantScales {
-  const gMax = maxAbsEven(gh, n);
-  const hMax = maxAbsEven(gh.subarray(1), n);
+  const m = maxAbsPairs(gh, n, new Float64Array(2));
+  const gMax = m[0];
+  const hMax = m[1];
   return { gScale: gMax > 0 ? gMax / lim.gLevels : 1, hScale: hMax > 0 ? hMax / lim.hLevels : 1, shift: lim.shift };
 }
 
-/** max |a[2i]| over i < n (one hot loop per function: V8 optimises each on its own). */
-function maxAbsEven(a: Float64Array, n: number): number {
-  let m = 0;
+/** out = [max |a[2i]|, max |a[2i + 1]|] over i < n in one pass (NaN ignored, as a comparison skips it). */
+function maxAbsPairs(a: Float64Array, n: number, out: Float64Array): Float64Array {
+  let mg = 0;
+  let mh = 0;
   for (let i = 0; i < n; i++) {
-    const v = Math.abs(a[2 * i]);
-    if (v > m) m = v;
+    const g = Math.abs(a[2 * i]);
+    const h = Math.abs(a[2 * i + 1]);
+    if (g > mg) mg = g;
+    if (h > mh) mh = h;
   }
-  return m;
+  out[0] = mg;
+  out[1] = mh;
+  return out;
 }
 
 /**
