@@ -206,60 +206,73 @@ export function reducePartials(a: ShardArgs, j: number, batch: number, dst: Floa
 
 const split: SplitResult = { gain: 0, feature: -1, bin: 0, defaultLeft: false, GL: 0, HL: 0 };
 
-/** Feature blocks of an evaluate batch: enough tasks to share one node's search between threads. */
+/**
+ * Most feature blocks per evaluate job. A batch of few nodes (the root, the first levels) cuts each node's search into
+ * blocks so that every thread has a share; from 8 nodes on, one task per node (whole scans are cheaper per feature).
+ */
 export const EVAL_BLOCKS = 8;
 
-let blockViews: Int32Array[] = [];
+/** Feature blocks per job for an evaluate batch of nJobs nodes. */
+export function blocksPerJob(nJobs: number): number {
+  return Math.max(1, Math.min(EVAL_BLOCKS, Math.floor(EVAL_BLOCKS / nJobs)));
+}
+
+let blockViews: Int32Array[][] = [];
 let blockOf: Int32Array | undefined;
 let blockNf = -1;
 
-/** Feature positions [q0, q1) of block b of nf features, as a view of feats (cached per feature count). */
-function blockFeats(a: ShardArgs, b: number, nf: number): Int32Array {
+/** Feature positions of block b of `blocks` over nf features, as a view of feats (cached per feature count). */
+function blockFeats(a: ShardArgs, b: number, blocks: number, nf: number): Int32Array {
   if (blockOf !== a.feats || blockNf !== nf) {
     blockViews = [];
-    for (let k = 0; k < EVAL_BLOCKS; k++) blockViews.push(a.feats.subarray(Math.floor((k * nf) / EVAL_BLOCKS), Math.floor(((k + 1) * nf) / EVAL_BLOCKS)));
     blockOf = a.feats;
     blockNf = nf;
   }
-  return blockViews[b];
+  let views = blockViews[blocks];
+  if (views === undefined) {
+    views = [];
+    for (let k = 0; k < blocks; k++) views.push(a.feats.subarray(Math.floor((k * nf) / blocks), Math.floor(((k + 1) * nf) / blocks)));
+    blockViews[blocks] = views;
+  }
+  return views[b];
 }
 
 /**
- * Block b of the features of every evaluate job: the small child's bins summed from the partials of level batch
- * `levelBatch`, the large child's as its parent's minus the small one (in the parent's slot; no large child for the
- * root), then each asked-for child's best split over these features, into evalOut[((j * 2 + c) * EVAL_BLOCKS + b) * 6].
- * Slots are in `bufOf(slot)` at `offOf(slot)`.
+ * Evaluate task t: job j = t / bpj, feature block b = t % bpj (bpj = blocksPerJob(nJobs)). The small child's bins
+ * of the block summed from the partials of level batch `levelBatch`, the large child's as its parent's minus the
+ * small one (in the parent's slot; no large child for the root), then each asked-for child's best split over the
+ * block's features, into evalOut[((j * 2 + c) * EVAL_BLOCKS + b) * 6]. Slots are in `bufOf(slot)` at `offOf(slot)`.
  */
-export function evaluateBlock(a: ShardArgs, b: number, levelBatch: number, bufOf: (s: number) => Float64Array, offOf: (s: number) => number): void {
-  const nJobs = a.ctl[CTL.nJobs];
-  const feats = blockFeats(a, b, a.ctl[CTL.nf]);
+export function evaluateTask(a: ShardArgs, t: number, levelBatch: number, bufOf: (s: number) => Float64Array, offOf: (s: number) => number): void {
+  const bpj = blocksPerJob(a.ctl[CTL.nJobs]);
+  const j = Math.floor(t / bpj);
+  const b = t - j * bpj;
+  const feats = blockFeats(a, b, bpj, a.ctl[CTL.nf]);
   const nfb = feats.length;
   const e = a.evalIn;
   const out = a.evalOut;
-  for (let j = 0; j < nJobs; j++) {
-    const i = 8 * j;
-    const small = bufOf(e[i]);
-    const sOff = offOf(e[i]);
-    reducePartials(a, j, levelBatch, small, sOff, feats, nfb);
-    const lSlot = e[i + 1];
-    const large = lSlot >= 0 ? bufOf(lSlot) : small;
-    const lOff = lSlot >= 0 ? offOf(lSlot) : 0;
-    if (lSlot >= 0) subtractPacked(large, lOff, small, sOff, feats, nfb, a.d);
-    for (let c = 0; c < 2; c++) {
-      const o = ((j * 2 + c) * EVAL_BLOCKS + b) * 6;
-      if (e[i + 2 + c] !== 1 || nfb === 0) {
-        out[o] = 0;
-        out[o + 1] = -1;
-        continue;
-      }
-      bestSplit(a, c === 0 ? small : large, c === 0 ? sOff : lOff, feats, e[i + 4 + 2 * c], e[i + 5 + 2 * c], split);
-      out[o] = split.gain;
-      out[o + 1] = split.feature;
-      out[o + 2] = split.bin;
-      out[o + 3] = split.defaultLeft ? 1 : 0;
-      out[o + 4] = split.GL;
-      out[o + 5] = split.HL;
+  const i = 8 * j;
+  const small = bufOf(e[i]);
+  const sOff = offOf(e[i]);
+  reducePartials(a, j, levelBatch, small, sOff, feats, nfb);
+  const lSlot = e[i + 1];
+  const large = lSlot >= 0 ? bufOf(lSlot) : small;
+  const lOff = lSlot >= 0 ? offOf(lSlot) : 0;
+  if (lSlot >= 0) subtractPacked(large, lOff, small, sOff, feats, nfb, a.d);
+  for (let c = 0; c < 2; c++) {
+    const o = ((j * 2 + c) * EVAL_BLOCKS + b) * 6;
+    if (e[i + 2 + c] !== 1 || nfb === 0) {
+      out[o] = 0;
+      out[o + 1] = -1;
+      continue;
     }
+    bestSplit(a, c === 0 ? small : large, c === 0 ? sOff : lOff, feats, e[i + 4 + 2 * c], e[i + 5 + 2 * c], split);
+    out[o] = split.gain;
+    out[o + 1] = split.feature;
+    out[o + 2] = split.bin;
+    out[o + 3] = split.defaultLeft ? 1 : 0;
+    out[o + 4] = split.GL;
+    out[o + 5] = split.HL;
   }
 }
 
@@ -287,7 +300,7 @@ function marginsTask(a: ShardArgs, s: number): void {
 export function runShardTask(a: ShardArgs, task: number, t: number): void {
   const op = a.ctl[CTL.op];
   if (op === OP.level) levelTask(a, task, t);
-  else if (op === OP.evaluate) evaluateBlock(a, task, a.ctl[CTL.levelBatch], () => a.arena, (slot) => slot * a.size); else if (op === OP.grad) gradTask(a, task);
+  else if (op === OP.evaluate) evaluateTask(a, task, a.ctl[CTL.levelBatch], () => a.arena, (slot) => slot * a.size); else if (op === OP.grad) gradTask(a, task);
   else if (op === OP.quantRoot) {
     quantTask(a, task);
     rootTask(a, task, t);

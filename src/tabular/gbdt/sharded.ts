@@ -5,7 +5,7 @@ import type { BinnedData, GrowParams } from './grow.js';
 import { packedHistSize } from './histogram.js';
 import type { ObjectiveName } from './objectives.js';
 import type { QuantLimits } from './quantize.js';
-import { CTL, MAX_JOBS, MAX_RANGES, OP, SHARDS, type ShardArgs, EVAL_BLOCKS, claimTask, evaluateBlock, publishTasks, runShardTask, spinWhile } from './shard-kernel.js';
+import { CTL, MAX_JOBS, MAX_RANGES, OP, SHARDS, type ShardArgs, EVAL_BLOCKS, blocksPerJob, claimTask, evaluateTask, publishTasks, runShardTask, spinWhile } from './shard-kernel.js';
 import { type SplitResult, leafWeight } from './split.js';
 
 const KERNEL = kernelModuleUrl(import.meta.url, './shard-kernel.js');
@@ -412,29 +412,31 @@ export class ShardedBooster {
     e[8 * j + 7] = large?.Hq ?? 0;
   }
 
-  /** Runs the evaluate jobs 0..nJobs-1 (feature blocks on the threads when every slot is in the shared arena). */
+  /** Runs the evaluate jobs 0..nJobs-1 (on the threads when every slot is in the shared arena). */
   private evaluate(nJobs: number, levelBatch: number, inArena: boolean): void {
     const a = this.a;
     a.ctl[CTL.nJobs] = nJobs;
     a.ctl[CTL.levelBatch] = levelBatch;
-    if (inArena) this.run(OP.evaluate, EVAL_BLOCKS);
+    const tasks = nJobs * blocksPerJob(nJobs);
+    if (inArena) this.run(OP.evaluate, tasks);
     else
-      for (let b = 0; b < EVAL_BLOCKS; b++)
-        evaluateBlock(
+      for (let t = 0; t < tasks; t++)
+        evaluateTask(
           a,
-          b,
+          t,
           levelBatch,
           (s) => this.buf(s),
           (s) => this.off(s),
         );
   }
 
-  /** The best split of child c of evaluate job j over all feature blocks (the first best in feature order). */
+  /** The best split of child c of evaluate job j over its feature blocks (the first best in feature order). */
   private readSplit(j: number, c: number, out: SplitResult): void {
     const r = this.a.evalOut;
     out.gain = 0;
     out.feature = -1;
-    for (let b = 0; b < EVAL_BLOCKS; b++) {
+    const blocks = blocksPerJob(this.a.ctl[CTL.nJobs]);
+    for (let b = 0; b < blocks; b++) {
       const o = ((j * 2 + c) * EVAL_BLOCKS + b) * 6;
       if (r[o + 1] < 0 || (out.feature >= 0 && !(r[o] > out.gain))) continue;
       out.gain = r[o];
