@@ -1,6 +1,6 @@
 import { interleave } from './booster.js';
 import { addRangeValues, partition, rangeSums } from './grow.js';
-import { addPacked, buildPackedHistogram, clearPacked, subtractPacked } from './histogram.js';
+import { addPacked, buildPackedHistogram, clearPacked, copyPacked, subtractPacked } from './histogram.js';
 import { type Objective, type ObjectiveName, makeObjective } from './objectives.js';
 import { packRounded } from './quantize.js';
 import { type SplitResult, findBestSplitPacked } from './split.js';
@@ -200,8 +200,15 @@ function levelTask(a: ShardArgs, s: number, t: number): void {
 
 /** Sums the stamped partial histograms of job j (batch `batch`) into `dst` at `off` over features feats[0..nf) (zeros when none). */
 export function reducePartials(a: ShardArgs, j: number, batch: number, dst: Float64Array, off: number, feats: Int32Array, nf: number): void {
-  clearPacked(dst, off, feats, nf, a.d);
-  for (let t = 0; t < a.partials.length; t++) if (a.stamps[t * MAX_JOBS + j] === batch) addPacked(dst, off, a.partials[t], j * a.size, feats, nf, a.d);
+  let first = true;
+  for (let t = 0; t < a.partials.length; t++) {
+    if (a.stamps[t * MAX_JOBS + j] !== batch) continue;
+    // The first partial is copied (one pass instead of clearing and adding), the others added.
+    if (first) copyPacked(dst, off, a.partials[t], j * a.size, feats, nf, a.d);
+    else addPacked(dst, off, a.partials[t], j * a.size, feats, nf, a.d);
+    first = false;
+  }
+  if (first) clearPacked(dst, off, feats, nf, a.d);
 }
 
 const split: SplitResult = { gain: 0, feature: -1, bin: 0, defaultLeft: false, GL: 0, HL: 0 };
