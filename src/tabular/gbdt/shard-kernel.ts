@@ -1,4 +1,3 @@
-import { interleave } from './booster.js';
 import { addRangeValues, partition, rangeSums } from './grow.js';
 import { addPacked, buildPackedHistogram, clearPacked, copyPacked, subtractPacked } from './histogram.js';
 import { type Objective, type ObjectiveName, makeObjective } from './objectives.js';
@@ -126,16 +125,22 @@ function gradTask(a: ShardArgs, s: number): void {
     if (objective?.name !== o.name) objective = makeObjective(o.name, o.name === 'binary' ? 2 : 1);
     objective.gradients(a.margin.subarray(lo, hi), o.y.subarray(lo, hi), o.yIndex?.subarray(lo, hi), o.w.subarray(lo, hi), a.grad.subarray(lo, hi), a.hess.subarray(lo, hi));
   }
+  // Interleave column c into gh and find the largest |g| and |h| in the same pass.
   const off = ctl[CTL.column] * a.n;
-  interleave(a.grad, a.hess, off + lo, hi - lo, a.gh.subarray(2 * lo, 2 * hi));
   const gh = a.gh;
+  const grad = a.grad;
+  const hess = a.hess;
   let gm = 0;
   let hm = 0;
   for (let i = lo; i < hi; i++) {
-    const g = Math.abs(gh[2 * i]);
-    const h = Math.abs(gh[2 * i + 1]);
-    if (g > gm) gm = g;
-    if (h > hm) hm = h;
+    const g = grad[off + i];
+    const h = hess[off + i];
+    gh[2 * i] = g;
+    gh[2 * i + 1] = h;
+    const ag = Math.abs(g);
+    const ah = Math.abs(h);
+    if (ag > gm) gm = ag;
+    if (ah > hm) hm = ah;
   }
   a.shardOut[4 * s] = gm;
   a.shardOut[4 * s + 1] = hm;
