@@ -5,7 +5,7 @@ import { type LabelledData, TabularModel, type TabularBaseState, type TabularFit
 import { rowWeights } from '../linear/common.js';
 import type { Matrix } from '../matrix.js';
 import { predictMatrix } from '../schema.js';
-import { leafIndex, treesFromTensors, treesToTensors } from '../tree/tree.js';
+import { leafIndices, treesFromTensors, treesToTensors } from '../tree/tree.js';
 import { type Booster, type BoostParams, boosterMargin, gainImportance, trainBooster } from './booster.js';
 import { type ObjectiveName, makeObjective } from './objectives.js';
 import { parallelHistograms } from './parallel.js';
@@ -172,11 +172,13 @@ abstract class GbdtBase<S extends ParamSpecs> extends TabularModel<S> {
     for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) margin[i * k + c] = b.baseMargin[c];
     const out: number[] = [];
     const x = m.data;
+    const leaves = new Int32Array(n);
     for (let t = 0; t < b.trees.length; t++) {
       const tree = b.trees[t];
       const c = t % k;
       const v = tree.value;
-      for (let i = 0; i < n; i++) margin[i * k + c] += v[leafIndex(tree, x, i, d)];
+      leafIndices(tree, x, 0, n, d, leaves);
+      for (let i = 0; i < n; i++) margin[i * k + c] += v[leaves[i]];
       if (c === k - 1) out.push(obj.loss(margin, yy, yIndex));
     }
     return out;

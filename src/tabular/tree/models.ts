@@ -8,7 +8,7 @@ import type { Matrix } from '../matrix.js';
 import { applyBinsColumns, fitBins } from './binning.js';
 import type { CartData, CartParams } from './cart.js';
 import { type ForestKernelArgs, bootstrapCounts, growTrees } from './forest-kernel.js';
-import { type Tree, leafIndex, treesFromTensors, treesToTensors } from './tree.js';
+import { type Tree, addTreePredictions, leafIndex, leafIndices, treesFromTensors, treesToTensors } from './tree.js';
 
 const KERNEL = kernelModuleUrl(import.meta.url, './forest-kernel.js');
 
@@ -153,14 +153,7 @@ abstract class TreeEnsemble<S extends ParamSpecs> extends TabularModel<S> {
     const d = m.cols;
     const nOut = this.trees[0].nOut;
     const out = new Float64Array(n * nOut);
-    const x = m.data;
-    for (const tree of this.trees) {
-      const v = tree.value;
-      for (let i = 0; i < n; i++) {
-        const leaf = leafIndex(tree, x, i, d);
-        for (let c = 0; c < nOut; c++) out[i * nOut + c] += v[leaf * nOut + c];
-      }
-    }
+    addTreePredictions(this.trees, m.data, n, d, out);
     const inv = 1 / this.trees.length;
     for (let i = 0; i < out.length; i++) out[i] *= inv;
     return out;
@@ -188,12 +181,14 @@ abstract class TreeEnsemble<S extends ParamSpecs> extends TabularModel<S> {
     }
     const values: number[] = [];
     const x = m.data;
+    const leaves = new Int32Array(n);
     for (let t = 0; t < this.trees.length; t++) {
       const tree = this.trees[t];
       const v = tree.value;
       let err = 0;
+      leafIndices(tree, x, 0, n, d, leaves);
       for (let i = 0; i < n; i++) {
-        const leaf = leafIndex(tree, x, i, d);
+        const leaf = leaves[i];
         const o = i * nOut;
         for (let c = 0; c < nOut; c++) acc[o + c] += v[leaf * nOut + c];
         if (classifier) {

@@ -4,6 +4,8 @@ import { fromRows } from '../matrix.js';
 import { rmse, rocAuc } from '../metrics/index.js';
 import { syntheticTabular } from '../testing.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor, RandomForestClassifier, RandomForestRegressor } from './models.js';
+import { type Tree, TreeBuilder, leafIndex, leafIndices } from './tree.js';
+import { Rng } from '../../core/rng.js';
 
 describe('CART', () => {
   it('splits a hand-made set where expected', async () => {
@@ -88,5 +90,63 @@ describe('growCart with minSamplesLeaf > 1 on a large node (histogram path)', ()
     // from the left sums and reported 65.19)
     expect(tree.threshold[0]).toBe(59.5);
     expect(tree.gain[0]).toBeCloseTo(2042 / 60 + 140 - (1681 + 25281) / 200, 9);
+  });
+});
+
+describe('leafIndices (branch-free batch descent)', () => {
+  /** A random tree of depth up to `maxDepth` grown by TreeBuilder (right = left + 1), uneven leaf depths. */
+  function randomTree(rng: Rng, d: number, maxDepth: number): Tree {
+    const tb = new TreeBuilder(1, 8);
+    tb.addLeaf(1);
+    const grow = (node: number, depth: number): void => {
+      if (depth >= maxDepth || (depth > 0 && rng.float() < 0.25)) return;
+      const l = tb.split(node, rng.int(d), rng.normal(), rng.float() < 0.5, 1, 1, 1);
+      grow(l, depth + 1);
+      grow(l + 1, depth + 1);
+    };
+    grow(0, 0);
+    for (let i = 0; i < tb.n; i++) tb.value[i] = i;
+    return tb.finish();
+  }
+
+  it('reaches the leaves leafIndex reaches, with NaN, infinities and signed zeros, for any row range', () => {
+    const rng = new Rng(11);
+    const d = 5;
+    const n = 1003;
+    const x = new Float64Array(n * d);
+    const specials = [Number.NaN, Infinity, -Infinity, 0, -0];
+    for (let i = 0; i < x.length; i++) x[i] = rng.float() < 0.1 ? specials[rng.int(specials.length)] : rng.normal();
+    for (let k = 0; k < 20; k++) {
+      const tree = randomTree(rng, d, 1 + (k % 9));
+      const out = new Int32Array(n);
+      leafIndices(tree, x, 0, n, d, out);
+      const part = new Int32Array(n);
+      leafIndices(tree, x, 7, 610, d, part);
+      for (let i = 0; i < n; i++) {
+        const want = leafIndex(tree, x, i, d);
+        expect(out[i]).toBe(want);
+        if (i >= 7 && i < 610) expect(part[i - 7]).toBe(want);
+      }
+    }
+  });
+
+  it('falls back to the walk for a tree whose right child is not left + 1', () => {
+    // Root splits x0 <= 0: left is leaf 2, right is leaf 1 (stored in the other order).
+    const tree: Tree = {
+      nNodes: 3,
+      nOut: 1,
+      feature: Int32Array.of(0, -1, -1),
+      threshold: Float64Array.of(0, 0, 0),
+      left: Int32Array.of(2, -1, -1),
+      right: Int32Array.of(1, -1, -1),
+      defaultLeft: Uint8Array.of(1, 0, 0),
+      value: Float64Array.of(0, 10, 20),
+      gain: new Float64Array(3),
+      cover: new Float64Array(3),
+    };
+    const x = Float64Array.of(-1, 1, Number.NaN);
+    const out = new Int32Array(3);
+    leafIndices(tree, x, 0, 3, 1, out);
+    expect([...out]).toEqual([2, 1, 2]);
   });
 });
