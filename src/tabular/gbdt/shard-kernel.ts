@@ -308,6 +308,9 @@ function marginsTask(a: ShardArgs, s: number): void {
   for (let q = 0; q < nR; q++) addRangeValues(a.Bc, a.n, a.rowIdx, a.rangeInfo, q * SHARDS + s, a.rangeVals, a.margin, stride, c);
 }
 
+/** Pool kernel that does nothing: run ahead of a fit, it starts a worker and loads this module while the data is binned. */
+export function warmUp(): void {}
+
 /** Runs task `task` of the current batch on thread t (0 = the calling thread). */
 export function runShardTask(a: ShardArgs, task: number, t: number): void {
   const op = a.ctl[CTL.op];

@@ -134,6 +134,16 @@ export class ShardedBooster {
     }
   }
 
+  /**
+   * Starts `threads - 1` pool workers and loads the task module in them, without waiting (a cold worker takes tens
+   * of milliseconds to start): called before binning, so the workers are ready when the first tree starts.
+   */
+  static prewarm(pool: WorkerPool | undefined, threads: number): void {
+    if (pool === undefined || threads <= 1) return;
+    const n = Math.min(threads, pool.size) - 1;
+    if (n >= 1) pool.run<null, void>({ module: KERNEL, fn: 'warmUp', args: null, total: n, chunks: n, offload: true }).catch(() => undefined);
+  }
+
   /** Tasks the workers (not this thread) have run so far. */
   get workerTasks(): number {
     return Atomics.load(this.a.ctl, CTL.workerTasks);
