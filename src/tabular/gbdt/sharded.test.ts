@@ -5,6 +5,7 @@ import { applyBins, fitBins, transposeBins } from '../tree/binning.js';
 import { GBDTClassifier } from './gbdt.js';
 import type { BinnedData, GrowParams } from './grow.js';
 import { quantLimits, quantSeed } from './quantize.js';
+import { parallelHistograms } from './parallel.js';
 import { ShardedBooster } from './sharded.js';
 
 const pool = new WorkerPool({ size: 2 });
@@ -66,5 +67,17 @@ describe('ShardedBooster (quantised trees on row shards)', () => {
       for (let i = 0; i < offsets[1]; i++) if (feature[i] < 0) leaves++;
       expect(leaves).toBeGreaterThan(c.growPolicy === 'lossguide' ? 256 : 64);
     }
+  });
+
+  it('bins on the worker pool (large inputs) exactly as on this thread', async () => {
+    const { X } = syntheticTabular('regression', 9000, 7, 33, 0.03);
+    const par = await parallelHistograms(2, X.rows, X.cols, pool);
+    if (par === undefined) throw new Error('no parallel builder');
+    const got = await par.bin(X, 255, 5);
+    const mapper = fitBins(X, 255, 5);
+    const B = applyBins(X, mapper);
+    expect(got.mapper.cuts).toEqual(mapper.cuts);
+    expect(got.B).toEqual(B);
+    expect(got.Bc).toEqual(transposeBins(B, X.rows, X.cols));
   });
 });
