@@ -63,7 +63,6 @@ export class ShardedBooster {
   readonly hess: Float64Array;
   readonly rowIdx: Int32Array;
   private readonly a: ShardArgs;
-  private readonly threads: number;
   private batch = 0;
   private noWorkers: boolean;
   private readonly arenaSlots: number;
@@ -78,7 +77,6 @@ export class ShardedBooster {
     const { data, nOut, objective } = init;
     const { n, d } = data;
     const threads = init.pool === undefined ? 1 : Math.max(1, Math.min(init.threads, init.pool.size));
-    this.threads = threads;
     this.noWorkers = threads === 1;
     const f64 = (len: number): Float64Array => new Float64Array(new SharedArrayBuffer(8 * Math.max(1, len)));
     const i32 = (len: number): Int32Array => new Int32Array(new SharedArrayBuffer(4 * Math.max(1, len)));
