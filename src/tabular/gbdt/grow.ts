@@ -137,25 +137,9 @@ export class HistTreeGrower {
     let jobBuf = jobs;
     while (cands.length > 0) {
       // Choose the nodes to split in this round.
-      let chosen: Cand[];
-      let rest: Cand[];
-      if (p.growPolicy === 'lossguide') {
-        let bi = -1;
-        for (let i = 0; i < cands.length; i++) if (cands[i].split.gain > 0 && (bi < 0 || cands[i].split.gain > cands[bi].split.gain)) bi = i;
-        if (bi < 0 || leaves >= maxLeaves) {
-          chosen = [];
-          rest = cands;
-        } else {
-          chosen = [cands[bi]];
-          rest = cands.filter((_, i) => i !== bi);
-        }
-      } else {
-        const ok = cands.filter((c) => c.split.gain > 0).sort((a, b) => b.split.gain - a.split.gain);
-        const room = maxLeaves - leaves;
-        chosen = ok.slice(0, Math.max(0, Math.min(ok.length, room === Infinity ? ok.length : room)));
-        const set = new Set(chosen);
-        rest = cands.filter((c) => !set.has(c));
-      }
+      const picked = chooseSplits(cands, p.growPolicy, leaves, maxLeaves);
+      const chosen = picked.chosen;
+      let rest = picked.rest;
       if (chosen.length === 0) {
         for (const c of cands) this.finishLeaf(tb, c);
         break;
@@ -243,6 +227,25 @@ export class HistTreeGrower {
     if (c.slot >= 0) this.slots.release(c.slot);
     c.slot = -1;
   }
+}
+
+/**
+ * The nodes to split in a round: lossguide, the one of largest positive gain (none once `maxLeaves` is reached);
+ * depthwise, every node of positive gain, largest first, as many as `maxLeaves` leaves room for. `rest` keeps the
+ * others in their order.
+ */
+export function chooseSplits<C extends { split: SplitResult }>(cands: C[], policy: GrowParams['growPolicy'], leaves: number, maxLeaves: number): { chosen: C[]; rest: C[] } {
+  if (policy === 'lossguide') {
+    let bi = -1;
+    for (let i = 0; i < cands.length; i++) if (cands[i].split.gain > 0 && (bi < 0 || cands[i].split.gain > cands[bi].split.gain)) bi = i;
+    if (bi < 0 || leaves >= maxLeaves) return { chosen: [], rest: cands };
+    return { chosen: [cands[bi]], rest: cands.filter((_, i) => i !== bi) };
+  }
+  const ok = cands.filter((c) => c.split.gain > 0).sort((a, b) => b.split.gain - a.split.gain);
+  const room = maxLeaves - leaves;
+  const chosen = ok.slice(0, Math.max(0, Math.min(ok.length, room === Infinity ? ok.length : room)));
+  const set = new Set(chosen);
+  return { chosen, rest: cands.filter((c) => !set.has(c)) };
 }
 
 function emptySplit(): SplitResult {

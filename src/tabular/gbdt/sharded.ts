@@ -1,7 +1,7 @@
 import { WorkerError } from '../../core/errors.js';
 import { kernelModuleUrl, toShared, type WorkerPool } from '../../core/pool.js';
 import { type Tree, TreeBuilder } from '../tree/tree.js';
-import type { BinnedData, GrowParams } from './grow.js';
+import { type BinnedData, type GrowParams, chooseSplits } from './grow.js';
 import { packedHistSize } from './histogram.js';
 import type { ObjectiveName } from './objectives.js';
 import type { QuantLimits } from './quantize.js';
@@ -281,25 +281,9 @@ export class ShardedBooster {
     let leaves = 1;
     const maxLeaves = p.maxLeaves > 0 ? p.maxLeaves : Infinity;
     while (cands.length > 0) {
-      let chosen: Node[];
-      let rest: Node[];
-      if (p.growPolicy === 'lossguide') {
-        let bi = -1;
-        for (let i = 0; i < cands.length; i++) if (cands[i].split.gain > 0 && (bi < 0 || cands[i].split.gain > cands[bi].split.gain)) bi = i;
-        if (bi < 0 || leaves >= maxLeaves) {
-          chosen = [];
-          rest = cands;
-        } else {
-          chosen = [cands[bi]];
-          rest = cands.filter((_, i) => i !== bi);
-        }
-      } else {
-        const ok = cands.filter((c) => c.split.gain > 0).sort((x, y) => y.split.gain - x.split.gain);
-        const room = maxLeaves - leaves;
-        chosen = ok.slice(0, Math.max(0, Math.min(ok.length, room === Infinity ? ok.length : room)));
-        const set = new Set(chosen);
-        rest = cands.filter((c) => !set.has(c));
-      }
+      const picked = chooseSplits(cands, p.growPolicy, leaves, maxLeaves);
+      const chosen = picked.chosen;
+      let rest = picked.rest;
       if (chosen.length === 0) {
         for (const c of cands) this.finishLeaf(tb, c);
         break;
