@@ -106,7 +106,7 @@ export interface ShardArgs {
 }
 
 /** Range [s, e) of part t of [s0, e0) cut into `parts` (sizes differ by at most one). */
-export function partBounds(s0: number, e0: number, t: number, parts: number): [number, number] {
+function partBounds(s0: number, e0: number, t: number, parts: number): [number, number] {
   const len = e0 - s0;
   return [s0 + Math.floor((t * len) / parts), s0 + Math.floor(((t + 1) * len) / parts)];
 }
@@ -204,7 +204,7 @@ function levelTask(a: ShardArgs, s: number, t: number): void {
 }
 
 /** Sums the stamped partial histograms of job j (batch `batch`) into `dst` at `off` over features feats[0..nf) (zeros when none). */
-export function reducePartials(a: ShardArgs, j: number, batch: number, dst: Float64Array, off: number, feats: Int32Array, nf: number): void {
+function reducePartials(a: ShardArgs, j: number, batch: number, dst: Float64Array, off: number, feats: Int32Array, nf: number): void {
   let first = true;
   for (let t = 0; t < a.partials.length; t++) {
     if (a.stamps[t * MAX_JOBS + j] !== batch) continue;
@@ -289,7 +289,7 @@ export function evaluateTask(a: ShardArgs, t: number, levelBatch: number, bufOf:
 }
 
 /** Best split of a packed histogram with the fit's scales and split parameters. */
-export function bestSplit(a: ShardArgs, hist: Float64Array, off: number, feats: Int32Array, Gq: number, Hq: number, out: SplitResult): SplitResult {
+function bestSplit(a: ShardArgs, hist: Float64Array, off: number, feats: Int32Array, Gq: number, Hq: number, out: SplitResult): SplitResult {
   const p = a.params;
   return findBestSplitPacked(hist, off, feats, feats.length, a.nBins, Gq, Hq, p[8], p[9], p[10], { lambda: p[11], alpha: p[12], gamma: p[13], minChildWeight: p[14] }, out);
 }
