@@ -125,6 +125,37 @@ describe('binning', () => {
     }
   });
 
+  it('finds the plain algorithm edges at the distinct-value limit (nb and nb + 1 distinct values, long ties)', () => {
+    const rng = new Rng(11);
+    const n = 4000;
+    const data = new Float64Array(n * 4);
+    for (let i = 0; i < n; i++) {
+      data[i * 4] = rng.int(255) * 0.5 - 30;
+      data[i * 4 + 1] = rng.int(256) * 0.5 - 30;
+      // A tie run longer than a quantile step, a signed-zero run and many distinct values around them.
+      const u = rng.float();
+      data[i * 4 + 2] = u < 0.3 ? 1.5 : u < 0.4 ? -0 : u < 0.5 ? 0 : rng.normal(0, 3);
+      data[i * 4 + 3] = rng.int(257);
+    }
+    const m: Matrix = { data, rows: n, cols: 4 };
+    const rows = binSampleRows(n, 3);
+    const want = referenceCuts(m, rows, 255);
+    const cuts = fitBinCuts(m, rows, 255, 0, 4);
+    for (let f = 0; f < 4; f++) expect(sameBits(cuts[f], want[f])).toBe(true);
+    expect(cuts[0].length).toBe(255);
+    expect(cuts[1].length).toBeLessThan(255);
+    // A short run of zeros (+0 first in row order) holding a quantile edge: the edge is -0, as sorted order says.
+    const z = new Float64Array(2550);
+    for (let i = 0; i < 1275; i++) z[i] = -1275 + i;
+    for (let i = 0; i < 20; i++) z[1275 + i] = i % 2 === 0 ? 0 : -0;
+    for (let i = 0; i < 1255; i++) z[1295 + i] = i + 1;
+    const zm: Matrix = { data: z, rows: z.length, cols: 1 };
+    const all = binSampleRows(z.length, 0);
+    const zc = fitBinCuts(zm, all, 255, 0, 1)[0];
+    expect(sameBits(zc, referenceCuts(zm, all, 255)[0])).toBe(true);
+    expect(Object.is(zc[zc.indexOf(0)], -0)).toBe(true);
+  });
+
   it('bins Float32 matrices as their float64 values', () => {
     const m = assorted(2000, new Rng(4));
     const m32: Matrix = { data: Float32Array.from(m.data), rows: m.rows, cols: m.cols };

@@ -25,7 +25,8 @@ export function fitBins(m: Matrix, maxBins: number, seed: number, sampleRows = 3
 
 /** The rows {@link fitBins} reads: all of them, or a seeded sample of `sampleRows`. */
 export function binSampleRows(n: number, seed: number, sampleRows = 30_000): Int32Array {
-  if (n > sampleRows) return new Rng(seed).sampleWithoutReplacement(n, sampleRows);
+  // In row order: the rows are then read forward (the set, and so the edges, do not depend on the order).
+  if (n > sampleRows) return new Rng(seed).sampleWithoutReplacement(n, sampleRows).sort();
   const rows = new Int32Array(n);
   for (let i = 0; i < n; i++) rows[i] = i;
   return rows;
@@ -52,38 +53,121 @@ export function fitBinCuts(m: Matrix, rows: Int32Array, maxBins: number, f0: num
   const cuts: Float64Array[] = [];
   const nb = Math.min(maxBins, MISSING_BIN);
   for (let f = f0; f < f1; f++) {
-    const w = fill[f - f0];
-    const vals = sortNumbers(cols.subarray((f - f0) * s, (f - f0) * s + w), tmp);
-    // Distinct values, when there are at most nb of them (the count stops at nb + 1).
-    let u = 0;
-    for (let k = 0; k < w && u <= nb; k++) if (k === 0 || vals[k] !== vals[k - 1]) u++;
-    if (u <= nb) {
-      const distinct = new Float64Array(u);
-      u = 0;
-      for (let k = 0; k < w; k++) if (k === 0 || vals[k] !== vals[k - 1]) distinct[u++] = vals[k];
-      const c = new Float64Array(Math.max(u, 1));
-      // Edge between consecutive distinct values (midpoint), the last edge is +Infinity.
-      for (let k = 0; k < u - 1; k++) c[k] = (distinct[k] + distinct[k + 1]) / 2;
-      c[Math.max(u - 1, 0)] = Infinity;
-      cuts.push(c);
-      continue;
-    }
-    const edges: number[] = [];
-    let last = -Infinity;
-    for (let b = 1; b < nb; b++) {
-      const pos = Math.floor((b * w) / nb);
-      const lo = vals[pos - 1];
-      const hi = vals[pos];
-      const e = lo === hi ? lo : (lo + hi) / 2;
-      if (e > last) {
-        edges.push(e);
-        last = e;
-      }
-    }
-    edges.push(Infinity);
-    cuts.push(Float64Array.from(edges));
+    const col = cols.subarray((f - f0) * s, (f - f0) * s + fill[f - f0]);
+    cuts.push(quantileCuts(col, nb, tmp) ?? sortedCuts(sortNumbers(col, tmp), nb));
   }
   return cuts;
+}
+
+/**
+ * Edges from NaN-free values sorted ascending: edges between consecutive distinct values when there are at most nb
+ * of them (the last +Infinity), else the nb-quantile edges (midpoints of the order statistics around each cut).
+ */
+function sortedCuts(vals: Float64Array, nb: number): Float64Array {
+  const w = vals.length;
+  // Distinct values, when there are at most nb of them (the count stops at nb + 1).
+  let u = 0;
+  for (let k = 0; k < w && u <= nb; k++) if (k === 0 || vals[k] !== vals[k - 1]) u++;
+  if (u <= nb) {
+    const distinct = new Float64Array(u);
+    u = 0;
+    for (let k = 0; k < w; k++) if (k === 0 || vals[k] !== vals[k - 1]) distinct[u++] = vals[k];
+    const c = new Float64Array(Math.max(u, 1));
+    // Edge between consecutive distinct values (midpoint), the last edge is +Infinity.
+    for (let k = 0; k < u - 1; k++) c[k] = (distinct[k] + distinct[k + 1]) / 2;
+    c[Math.max(u - 1, 0)] = Infinity;
+    return c;
+  }
+  return quantileEdges(w, nb, (pos) => vals[pos]);
+}
+
+/** The nb-quantile edges of w sorted values read by `at(position)`, strictly increasing, the last +Infinity. */
+function quantileEdges(w: number, nb: number, at: (pos: number) => number): Float64Array {
+  const edges: number[] = [];
+  let last = -Infinity;
+  for (let b = 1; b < nb; b++) {
+    const pos = Math.floor((b * w) / nb);
+    const lo = at(pos - 1);
+    const hi = at(pos);
+    const e = lo === hi ? lo : (lo + hi) / 2;
+    if (e > last) {
+      edges.push(e);
+      last = e;
+    }
+  }
+  edges.push(Infinity);
+  return Float64Array.from(edges);
+}
+
+let cellScratch = new Int32Array(0);
+let startScratch = new Int32Array(0);
+let sortedScratch = new Uint8Array(0);
+
+/**
+ * {@link sortedCuts} without sorting everything, for a column with more than nb distinct values: values go to value
+ * buckets as in {@link sortNumbers}, and only the buckets that are needed are sorted: those counted for the distinct
+ * values (in order, until more than nb are found: a handful for continuous data) and those holding the order
+ * statistics of the quantile edges. Buckets hold disjoint value ranges in order, so a sorted bucket is exactly its
+ * slice of the sorted column (with the zero run, which falls in one bucket, put -0 first). Returns undefined when the
+ * column is small, its range degenerate, or it has at most nb distinct values (then the caller sorts it all).
+ */
+function quantileCuts(a: Float64Array, nb: number, tmp: Float64Array): Float64Array | undefined {
+  const n = a.length;
+  if (n < 256) return undefined;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (v < lo && v !== -Infinity) lo = v;
+    if (v > hi && v !== Infinity) hi = v;
+  }
+  const G = n >> 1;
+  const scale = G / (hi - lo);
+  if (!(hi > lo) || !Number.isFinite(scale) || scale === 0) return undefined;
+  if (cellScratch.length < n) cellScratch = new Int32Array(n);
+  if (startScratch.length < G + 1) startScratch = new Int32Array(G + 1);
+  if (sortedScratch.length < G) sortedScratch = new Uint8Array(G);
+  const cell = cellScratch;
+  const start = startScratch;
+  const sorted = sortedScratch;
+  start.fill(0, 0, G + 1);
+  sorted.fill(0, 0, G);
+  for (let i = 0; i < n; i++) {
+    const t = (a[i] - lo) * scale;
+    const c = t > 0 ? (t < G ? Math.floor(t) : G - 1) : 0;
+    cell[i] = c;
+    start[c + 1]++;
+  }
+  for (let c = 0; c < G; c++) start[c + 1] += start[c];
+  const out = tmp.subarray(0, n);
+  const next = start.slice(0, G);
+  for (let i = 0; i < n; i++) out[next[cell[i]]++] = a[i];
+  const sortBucket = (c: number): void => {
+    if (sorted[c] === 1) return;
+    sorted[c] = 1;
+    const s = start[c];
+    const e = start[c + 1];
+    if (e - s > SMALL_BUCKET) out.subarray(s, e).sort();
+    else insertionSort(out, s, e);
+    fixZeros(out, s, e);
+  };
+  let u = 0;
+  for (let c = 0; c < G && u <= nb; c++) {
+    const s = start[c];
+    const e = start[c + 1];
+    if (e === s) continue;
+    sortBucket(c);
+    for (let k = s; k < e; k++) if (k === s || out[k] !== out[k - 1]) u++;
+  }
+  if (u <= nb) return undefined;
+  // Positions only grow: the bucket holding `pos` is found by walking forward.
+  let c = 0;
+  return quantileEdges(n, nb, (pos) => {
+    if (pos < start[c]) c = 0;
+    while (start[c + 1] <= pos) c++;
+    sortBucket(c);
+    return out[pos];
+  });
 }
 
 /** Buckets of larger size are sorted by the native sort in {@link sortNumbers}; smaller ones by insertion. */
@@ -143,10 +227,10 @@ function insertionSort(a: Float64Array, s: number, e: number): void {
   }
 }
 
-/** In sorted `a`, puts the -0 of the (contiguous) run of zeros before its +0. */
-function fixZeros(a: Float64Array): void {
-  let s = 0;
-  let e = a.length;
+/** In `a`[s..e) sorted, puts the -0 of the (contiguous) run of zeros before its +0. */
+function fixZeros(a: Float64Array, s0 = 0, e0 = a.length): void {
+  let s = s0;
+  let e = e0;
   // First index with a >= 0 and first with a > 0, by binary search.
   while (s < e) {
     const mid = (s + e) >> 1;
@@ -154,7 +238,7 @@ function fixZeros(a: Float64Array): void {
     else e = mid;
   }
   let z = s;
-  e = a.length;
+  e = e0;
   while (z < e) {
     const mid = (z + e) >> 1;
     if (a[mid] <= 0) z = mid + 1;
