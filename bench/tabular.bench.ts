@@ -1,13 +1,17 @@
 /**
  * Tabular benchmark: Reckon vs scikit-learn 1.2.1 / XGBoost 1.7.4 (Debian, /usr/bin/python3) in one run.
  *
- *   npm run bench -- tabular [--rows N] [--threads T] [--skip-telco] [--skip-synthetic]
+ *   npm run bench -- tabular [--rows N] [--threads T] [--repeat R] [--skip-telco] [--skip-synthetic]
  *
  * 1. Synthetic: bench/peers/tabular.py writes make_classification(N=100000, 30 features, 15 informative, seed 0) to
  *    bench/out/synthetic-N.csv; both sides read that CSV, train on the first 80% and score the last 20%: fit and
  *    predict seconds (wall and CPU) and ROC AUC for logistic regression (standardised), random forest (100 trees),
  *    HistGradientBoosting / XGBoost (100 trees, depth 6, lr 0.1, hist) and our GBDT with the same settings.
  * 2. Telco churn: one stratified 5-fold assignment written to bench/out/telco-folds.json, read by both sides.
+ * 3. --repeat R (synthetic): R more rounds of GBDT vs XGBoost / HistGradientBoosting fits, alternating sides, each
+ *    side in a fresh process (bench/tabular-fit.ts fits twice: the first fit is cold, V8 compiling the kernels, the
+ *    second shows the steady state; it runs the compiled library from dist/ when built), so that one noisy spell of
+ *    the machine does not decide the comparison; the ratios of the medians (and of the fastest fits) follow.
  * Prints one JSON line per measurement, then the ratios (peer / ours for time, ours - best peer for AUC).
  */
 import { execFileSync } from 'node:child_process';
@@ -37,6 +41,7 @@ const flag = (name: string, def: string): string => {
 };
 const rows = Number(flag('rows', '100000'));
 const threads = Number(flag('threads', '2'));
+const repeat = Number(flag('repeat', '0'));
 const dataDir = resolve(root, process.env['RECKON_DATA'] ?? '../shared/data');
 const PY = '/usr/bin/python3';
 const PEER = join(here, 'peers', 'tabular.py');
@@ -53,9 +58,9 @@ function emit(l: Line): void {
   process.stdout.write(JSON.stringify(l) + '\n');
 }
 
-function peer(argv: string[]): void {
+function peer(argv: string[], tag: Record<string, unknown> = {}): void {
   const text = execFileSync(PY, [PEER, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
-  for (const line of text.trim().split('\n')) if (line.startsWith('{')) emit(JSON.parse(line) as Line);
+  for (const line of text.trim().split('\n')) if (line.startsWith('{')) emit({ ...(JSON.parse(line) as Line), ...tag });
 }
 
 async function timed<T>(f: () => Promise<T> | T): Promise<{ value: T; wall: number; cpu: number }> {
@@ -111,6 +116,23 @@ async function synthetic(): Promise<void> {
     emit({ side: 'ours', task: 'synthetic', model: name, threads, fit_s: fit.wall, fit_cpu_s: fit.cpu, predict_s: pred.wall, auc: rocAuc(yte, positive(pred.value)) });
   }
   peer(['synthetic', csv, String(threads)]);
+  for (let r = 1; r <= repeat; r++) {
+    // The compiled library when built (what a user's process loads), else the sources through tsx.
+    const dist = existsSync(join(root, 'dist', 'tabular', 'gbdt', 'gbdt.js'));
+    const text = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'tabular-fit.ts'), 'gbdt', String(threads), String(rows), '2'], { encoding: 'utf8', cwd: root, env: { ...process.env, RECKON_LIB: dist ? 'dist' : 'src' } });
+    for (const line of text.trim().split('\n')) {
+      if (!line.startsWith('{')) continue;
+      const o = JSON.parse(line) as Record<string, unknown>;
+      emit({ side: 'ours', task: 'synthetic-repeat', model: o['fit'] === 1 ? 'gbdt (cold)' : 'gbdt (warm)', run: r, threads, lib: dist ? 'dist' : 'src', fit_s: o['fit_s'], fit_cpu_s: o['fit_cpu_s'], auc: o['auc'] });
+    }
+    peer(['synthetic', csv, String(threads), 'xgboost,histgb'], { task: 'synthetic-repeat', run: r });
+  }
+}
+
+function median(a: number[]): number {
+  const s = [...a].sort((p, q) => p - q);
+  const h = s.length >> 1;
+  return s.length % 2 === 1 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
 async function telco(): Promise<void> {
@@ -150,4 +172,14 @@ for (const [ours, theirs] of pairs) {
   const b = get('peer', 'synthetic', theirs);
   if (a === undefined || b === undefined) continue;
   process.stdout.write(JSON.stringify({ ratio: `${ours} vs ${theirs}`, fit_speedup_wall: Number(b['fit_s']) / Number(a['fit_s']), fit_speedup_cpu: Number(b['fit_cpu_s']) / Number(a['fit_cpu_s']), predict_speedup: Number(b['predict_s']) / Number(a['predict_s']), auc_diff: Number(a['auc']) - Number(b['auc']) }) + '\n');
+}
+// --repeat: medians and minima of the fit seconds over the rounds (each side in fresh processes, alternating).
+const fitsOf = (side: string, model: string): number[] => results.filter((r) => r.side === side && r.task === 'synthetic-repeat' && r.model === model).map((r) => Number(r['fit_s']));
+for (const ours of ['gbdt (cold)', 'gbdt (warm)']) {
+  for (const theirs of ['xgboost', 'histgb']) {
+    const a = fitsOf('ours', ours);
+    const b = fitsOf('peer', theirs);
+    if (a.length === 0 || b.length === 0) continue;
+    process.stdout.write(JSON.stringify({ ratio: `${ours} vs ${theirs}, ${a.length} rounds`, ours_median_s: median(a), peer_median_s: median(b), fit_speedup_median: median(b) / median(a), fit_speedup_min: Math.min(...b) / Math.min(...a), ours_s: a, peer_s: b }) + '\n');
+  }
 }

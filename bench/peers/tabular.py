@@ -1,7 +1,8 @@
 """Peer side of bench/tabular.bench.ts (scikit-learn 1.2.1 and XGBoost 1.7.4 from Debian, /usr/bin/python3).
 
   tabular.py generate OUT.csv [ROWS]        make_classification(ROWS=100000, 30 features, 15 informative, seed 0)
-  tabular.py synthetic CSV THREADS           first 80% rows train, last 20% test; prints one JSON line per model
+  tabular.py synthetic CSV THREADS [MODELS]  first 80% rows train, last 20% test; prints one JSON line per model
+                                            (MODELS: comma-separated subset of logistic,forest,histgb,xgboost)
   tabular.py telco CSV FOLDS.json THREADS    5-fold AUC on the given fold assignment (one fold id per row)
 
 Every result is one JSON line: {"side": "peer", "model", "fit_s", "predict_s", "auc", ...}.
@@ -40,12 +41,14 @@ def models(threads):
     ]
 
 
-def synthetic(path, threads):
+def synthetic(path, threads, only=None):
     from sklearn.metrics import roc_auc_score
     data = np.loadtxt(path, delimiter=",", skiprows=1)
     X, y = data[:, :-1], data[:, -1].astype(int)
     ntr = int(len(y) * 0.8)
     for name, make in models(threads):
+        if only is not None and name not in only:
+            continue
         m = make()
         c0 = time.process_time()
         t0 = time.perf_counter()
@@ -84,7 +87,7 @@ if __name__ == "__main__":
     if cmd == "generate":
         generate(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 100000)
     elif cmd == "synthetic":
-        synthetic(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 2)
+        synthetic(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 2, sys.argv[4].split(",") if len(sys.argv) > 4 else None)
     elif cmd == "telco":
         telco(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 2)
     else:
