@@ -78,17 +78,20 @@ function sortedCuts(vals: Float64Array, nb: number): Float64Array {
     c[Math.max(u - 1, 0)] = Infinity;
     return c;
   }
-  return quantileEdges(w, nb, (pos) => vals[pos]);
+  return quantileEdges(vals, w, nb);
 }
 
-/** The nb-quantile edges of w sorted values read by `at(position)`, strictly increasing, the last +Infinity. */
-function quantileEdges(w: number, nb: number, at: (pos: number) => number): Float64Array {
+/**
+ * The nb-quantile edges of w values sorted ascending (at least at the positions around each cut), strictly
+ * increasing, the last +Infinity.
+ */
+function quantileEdges(vals: Float64Array, w: number, nb: number): Float64Array {
   const edges: number[] = [];
   let last = -Infinity;
   for (let b = 1; b < nb; b++) {
     const pos = Math.floor((b * w) / nb);
-    const lo = at(pos - 1);
-    const hi = at(pos);
+    const lo = vals[pos - 1];
+    const hi = vals[pos];
     const e = lo === hi ? lo : (lo + hi) / 2;
     if (e > last) {
       edges.push(e);
@@ -160,14 +163,16 @@ function quantileCuts(a: Float64Array, nb: number, tmp: Float64Array): Float64Ar
     for (let k = s; k < e; k++) if (k === s || out[k] !== out[k - 1]) u++;
   }
   if (u <= nb) return undefined;
-  // Positions only grow: the bucket holding `pos` is found by walking forward.
+  // Sort the buckets holding the positions the edges read (positions only grow: walk the buckets forward).
   let c = 0;
-  return quantileEdges(n, nb, (pos) => {
-    if (pos < start[c]) c = 0;
-    while (start[c + 1] <= pos) c++;
-    sortBucket(c);
-    return out[pos];
-  });
+  for (let b = 1; b < nb; b++) {
+    const pos = Math.floor((b * n) / nb);
+    for (let k = pos - 1; k <= pos; k++) {
+      while (start[c + 1] <= k) c++;
+      sortBucket(c);
+    }
+  }
+  return quantileEdges(out, n, nb);
 }
 
 /** Buckets of larger size are sorted by the native sort in {@link sortNumbers}; smaller ones by insertion. */
