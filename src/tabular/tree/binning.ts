@@ -104,19 +104,17 @@ function quantileEdges(vals: Float64Array, w: number, nb: number): Float64Array 
 
 let cellScratch = new Int32Array(0);
 let startScratch = new Int32Array(0);
+let nextScratch = new Int32Array(0);
 let sortedScratch = new Uint8Array(0);
 
 /**
- * {@link sortedCuts} without sorting everything, for a column with more than nb distinct values: values go to value
- * buckets as in {@link sortNumbers}, and only the buckets that are needed are sorted: those counted for the distinct
- * values (in order, until more than nb are found: a handful for continuous data) and those holding the order
- * statistics of the quantile edges. Buckets hold disjoint value ranges in order, so a sorted bucket is exactly its
- * slice of the sorted column (with the zero run, which falls in one bucket, put -0 first). Returns undefined when the
- * column is small, its range degenerate, or it has at most nb distinct values (then the caller sorts it all).
+ * Scatters NaN-free `a` (at least 2 values) into G = n / 2 buckets of tmp by a monotone map of their value
+ * ((v - min) * scale, floored and clamped: infinities to the end buckets), so buckets are in value order: bucket c is
+ * tmp[start[c]..start[c + 1]) with `start` the returned array's first G + 1 entries. Returns G, or 0 (nothing done)
+ * when the finite range is degenerate.
  */
-function quantileCuts(a: Float64Array, nb: number, tmp: Float64Array): Float64Array | undefined {
+function bucketize(a: Float64Array, tmp: Float64Array): number {
   const n = a.length;
-  if (n < 256) return undefined;
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -126,15 +124,16 @@ function quantileCuts(a: Float64Array, nb: number, tmp: Float64Array): Float64Ar
   }
   const G = n >> 1;
   const scale = G / (hi - lo);
-  if (!(hi > lo) || !Number.isFinite(scale) || scale === 0) return undefined;
+  if (!(hi > lo) || !Number.isFinite(scale) || scale === 0) return 0;
   if (cellScratch.length < n) cellScratch = new Int32Array(n);
-  if (startScratch.length < G + 1) startScratch = new Int32Array(G + 1);
-  if (sortedScratch.length < G) sortedScratch = new Uint8Array(G);
+  if (startScratch.length < G + 1) {
+    startScratch = new Int32Array(G + 1);
+    nextScratch = new Int32Array(G);
+  }
   const cell = cellScratch;
   const start = startScratch;
-  const sorted = sortedScratch;
+  const next = nextScratch;
   start.fill(0, 0, G + 1);
-  sorted.fill(0, 0, G);
   for (let i = 0; i < n; i++) {
     const t = (a[i] - lo) * scale;
     const c = t > 0 ? (t < G ? Math.floor(t) : G - 1) : 0;
@@ -142,9 +141,29 @@ function quantileCuts(a: Float64Array, nb: number, tmp: Float64Array): Float64Ar
     start[c + 1]++;
   }
   for (let c = 0; c < G; c++) start[c + 1] += start[c];
+  next.set(start.subarray(0, G));
+  for (let i = 0; i < n; i++) tmp[next[cell[i]]++] = a[i];
+  return G;
+}
+
+/**
+ * {@link sortedCuts} without sorting everything, for a column with more than nb distinct values: values go to value
+ * buckets ({@link bucketize}), and only the buckets that are needed are sorted: those counted for the distinct
+ * values (in order, until more than nb are found: a handful for continuous data) and those holding the order
+ * statistics of the quantile edges. Buckets hold disjoint value ranges in order, so a sorted bucket is exactly its
+ * slice of the sorted column (with the zero run, which falls in one bucket, put -0 first). Returns undefined when the
+ * column is small, its range degenerate, or it has at most nb distinct values (then the caller sorts it all).
+ */
+function quantileCuts(a: Float64Array, nb: number, tmp: Float64Array): Float64Array | undefined {
+  const n = a.length;
+  if (n < 256) return undefined;
+  const G = bucketize(a, tmp);
+  if (G === 0) return undefined;
+  const start = startScratch;
+  if (sortedScratch.length < G) sortedScratch = new Uint8Array(G);
+  const sorted = sortedScratch;
+  sorted.fill(0, 0, G);
   const out = tmp.subarray(0, n);
-  const next = start.slice(0, G);
-  for (let i = 0; i < n; i++) out[next[cell[i]]++] = a[i];
   const sortBucket = (c: number): void => {
     if (sorted[c] === 1) return;
     sorted[c] = 1;
@@ -180,36 +199,17 @@ const SMALL_BUCKET = 32;
 
 /**
  * Sorts NaN-free `a` ascending in the order of Float64Array.prototype.sort (-0 before +0), returning the sorted
- * array: `a` itself or `tmp` (at least as long). Bucket sort: values go to about n / 2 buckets by a monotone map of
- * their value ((v - min) * scale, floored and clamped: infinities to the end buckets), so buckets are already in
- * order; each is then sorted by insertion (or natively when large), and the run of zeros, which `<` does not order,
- * is rewritten with every -0 first. About 3.5x faster than the comparison sort on 30k normal values.
+ * array: `a` itself or `tmp` (at least as long). Bucket sort ({@link bucketize}: buckets already in value order),
+ * each bucket then sorted by insertion (or natively when large), and the run of zeros, which `<` does not order,
+ * rewritten with every -0 first. About 3.5x faster than the comparison sort on 30k normal values.
  */
 export function sortNumbers(a: Float64Array, tmp: Float64Array): Float64Array {
   const n = a.length;
   if (n < 256) return a.sort();
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = a[i];
-    if (v < lo && v !== -Infinity) lo = v;
-    if (v > hi && v !== Infinity) hi = v;
-  }
-  const G = n >> 1;
-  const scale = G / (hi - lo);
-  if (!(hi > lo) || !Number.isFinite(scale) || scale === 0) return a.sort();
-  const cell = new Int32Array(n);
-  const start = new Int32Array(G + 1);
-  for (let i = 0; i < n; i++) {
-    const t = (a[i] - lo) * scale;
-    const c = t > 0 ? (t < G ? Math.floor(t) : G - 1) : 0;
-    cell[i] = c;
-    start[c + 1]++;
-  }
-  for (let c = 0; c < G; c++) start[c + 1] += start[c];
+  const G = bucketize(a, tmp);
+  if (G === 0) return a.sort();
+  const start = startScratch;
   const out = tmp.subarray(0, n);
-  const next = start.slice(0, G);
-  for (let i = 0; i < n; i++) out[next[cell[i]]++] = a[i];
   for (let c = 0; c < G; c++) {
     const s = start[c];
     const e = start[c + 1];
