@@ -10,7 +10,8 @@
  * 2. Telco churn: one stratified 5-fold assignment written to bench/out/telco-folds.json, read by both sides.
  * 3. --repeat R (synthetic): R more rounds of GBDT vs XGBoost / HistGradientBoosting fits, alternating sides, each
  *    side in a fresh process (bench/tabular-fit.ts fits twice: the first fit is cold, V8 compiling the kernels, the
- *    second shows the steady state; it runs the compiled library from dist/ when built), so that one noisy spell of
+ *    second shows the steady state; it runs the compiled library from dist/ when built: `npm run build` first, or a
+ *    stale dist/ is measured), so that one noisy spell of
  *    the machine does not decide the comparison; the ratios of the medians (and of the fastest fits) follow.
  * Prints one JSON line per measurement, then the ratios (peer / ours for time, ours - best peer for AUC).
  */
