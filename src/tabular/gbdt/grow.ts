@@ -137,17 +137,9 @@ export class HistTreeGrower {
     let jobBuf = jobs;
     while (cands.length > 0) {
       // Choose the nodes to split in this round.
-      const picked = chooseSplits(cands, p.growPolicy, leaves, maxLeaves);
-      const chosen = picked.chosen;
-      let rest = picked.rest;
-      if (chosen.length === 0) {
-        for (const c of cands) this.finishLeaf(tb, c);
-        break;
-      }
-      if (p.growPolicy !== 'lossguide') {
-        for (const c of rest) this.finishLeaf(tb, c);
-        rest = [];
-      }
+      const { chosen, finish, keep: rest } = chooseSplits(cands, p.growPolicy, leaves, maxLeaves);
+      for (const c of finish) this.finishLeaf(tb, c);
+      if (chosen.length === 0) break;
       // Split the chosen nodes, partition their rows, and build the smaller children's histograms in one batch.
       const children: Cand[] = [];
       const larger: Cand[] = [];
@@ -230,22 +222,23 @@ export class HistTreeGrower {
 }
 
 /**
- * The nodes to split in a round: lossguide, the one of largest positive gain (none once `maxLeaves` is reached);
- * depthwise, every node of positive gain, largest first, as many as `maxLeaves` leaves room for. `rest` keeps the
- * others in their order.
+ * One round's plan: `chosen`, the nodes to split (lossguide: the one of largest positive gain, none once `maxLeaves`
+ * is reached; depthwise: every node of positive gain, largest first, as many as `maxLeaves` leaves room for);
+ * `finish`, the nodes that become leaves now (all of them when none is chosen; depthwise, every node not chosen);
+ * `keep`, the candidates carried to the next round (lossguide's others). Each list keeps the order of `cands`.
  */
-export function chooseSplits<C extends { split: SplitResult }>(cands: C[], policy: GrowParams['growPolicy'], leaves: number, maxLeaves: number): { chosen: C[]; rest: C[] } {
+export function chooseSplits<C extends { split: SplitResult }>(cands: C[], policy: GrowParams['growPolicy'], leaves: number, maxLeaves: number): { chosen: C[]; finish: C[]; keep: C[] } {
   if (policy === 'lossguide') {
     let bi = -1;
     for (let i = 0; i < cands.length; i++) if (cands[i].split.gain > 0 && (bi < 0 || cands[i].split.gain > cands[bi].split.gain)) bi = i;
-    if (bi < 0 || leaves >= maxLeaves) return { chosen: [], rest: cands };
-    return { chosen: [cands[bi]], rest: cands.filter((_, i) => i !== bi) };
+    if (bi < 0 || leaves >= maxLeaves) return { chosen: [], finish: cands, keep: [] };
+    return { chosen: [cands[bi]], finish: [], keep: cands.filter((_, i) => i !== bi) };
   }
   const ok = cands.filter((c) => c.split.gain > 0).sort((a, b) => b.split.gain - a.split.gain);
   const room = maxLeaves - leaves;
   const chosen = ok.slice(0, Math.max(0, Math.min(ok.length, room === Infinity ? ok.length : room)));
   const set = new Set(chosen);
-  return { chosen, rest: cands.filter((c) => !set.has(c)) };
+  return { chosen, finish: cands.filter((c) => !set.has(c)), keep: [] };
 }
 
 function emptySplit(): SplitResult {

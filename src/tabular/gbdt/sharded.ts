@@ -281,17 +281,9 @@ export class ShardedBooster {
     let leaves = 1;
     const maxLeaves = p.maxLeaves > 0 ? p.maxLeaves : Infinity;
     while (cands.length > 0) {
-      const picked = chooseSplits(cands, p.growPolicy, leaves, maxLeaves);
-      const chosen = picked.chosen;
-      let rest = picked.rest;
-      if (chosen.length === 0) {
-        for (const c of cands) this.finishLeaf(tb, c);
-        break;
-      }
-      if (p.growPolicy !== 'lossguide') {
-        for (const c of rest) this.finishLeaf(tb, c);
-        rest = [];
-      }
+      const { chosen, finish, keep: rest } = chooseSplits(cands, p.growPolicy, leaves, maxLeaves);
+      for (const c of finish) this.finishLeaf(tb, c);
+      if (chosen.length === 0) break;
       const jobs: { c: Node; l: number; GqL: number; HqL: number }[] = [];
       for (const c of chosen) {
         const s = c.split;
