@@ -114,13 +114,8 @@ function msrStratified(data: Interactions, seed: number, rowOrder: ArrayLike<num
     const nTrain = roundHalfEven(0.75 * n);
     for (let t = 0; t < nTrain; t++) trainMask[rows[perm[t]!]!] = 1;
   }
-  return {
-    protocol: 'msr-stratified-75',
-    train: data.selectEntries(trainMask),
-    test: data.selectEntries(invert(trainMask)),
-    k: 10,
-    description: 'per-user stratified 75/25 split as Microsoft Recommenders python_stratified_split (reco_utils), k=10, full ranking of unseen items',
-  };
+  const description = 'per-user stratified 75/25 split as Microsoft Recommenders python_stratified_split (reco_utils), k=10, full ranking of unseen items';
+  return maskSplit(data, trainMask, 'msr-stratified-75', description);
 }
 
 function msrStratifiedV2(data: Interactions, seed: number, rowOrder: ArrayLike<number> | undefined): ProtocolSplit {
@@ -141,13 +136,8 @@ function msrStratifiedV2(data: Interactions, seed: number, rowOrder: ArrayLike<n
     rows.sort((a, b) => drawOf(a) - drawOf(b) || rank[a]! - rank[b]!);
     for (let t = 0; t < n; t++) if ((t + 1) / n <= 0.75) trainMask[rows[t]!] = 1;
   }
-  return {
-    protocol: 'msr-stratified-75-v2',
-    train: data.selectEntries(trainMask),
-    test: data.selectEntries(invert(trainMask)),
-    k: 10,
-    description: 'per-user stratified 75/25 split as Microsoft Recommenders python_stratified_split (recommenders >= 1.0), k=10, full ranking of unseen items',
-  };
+  const description = 'per-user stratified 75/25 split as Microsoft Recommenders python_stratified_split (recommenders >= 1.0), k=10, full ranking of unseen items';
+  return maskSplit(data, trainMask, 'msr-stratified-75-v2', description);
 }
 
 function msrRandom(data: Interactions, seed: number, rowOrder: ArrayLike<number> | undefined): ProtocolSplit {
@@ -159,13 +149,8 @@ function msrRandom(data: Interactions, seed: number, rowOrder: ArrayLike<number>
   const nTest = n - Math.floor(0.75 * n);
   const trainMask = new Uint8Array(n).fill(1);
   for (let t = 0; t < nTest; t++) trainMask[order[perm[t]!]!] = 0;
-  return {
-    protocol: 'msr-random-75',
-    train: data.selectEntries(trainMask),
-    test: data.selectEntries(invert(trainMask)),
-    k: 10,
-    description: 'random 75/25 split of all interactions as Microsoft Recommenders python_random_split (scikit-learn train_test_split), k=10, full ranking of unseen items',
-  };
+  const description = 'random 75/25 split of all interactions as Microsoft Recommenders python_random_split (scikit-learn train_test_split), k=10, full ranking of unseen items';
+  return maskSplit(data, trainMask, 'msr-random-75', description);
 }
 
 function maxOf(a: ArrayLike<number>): number {
@@ -242,6 +227,11 @@ export function kCoreMask(data: Interactions, keep: Uint8Array, k: number): void
     }
     if (!changed) return;
   }
+}
+
+/** A k = 10 split whose train set is the entries marked in `trainMask` and whose test set is the others. */
+function maskSplit(data: Interactions, trainMask: Uint8Array, protocol: ProtocolName, description: string): ProtocolSplit {
+  return { protocol, train: data.selectEntries(trainMask), test: data.selectEntries(invert(trainMask)), k: 10, description };
 }
 
 function invert(m: Uint8Array): Uint8Array {
