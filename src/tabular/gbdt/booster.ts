@@ -63,6 +63,8 @@ export interface BoostRun {
   /** Quantised fits: worker threads for the shards (threads - 1 of them from `pool`; see sharded.ts). */
   pool?: WorkerPool | undefined;
   threads?: number;
+  /** Kernels of the quantised engine (see ShardedInit.kernels); default WebAssembly where it runs. */
+  kernels?: 'wasm' | 'js';
 }
 
 /**
@@ -93,7 +95,14 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
   const k = obj.nOut;
   const base = obj.baseMargin(y, yIndex, w);
   // Quantised: the sharded engine owns margins, gradients and row order; exact: the histogram tree grower.
-  const engine = lim !== undefined ? new ShardedBooster({ data, p, lim, nOut: k, objective: { name: obj.name, y, yIndex, w }, threads: run.threads ?? 1, pool: run.pool }) : undefined;
+  const engine = lim !== undefined ? new ShardedBooster({ data, p, lim, nOut: k, objective: { name: obj.name, y, yIndex, w }, threads: run.threads ?? 1, pool: run.pool, ...(run.kernels === undefined ? {} : { kernels: run.kernels }) }) : undefined;
+  // The engine keeps its own copy of the bins (in WebAssembly memory): use it, and let the first one be collected.
+  if (engine !== undefined) {
+    B = engine.B;
+    Bc = engine.Bc;
+    data.B = B;
+    data.Bc = Bc;
+  }
   try {
     const alloc = run.allocHist;
     const grower = engine === undefined ? new HistTreeGrower(data, p, run.hist ?? serialHistograms, new HistSlots(histSize(d), alloc === undefined ? undefined : alloc)) : undefined;

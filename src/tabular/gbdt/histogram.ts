@@ -172,7 +172,8 @@ export function buildPackedHistogram(
 }
 
 /** Bins of a row-major block are read in feature blocks whose histogram (BLOCK x 2 KB) stays in a 32 KB L1. */
-const BLOCK = 15;
+export const PACKED_BLOCK = 15;
+const BLOCK = PACKED_BLOCK;
 
 /** All features, rows start..end-1 themselves (the root: rows stream, so feature blocks cost little). */
 function packedRange(B: Uint8Array, d: number, start: number, end: number, q: Float64Array, hist: Float64Array, off: number): void {

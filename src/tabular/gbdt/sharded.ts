@@ -5,8 +5,9 @@ import { type BinnedData, type GrowParams, chooseSplits } from './grow.js';
 import { packedHistSize } from './histogram.js';
 import type { ObjectiveName } from './objectives.js';
 import type { QuantLimits } from './quantize.js';
-import { CTL, MAX_JOBS, MAX_RANGES, OP, SHARDS, type ShardArgs, EVAL_BLOCKS, blocksPerJob, claimTask, evaluateTask, publishTasks, runShardTask, spinWhile } from './shard-kernel.js';
+import { CLAIM_STRIDE, CTL, MAX_JOBS, MAX_RANGES, OP, SHARDS, type ShardArgs, EVAL_BLOCKS, blocksPerJob, claimTask, evaluateTask, publishTasks, runShardTask, spinWhile } from './shard-kernel.js';
 import { type SplitResult, leafWeight } from './split.js';
+import { wasmArrays } from './wasm.js';
 
 const KERNEL = kernelModuleUrl(import.meta.url, './shard-kernel.js');
 
@@ -29,6 +30,11 @@ export interface ShardedInit {
   /** Worker threads besides this one come from `pool` (threads - 1 of them); 1 = this thread only. */
   threads: number;
   pool: WorkerPool | undefined;
+  /**
+   * 'wasm' (default): the histogram, partition and reduction loops in WebAssembly (kernels.wat) where it runs and the
+   * arrays fit its 2 GB; 'js': the JavaScript kernels. Both give the same model bit for bit.
+   */
+  kernels?: 'wasm' | 'js';
 }
 
 interface Node {
@@ -73,7 +79,9 @@ export class ShardedBooster {
   private finals: FinalRange[] = [];
   private binThr: number[] = [];
 
-  constructor(private readonly init: ShardedInit) {
+  private readonly init: ShardedInit;
+
+  constructor(init: ShardedInit) {
     const { data, nOut, objective } = init;
     const { n, d } = data;
     const threads = init.pool === undefined ? 1 : Math.max(1, Math.min(init.threads, init.pool.size));
@@ -85,20 +93,69 @@ export class ShardedBooster {
     this.margin = f64(n * nOut);
     this.grad = f64(n * nOut);
     this.hess = f64(n * nOut);
-    this.rowIdx = i32(n);
+    // The arrays the hot loops touch live in one WebAssembly memory when the kernels can run there (the bins are
+    // copied in); otherwise in shared buffers of their own.
+    const perShard = Math.ceil(n / SHARDS) + 1;
+    const wasm =
+      init.kernels === 'js'
+        ? undefined
+        : wasmArrays([
+            { kind: 'u8', len: n * d },
+            { kind: 'u8', len: n * d },
+            { kind: 'f64', len: 2 * n },
+            { kind: 'f64', len: n },
+            { kind: 'i32', len: n },
+            { kind: 'i32', len: d },
+            { kind: 'f64', len: this.arenaSlots * size },
+            ...Array.from({ length: threads }, () => ({ kind: 'f64' as const, len: MAX_JOBS * size })),
+            ...Array.from({ length: threads }, () => ({ kind: 'i32' as const, len: perShard })),
+          ]);
     const shared = <T extends Uint8Array>(b: T): T => (b.buffer instanceof SharedArrayBuffer ? b : (toShared(b) as T));
+    let B: Uint8Array;
+    let Bc: Uint8Array;
+    let gh: Float64Array;
+    let q: Float64Array;
+    let feats: Int32Array;
+    let arena: Float64Array;
+    let partials: Float64Array[];
+    let scratch: Int32Array[] = [];
+    if (wasm !== undefined) {
+      const w = wasm.arrays;
+      B = w[0] as Uint8Array;
+      Bc = w[1] as Uint8Array;
+      B.set(data.B);
+      Bc.set(data.Bc);
+      gh = w[2] as Float64Array;
+      q = w[3] as Float64Array;
+      this.rowIdx = w[4] as Int32Array;
+      feats = w[5] as Int32Array;
+      arena = w[6] as Float64Array;
+      partials = w.slice(7, 7 + threads) as Float64Array[];
+      scratch = w.slice(7 + threads) as Int32Array[];
+    } else {
+      B = shared(data.B);
+      Bc = shared(data.Bc);
+      gh = f64(2 * n);
+      q = f64(n);
+      this.rowIdx = i32(n);
+      feats = i32(d);
+      arena = f64(this.arenaSlots * size);
+      partials = Array.from({ length: threads }, () => f64(MAX_JOBS * size));
+    }
+    // Later users of the bins (margins of subsampled trees) read these copies; the caller's can be dropped.
+    this.init = { ...init, data: { ...data, B, Bc } };
     this.a = {
       ctl: i32(CTL.size),
-      claim: new BigInt64Array(new SharedArrayBuffer(8)),
+      claim: new BigInt64Array(new SharedArrayBuffer(8 * CLAIM_STRIDE * threads)),
       jobs: i32(4 * MAX_JOBS),
       jobRanges: i32(2 * SHARDS * MAX_JOBS),
       mids: i32(SHARDS * MAX_JOBS),
       stamps: i32(threads * MAX_JOBS).fill(-1),
-      partials: Array.from({ length: threads }, () => f64(MAX_JOBS * size)),
-      feats: i32(d),
+      partials,
+      feats,
       nBins: toShared(data.nBins),
       params: f64(16),
-      arena: f64(this.arenaSlots * size),
+      arena,
       evalIn: f64(8 * MAX_JOBS),
       evalOut: f64(12 * EVAL_BLOCKS * MAX_JOBS),
       shardOut: f64(4 * SHARDS),
@@ -109,14 +166,16 @@ export class ShardedBooster {
       margin: this.margin,
       grad: this.grad,
       hess: this.hess,
-      B: shared(data.B),
-      Bc: shared(data.Bc),
+      B,
+      Bc,
       n,
       d,
-      gh: f64(2 * n),
-      q: f64(n),
+      gh,
+      q,
       rowIdx: this.rowIdx,
       size,
+      memory: wasm?.memory,
+      scratch,
     };
     this.a.ctl[CTL.nOut] = nOut;
     const p = this.a.params;
@@ -140,6 +199,16 @@ export class ShardedBooster {
     if (pool === undefined || threads <= 1) return;
     const n = Math.min(threads, pool.size) - 1;
     if (n >= 1) pool.run<null, void>({ module: KERNEL, fn: 'warmUp', args: null, total: n, chunks: n, offload: true }).catch(() => undefined);
+  }
+
+  /** The row-major bins the engine grows on (its own copy when the kernels run in WebAssembly). */
+  get B(): Uint8Array {
+    return this.a.B;
+  }
+
+  /** The column-major bins, likewise. */
+  get Bc(): Uint8Array {
+    return this.a.Bc;
   }
 
   /** Tasks the workers (not this thread) have run so far. */
@@ -172,7 +241,7 @@ export class ShardedBooster {
     // A worker registers as sleeping before it waits on `gen`, and the wait rechecks `gen`: no wake-up is lost.
     if (Atomics.load(ctl, CTL.sleeping) > 0) Atomics.notify(ctl, CTL.gen);
     for (;;) {
-      const t = claimTask(a.claim);
+      const t = claimTask(a.claim, 0);
       if (t < 0) break;
       runShardTask(a, t, 0);
       Atomics.add(ctl, CTL.done, 1);

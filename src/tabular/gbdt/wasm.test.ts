@@ -1,0 +1,137 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WorkerPool } from '../../core/pool.js';
+import { Rng } from '../../core/rng.js';
+import { syntheticTabular } from '../testing.js';
+import { type BoostParams, trainBooster } from './booster.js';
+import { partition } from './grow.js';
+import { addPacked, buildPackedHistogram, packedHistSize, subtractPacked } from './histogram.js';
+import { makeObjective } from './objectives.js';
+import { kernelsFor, wasmArrays } from './wasm.js';
+
+const pool = new WorkerPool({ size: 2 });
+afterAll(() => pool.close());
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** Random packed values: exact integers (g * 2^20 + h), as quantize.ts makes them. */
+function packedValues(q: Float64Array, rng: Rng): void {
+  for (let i = 0; i < q.length; i++) q[i] = (rng.int(255) - 127) * 2 ** 20 + rng.int(256);
+}
+
+describe('WebAssembly kernels (kernels.wat)', () => {
+  it('are the compilation of kernels.wat (npm run wasm)', () => {
+    // Exits 1 and names the module when kernels-wasm.ts is not what the .wat compiles to.
+    expect(() => execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: root, stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('build the same packed histograms, partitions and sums as the JavaScript kernels', () => {
+    const n = 3001;
+    const d = 13;
+    const rng = new Rng(5);
+    const size = packedHistSize(d);
+    const w = wasmArrays([
+      { kind: 'u8', len: n * d },
+      { kind: 'u8', len: n * d },
+      { kind: 'f64', len: n },
+      { kind: 'i32', len: n },
+      { kind: 'i32', len: d },
+      { kind: 'f64', len: size },
+      { kind: 'f64', len: size },
+      { kind: 'i32', len: n },
+    ]);
+    if (w === undefined) throw new Error('WebAssembly kernels unavailable');
+    const [B, Bc, q, rows, feats, h1, h2, scratch] = w.arrays as [Uint8Array, Uint8Array, Float64Array, Int32Array, Int32Array, Float64Array, Float64Array, Int32Array];
+    const K = kernelsFor(w.memory);
+    // Bins over the whole byte range, missing (255) included.
+    for (let i = 0; i < n * d; i++) B[i] = rng.float() < 0.05 ? 255 : rng.int(256);
+    for (let f = 0; f < d; f++) for (let i = 0; i < n; i++) Bc[f * n + i] = B[i * d + f];
+    packedValues(q, rng);
+    let m = 0;
+    for (let i = 0; i < n; i++) if (rng.float() < 0.6) rows[m++] = i;
+    for (let f = 0; f < d; f++) feats[f] = f;
+    const ref = new Float64Array(size);
+    const check = (nf: number, useRows: boolean, k0: number, k1: number): void => {
+      ref.fill(0);
+      h1.fill(0);
+      buildPackedHistogram(B, d, useRows ? rows : undefined, k0, k1, q, feats, nf, ref, 0);
+      if (nf !== d) K.histFeats(B.byteOffset, d, useRows ? rows.byteOffset : -1, k0, k1, q.byteOffset, feats.byteOffset, nf, h1.byteOffset);
+      else if (useRows) K.histRows(B.byteOffset, d, rows.byteOffset, k0, k1, q.byteOffset, h1.byteOffset);
+      else for (let f0 = 0; f0 < d; f0 += 5) K.histRange(B.byteOffset, d, k0, k1, q.byteOffset, h1.byteOffset, f0, Math.min(d, f0 + 5));
+      expect(h1).toEqual(ref);
+    };
+    check(d, true, 0, m);
+    check(d, true, 17, 18);
+    check(d, true, 5, 5);
+    check(d, false, 0, n);
+    check(d, false, 100, 2000);
+    feats.set([12, 0, 7, 3, 9]);
+    check(5, true, 3, m - 4);
+    check(5, false, 0, n);
+    check(1, false, 10, 20);
+    for (let f = 0; f < d; f++) feats[f] = f;
+    // Sums and differences of histograms.
+    h1.set(ref);
+    h2.fill(0);
+    K.histRows(B.byteOffset, d, rows.byteOffset, 0, m, q.byteOffset, h2.byteOffset);
+    const sum = Float64Array.from(ref);
+    addPacked(sum, 0, h2, 0, feats, d, d);
+    K.addF64(h1.byteOffset, h2.byteOffset, size);
+    expect(h1).toEqual(sum);
+    subtractPacked(sum, 0, h2, 0, feats, d, d);
+    K.subF64(h1.byteOffset, h2.byteOffset, size);
+    expect(h1).toEqual(sum);
+    // Partitions: every split bin (254 and 255 included) with missing values either side, on sub-ranges.
+    const js = new Int32Array(n);
+    const jsScratch = new Int32Array(n);
+    for (const bin of [0, 1, 77, 128, 253, 254, 255]) {
+      for (const left of [0, 1]) {
+        const f = rng.int(d);
+        const s = rng.int(100);
+        const e = m - rng.int(100);
+        js.set(rows);
+        const a = partition(Bc, n, js, s, e, f, bin, left === 1, jsScratch);
+        const before = Int32Array.from(rows);
+        const b = K.partition(Bc.byteOffset, n, rows.byteOffset, s, e, f, bin, left, scratch.byteOffset);
+        expect(b).toBe(a);
+        expect(rows.subarray(0, m)).toEqual(js.subarray(0, m));
+        expect(a).toBeGreaterThanOrEqual(s);
+        rows.set(before);
+      }
+    }
+  });
+
+  it('grow the same models as the JavaScript kernels (threads, row and column subsampling, best-first)', async () => {
+    const { X, y } = syntheticTabular('binary', 9000, 9, 41, 0.04);
+    const yIndex = Int32Array.from(y);
+    const w = new Float64Array(X.rows).fill(1);
+    const obj = makeObjective('binary', 2);
+    const base: BoostParams = {
+      maxDepth: 5,
+      maxLeaves: 0,
+      growPolicy: 'depthwise',
+      learningRate: 0.2,
+      lambda: 1,
+      alpha: 0,
+      gamma: 0,
+      minChildWeight: 1,
+      nEstimators: 6,
+      subsample: 1,
+      colsampleBytree: 1,
+      maxBins: 255,
+      earlyStoppingRounds: 0,
+      seed: 3,
+      quantized: true,
+    };
+    const cases: Partial<BoostParams>[] = [{}, { subsample: 0.7, colsampleBytree: 0.6 }, { growPolicy: 'lossguide', maxDepth: 0, maxLeaves: 40 }];
+    for (const c of cases) {
+      const p = { ...base, ...c };
+      const ref = await trainBooster(X, y, yIndex, w, obj, p, { kernels: 'js' });
+      for (const threads of [1, 2]) {
+        const got = await trainBooster(X, y, yIndex, w, obj, p, { kernels: 'wasm', pool, threads });
+        expect(got.trees).toEqual(ref.trees);
+      }
+    }
+  });
+});

@@ -1,0 +1,79 @@
+import { WASM_BASE64 } from './kernels-wasm.js';
+
+/**
+ * The WebAssembly kernels of kernels.wat, bound to one shared memory. Every pointer argument is a BYTE address in
+ * that memory (a typed array view's `byteOffset`); counts and indices are elements.
+ */
+export interface WasmKernels {
+  histRows(B: number, d: number, rowIdx: number, k0: number, k1: number, q: number, hist: number): void;
+  histRange(B: number, d: number, r0: number, r1: number, q: number, hist: number, f0: number, f1: number): void;
+  /** rowIdx < 0: the rows k0..k1-1 themselves. */
+  histFeats(B: number, d: number, rowIdx: number, k0: number, k1: number, q: number, feats: number, nf: number, hist: number): void;
+  partition(Bc: number, n: number, rowIdx: number, start: number, end: number, f: number, bin: number, missingLeft: number, scratch: number): number;
+  addF64(dst: number, src: number, len: number): void;
+  subF64(dst: number, src: number, len: number): void;
+}
+
+/** Largest memory the kernels address (their pointers are signed 32-bit: a negative row-index pointer means none). */
+export const MAX_WASM_BYTES = 2 ** 31 - 2 ** 16;
+const PAGE = 2 ** 16;
+/** Alignment of every array carved from the memory (a cache line; also the 16 bytes SIMD loads like). */
+const ALIGN = 64;
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled module, or undefined where WebAssembly with threads and SIMD is not available. */
+function wasmModule(): WebAssembly.Module | undefined {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(Buffer.from(WASM_BASE64, 'base64'));
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled ?? undefined;
+}
+
+const bound = new WeakMap<WebAssembly.Memory, WasmKernels>();
+
+/** The kernels instantiated on `memory` (once per memory and thread). */
+export function kernelsFor(memory: WebAssembly.Memory): WasmKernels {
+  let k = bound.get(memory);
+  if (k === undefined) {
+    const mod = wasmModule();
+    if (mod === undefined) throw new Error('WebAssembly kernels are not available in this runtime');
+    k = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as WasmKernels;
+    bound.set(memory, k);
+  }
+  return k;
+}
+
+/** Byte sizes of the arrays to carve from one memory, in order. */
+export type Layout = { kind: 'u8' | 'i32' | 'f64'; len: number }[];
+
+const BYTES = { u8: 1, i32: 4, f64: 8 } as const;
+
+/**
+ * One shared memory holding the arrays of `layout` (each 64-byte aligned, zeroed), or undefined when the kernels
+ * cannot run here or the arrays exceed {@link MAX_WASM_BYTES} (callers then keep their JavaScript kernels).
+ */
+export function wasmArrays(layout: Layout): { memory: WebAssembly.Memory; arrays: (Uint8Array | Int32Array | Float64Array)[] } | undefined {
+  if (wasmModule() === undefined) return undefined;
+  let total = 0;
+  const offsets: number[] = [];
+  for (const { kind, len } of layout) {
+    offsets.push(total);
+    total += Math.ceil((Math.max(1, len) * BYTES[kind]) / ALIGN) * ALIGN;
+  }
+  if (total > MAX_WASM_BYTES) return undefined;
+  const pages = Math.max(1, Math.ceil(total / PAGE));
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  } catch {
+    return undefined;
+  }
+  const buf = memory.buffer;
+  const arrays = layout.map(({ kind, len }, i) => (kind === 'u8' ? new Uint8Array(buf, offsets[i], len) : kind === 'i32' ? new Int32Array(buf, offsets[i], len) : new Float64Array(buf, offsets[i], len)));
+  return { memory, arrays };
+}
