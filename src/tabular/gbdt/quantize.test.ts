@@ -3,7 +3,8 @@ import { Rng } from '../../core/rng.js';
 import { addRangeValues, partition, rangeSums } from './grow.js';
 import { addPacked, buildPackedHistogram, packedHistSize, subtractPacked } from './histogram.js';
 import { MAX_QUANT_BITS, MIN_QUANT_BITS, packRounded, quantLimits, quantizeGradients, unpackG, unpackH } from './quantize.js';
-import { findBestSplit, findBestSplitPacked, type SplitResult } from './split.js';
+import { SCAN, findBestSplit, findBestSplitPacked, packedScanConsts, packedSplitResult, type SplitResult } from './split.js';
+import { kernelsFor, wasmArrays } from './wasm.js';
 
 const TWO53 = 2 ** 53;
 
@@ -392,8 +393,18 @@ function referenceSplit(hist: Float64Array, feats: Int32Array, nBins: Int32Array
 }
 
 describe('findBestSplitPacked', () => {
-  it('chooses the same split as the plain scan on random packed histograms (missing values, L1, no L2, ties, empty bins)', () => {
+  it('chooses the same split as the plain scan on random packed histograms (missing values, L1, no L2, ties, empty bins), in JavaScript and WebAssembly', () => {
     const rng = new Rng(11);
+    // kernels.wat's scanSplit on the same histograms must return the same split, bit for bit.
+    const mem = wasmArrays([
+      { kind: 'f64', len: 6 * 256 },
+      { kind: 'i32', len: 6 },
+      { kind: 'i32', len: 6 },
+      { kind: 'f64', len: SCAN.size + 5 },
+    ]);
+    if (mem === undefined) throw new Error('WebAssembly kernels unavailable');
+    const [wHist, wFeats, wBins, io] = mem.arrays as [Float64Array, Int32Array, Int32Array, Float64Array];
+    const K = kernelsFor(mem.memory);
     const shift = 27;
     const P = 2 ** shift;
     const params = [
@@ -451,6 +462,13 @@ describe('findBestSplitPacked', () => {
         const hScale = 0.00001 + rng.float() * 0.0001;
         const feats = rng.float() < 0.5 ? Int32Array.of(0, 1, 2, 3, 4, 5) : Int32Array.of(5, 4, 3, 1);
         const a = findBestSplitPacked(hist, 0, feats, feats.length, nBins, Gq, Hq, gScale, hScale, shift, p, split());
+        wHist.set(hist);
+        wFeats.set(feats);
+        wBins.set(nBins);
+        packedScanConsts(Gq, Hq, gScale, hScale, shift, p, io);
+        K.scanSplit(wHist.byteOffset, wFeats.byteOffset, feats.length, wBins.byteOffset, io.byteOffset, io.byteOffset + 8 * SCAN.size);
+        const r = SCAN.size;
+        expect(packedSplitResult(io[r], io[r + 1], io[r + 2], io[r + 3] === 1, io[r + 4], io, p.gamma, split())).toEqual(a);
         const [gain, f, b, dl, bV] = referenceSplit(hist, feats, nBins, Gq, Hq, gScale, hScale, shift, p);
         expect([a.feature, a.bin, a.defaultLeft]).toEqual([f, b, dl === 1]);
         expect(a.gain).toBe(f! < 0 ? 0 : 0.5 * gain! - p.gamma);

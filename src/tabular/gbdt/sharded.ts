@@ -6,7 +6,7 @@ import { packedHistSize } from './histogram.js';
 import type { ObjectiveName } from './objectives.js';
 import type { QuantLimits } from './quantize.js';
 import { CLAIM_STRIDE, CTL, MAX_JOBS, MAX_RANGES, OP, SHARDS, type ShardArgs, EVAL_BLOCKS, blocksPerJob, claimTask, evaluateTask, publishTasks, runShardTask, spinWhile } from './shard-kernel.js';
-import { type SplitResult, leafWeight } from './split.js';
+import { SCAN, type SplitResult, leafWeight } from './split.js';
 import { wasmArrays } from './wasm.js';
 
 const KERNEL = kernelModuleUrl(import.meta.url, './shard-kernel.js');
@@ -109,6 +109,8 @@ export class ShardedBooster {
             { kind: 'f64', len: this.arenaSlots * size },
             ...Array.from({ length: threads }, () => ({ kind: 'f64' as const, len: MAX_JOBS * size })),
             ...Array.from({ length: threads }, () => ({ kind: 'i32' as const, len: perShard })),
+            { kind: 'i32', len: d },
+            ...Array.from({ length: threads }, () => ({ kind: 'f64' as const, len: SCAN.size + 5 })),
           ]);
     const shared = <T extends Uint8Array>(b: T): T => (b.buffer instanceof SharedArrayBuffer ? b : (toShared(b) as T));
     let B: Uint8Array;
@@ -119,6 +121,8 @@ export class ShardedBooster {
     let arena: Float64Array;
     let partials: Float64Array[];
     let scratch: Int32Array[] = [];
+    let scanIO: Float64Array[] = [];
+    let nBins: Int32Array;
     if (wasm !== undefined) {
       const w = wasm.arrays;
       B = w[0] as Uint8Array;
@@ -131,7 +135,10 @@ export class ShardedBooster {
       feats = w[5] as Int32Array;
       arena = w[6] as Float64Array;
       partials = w.slice(7, 7 + threads) as Float64Array[];
-      scratch = w.slice(7 + threads) as Int32Array[];
+      scratch = w.slice(7 + threads, 7 + 2 * threads) as Int32Array[];
+      nBins = w[7 + 2 * threads] as Int32Array;
+      nBins.set(data.nBins);
+      scanIO = w.slice(8 + 2 * threads) as Float64Array[];
     } else {
       B = shared(data.B);
       Bc = shared(data.Bc);
@@ -141,6 +148,7 @@ export class ShardedBooster {
       feats = i32(d);
       arena = f64(this.arenaSlots * size);
       partials = Array.from({ length: threads }, () => f64(MAX_JOBS * size));
+      nBins = toShared(data.nBins);
     }
     // Later users of the bins (margins of subsampled trees) read these copies; the caller's can be dropped.
     this.init = { ...init, data: { ...data, B, Bc } };
@@ -153,7 +161,7 @@ export class ShardedBooster {
       stamps: i32(threads * MAX_JOBS).fill(-1),
       partials,
       feats,
-      nBins: toShared(data.nBins),
+      nBins,
       params: f64(16),
       arena,
       evalIn: f64(8 * MAX_JOBS),
@@ -176,6 +184,7 @@ export class ShardedBooster {
       size,
       memory: wasm?.memory,
       scratch,
+      scanIO,
     };
     this.a.ctl[CTL.nOut] = nOut;
     const p = this.a.params;
@@ -477,6 +486,7 @@ export class ShardedBooster {
         evaluateTask(
           a,
           t,
+          0,
           levelBatch,
           (s) => this.buf(s),
           (s) => this.off(s),

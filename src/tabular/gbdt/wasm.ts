@@ -10,6 +10,8 @@ export interface WasmKernels {
   /** rowIdx < 0: the rows k0..k1-1 themselves. */
   histFeats(B: number, d: number, rowIdx: number, k0: number, k1: number, q: number, feats: number, nf: number, hist: number): void;
   partition(Bc: number, n: number, rowIdx: number, start: number, end: number, f: number, bin: number, missingLeft: number, scratch: number): number;
+  /** split.ts's packed scan: constants at K (SCAN slots), [best, feature, bin, defaultLeft, bV] to out. */
+  scanSplit(hist: number, feats: number, nf: number, nBins: number, K: number, out: number): void;
   addF64(dst: number, src: number, len: number): void;
   subF64(dst: number, src: number, len: number): void;
 }
