@@ -109,6 +109,8 @@ export interface ShardArgs {
    * partition and reduction loops then run kernels.wat on it); undefined: the JavaScript kernels, on any buffers.
    */
   memory: WebAssembly.Memory | undefined;
+  /** The compiled kernels (compiled once, on the calling thread; see wasm.ts). */
+  module: WebAssembly.Module | undefined;
   /** scratch[t]: thread t's partition buffer (one shard's rows) in `memory`; empty without it. */
   scratch: Int32Array[];
   /** scanIO[t]: thread t's split-scan constants and result (split.ts's SCAN slots, then 5) in `memory`; empty without it. */
@@ -123,7 +125,7 @@ function wasmOf(a: ShardArgs): WasmKernels | undefined {
   const m = a.memory;
   if (m === undefined) return undefined;
   if (m !== lastMemory) {
-    lastKernels = kernelsFor(m);
+    lastKernels = kernelsFor(m, a.module);
     lastMemory = m;
   }
   return lastKernels;

@@ -183,6 +183,7 @@ export class ShardedBooster {
       rowIdx: this.rowIdx,
       size,
       memory: wasm?.memory,
+      module: wasm?.module,
       scratch,
       scanIO,
     };

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { WASM_BASE64 } from './kernels-wasm.js';
 
 /**
@@ -24,13 +25,28 @@ const ALIGN = 64;
 
 let compiled: WebAssembly.Module | null | undefined;
 
-/** The compiled module, or undefined where WebAssembly with threads and SIMD is not available. */
-function wasmModule(): WebAssembly.Module | undefined {
+/** Whether the process was started with its own choice of WebAssembly compiler tiers (then left alone). */
+function tiersChosen(): boolean {
+  return [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''].some((a) => a.includes('liftoff') || a.includes('wasm-dynamic-tiering'));
+}
+
+/**
+ * The compiled module, or undefined where WebAssembly with threads and SIMD is not available. V8 normally compiles
+ * WebAssembly with its baseline compiler (Liftoff) and re-compiles hot functions optimised later: the kernels ran
+ * about 1.5x slower for most of a first fit. They are compiled optimised at once instead (a few milliseconds), with
+ * the baseline tier switched off for this one compilation; the compiled module is then shared with the workers.
+ */
+export function wasmModule(): WebAssembly.Module | undefined {
   if (compiled === undefined) {
+    const bytes = Buffer.from(WASM_BASE64, 'base64');
+    const own = !tiersChosen();
     try {
-      compiled = new WebAssembly.Module(Buffer.from(WASM_BASE64, 'base64'));
+      if (own) setFlagsFromString('--no-liftoff');
+      compiled = new WebAssembly.Module(bytes);
     } catch {
       compiled = null;
+    } finally {
+      if (own) setFlagsFromString('--liftoff');
     }
   }
   return compiled ?? undefined;
@@ -38,11 +54,11 @@ function wasmModule(): WebAssembly.Module | undefined {
 
 const bound = new WeakMap<WebAssembly.Memory, WasmKernels>();
 
-/** The kernels instantiated on `memory` (once per memory and thread). */
-export function kernelsFor(memory: WebAssembly.Memory): WasmKernels {
+/** The kernels instantiated on `memory` (once per memory and thread), from `module` (one compiled elsewhere and passed to this thread) or this thread's own. */
+export function kernelsFor(memory: WebAssembly.Memory, module?: WebAssembly.Module): WasmKernels {
   let k = bound.get(memory);
   if (k === undefined) {
-    const mod = wasmModule();
+    const mod = module ?? wasmModule();
     if (mod === undefined) throw new Error('WebAssembly kernels are not available in this runtime');
     k = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as WasmKernels;
     bound.set(memory, k);
@@ -59,8 +75,9 @@ const BYTES = { u8: 1, i32: 4, f64: 8 } as const;
  * One shared memory holding the arrays of `layout` (each 64-byte aligned, zeroed), or undefined when the kernels
  * cannot run here or the arrays exceed {@link MAX_WASM_BYTES} (callers then keep their JavaScript kernels).
  */
-export function wasmArrays(layout: Layout): { memory: WebAssembly.Memory; arrays: (Uint8Array | Int32Array | Float64Array)[] } | undefined {
-  if (wasmModule() === undefined) return undefined;
+export function wasmArrays(layout: Layout): { memory: WebAssembly.Memory; module: WebAssembly.Module; arrays: (Uint8Array | Int32Array | Float64Array)[] } | undefined {
+  const module = wasmModule();
+  if (module === undefined) return undefined;
   let total = 0;
   const offsets: number[] = [];
   for (const { kind, len } of layout) {
@@ -77,5 +94,5 @@ export function wasmArrays(layout: Layout): { memory: WebAssembly.Memory; arrays
   }
   const buf = memory.buffer;
   const arrays = layout.map(({ kind, len }, i) => (kind === 'u8' ? new Uint8Array(buf, offsets[i], len) : kind === 'i32' ? new Int32Array(buf, offsets[i], len) : new Float64Array(buf, offsets[i], len)));
-  return { memory, arrays };
+  return { memory, module, arrays };
 }
