@@ -311,4 +311,113 @@
     (f64.store offset=16 (local.get $out) (f64.convert_i32_s (local.get $bb)))
     (f64.store offset=24 (local.get $out) (f64.convert_i32_s (local.get $bdl)))
     (f64.store offset=32 (local.get $out) (local.get $bV)))
+
+  ;; quantize.ts's packRounded: stochastic rounding and packing of rows [$i0, $i1) of the interleaved gradients at $gh
+  ;; into the packed values at $q (the same counter hash, uniforms and clamps, operation for operation).
+  (func (export "packRounded")
+    (param $gh i32) (param $i0 i32) (param $i1 i32) (param $gInv f64) (param $hInv f64) (param $gL f64) (param $hL f64) (param $P f64) (param $s i32) (param $q i32)
+    (local $i i32) (local $z i32) (local $p i32) (local $gi f64) (local $hi f64) (local $gLo f64)
+    (local.set $gLo (f64.neg (local.get $gL)))
+    (local.set $i (local.get $i0))
+    (block $done
+      (br_if $done (i32.ge_s (local.get $i) (local.get $i1)))
+      (loop $row
+        ;; murmur3's 32-bit finaliser of s + i * 0x9e3779b9.
+        (local.set $z (i32.add (local.get $s) (i32.mul (local.get $i) (i32.const 0x9e3779b9))))
+        (local.set $z (i32.mul (i32.xor (local.get $z) (i32.shr_u (local.get $z) (i32.const 16))) (i32.const 0x85ebca6b)))
+        (local.set $z (i32.mul (i32.xor (local.get $z) (i32.shr_u (local.get $z) (i32.const 13))) (i32.const 0xc2b2ae35)))
+        (local.set $z (i32.xor (local.get $z) (i32.shr_u (local.get $z) (i32.const 16))))
+        (local.set $p (i32.add (local.get $gh) (i32.shl (local.get $i) (i32.const 4))))
+        ;; floor(x * inv + (u * 2^-16 + 2^-17)), u one 16-bit half of z.
+        (local.set $gi
+          (f64.floor
+            (f64.add (f64.mul (f64.load (local.get $p)) (local.get $gInv))
+              (f64.add (f64.mul (f64.convert_i32_u (i32.and (local.get $z) (i32.const 0xffff))) (f64.const 0x1p-16)) (f64.const 0x1p-17)))))
+        (local.set $hi
+          (f64.floor
+            (f64.add (f64.mul (f64.load offset=8 (local.get $p)) (local.get $hInv))
+              (f64.add (f64.mul (f64.convert_i32_u (i32.shr_u (local.get $z) (i32.const 16))) (f64.const 0x1p-16)) (f64.const 0x1p-17)))))
+        (f64.store (i32.add (local.get $q) (i32.shl (local.get $i) (i32.const 3)))
+          (f64.add
+            (f64.mul (f64.max (local.get $gLo) (f64.min (local.get $gL) (local.get $gi))) (local.get $P))
+            (f64.max (f64.const 0) (f64.min (local.get $hL) (local.get $hi)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $row (i32.lt_s (local.get $i) (local.get $i1))))))
+
+  ;; grow.ts's rangeSums for one final range ri[$s..$e): feature $f < 0 (a leaf): [sum g, sum h, 0, 0]; else the
+  ;; left then the right rows' sums by the split ($f, $bin, missing left $a), at $out (4 f64). Same order of adds.
+  (func (export "rangeSums")
+    (param $Bc i32) (param $n i32) (param $ri i32) (param $gh i32) (param $s i32) (param $e i32) (param $f i32) (param $bin i32) (param $a i32) (param $out i32)
+    (local $p i32) (local $pe i32) (local $r i32) (local $x i32) (local $t i32) (local $col i32) (local $rf f64) (local $lf f64)
+    (local $g f64) (local $h f64) (local $GL f64) (local $HL f64) (local $GR f64) (local $HR f64)
+    (local.set $p (i32.add (local.get $ri) (i32.shl (local.get $s) (i32.const 2))))
+    (local.set $pe (i32.add (local.get $ri) (i32.shl (local.get $e) (i32.const 2))))
+    (if (i32.lt_s (local.get $f) (i32.const 0))
+      (then
+        (block $done
+          (br_if $done (i32.ge_u (local.get $p) (local.get $pe)))
+          (loop $rows
+            (local.set $x (i32.add (local.get $gh) (i32.shl (i32.load (local.get $p)) (i32.const 4))))
+            (local.set $GL (f64.add (local.get $GL) (f64.load (local.get $x))))
+            (local.set $HL (f64.add (local.get $HL) (f64.load offset=8 (local.get $x))))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br_if $rows (i32.lt_u (local.get $p) (local.get $pe))))))
+      (else
+        (local.set $t
+          (i32.add (select (local.get $bin) (i32.const 254) (i32.lt_s (local.get $bin) (i32.const 254))) (local.get $a)))
+        (local.set $col (i32.add (local.get $Bc) (i32.mul (local.get $f) (local.get $n))))
+        (block $done
+          (br_if $done (i32.ge_u (local.get $p) (local.get $pe)))
+          (loop $rows
+            (local.set $r (i32.load (local.get $p)))
+            (local.set $x
+              (i32.shr_u
+                (i32.sub (local.get $t) (i32.and (i32.add (i32.load8_u (i32.add (local.get $col) (local.get $r))) (local.get $a)) (i32.const 255)))
+                (i32.const 31)))
+            (local.set $rf (f64.convert_i32_s (local.get $x)))
+            (local.set $lf (f64.convert_i32_s (i32.sub (i32.const 1) (local.get $x))))
+            (local.set $x (i32.add (local.get $gh) (i32.shl (local.get $r) (i32.const 4))))
+            (local.set $g (f64.load (local.get $x)))
+            (local.set $h (f64.load offset=8 (local.get $x)))
+            (local.set $GL (f64.add (local.get $GL) (f64.mul (local.get $g) (local.get $lf))))
+            (local.set $HL (f64.add (local.get $HL) (f64.mul (local.get $h) (local.get $lf))))
+            (local.set $GR (f64.add (local.get $GR) (f64.mul (local.get $g) (local.get $rf))))
+            (local.set $HR (f64.add (local.get $HR) (f64.mul (local.get $h) (local.get $rf))))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br_if $rows (i32.lt_u (local.get $p) (local.get $pe)))))))
+    (f64.store (local.get $out) (local.get $GL))
+    (f64.store offset=8 (local.get $out) (local.get $HL))
+    (f64.store offset=16 (local.get $out) (local.get $GR))
+    (f64.store offset=24 (local.get $out) (local.get $HR)))
+
+  ;; grow.ts's addRangeValues for one final range ri[$s..$e): out[r * $stride + $c] (f64 at $out) += $vl for a leaf
+  ;; ($f < 0), else $vl or $vr by the split ($f, $bin, missing left $a).
+  (func (export "addRangeValues")
+    (param $Bc i32) (param $n i32) (param $ri i32) (param $s i32) (param $e i32) (param $f i32) (param $bin i32) (param $a i32)
+    (param $vl f64) (param $vr f64) (param $out i32) (param $stride i32) (param $c i32)
+    (local $p i32) (local $pe i32) (local $r i32) (local $x i32) (local $t i32) (local $col i32)
+    (local.set $p (i32.add (local.get $ri) (i32.shl (local.get $s) (i32.const 2))))
+    (local.set $pe (i32.add (local.get $ri) (i32.shl (local.get $e) (i32.const 2))))
+    (local.set $t
+      (i32.add (select (local.get $bin) (i32.const 254) (i32.lt_s (local.get $bin) (i32.const 254))) (local.get $a)))
+    (local.set $col (i32.add (local.get $Bc) (i32.mul (local.get $f) (local.get $n))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $p) (local.get $pe)))
+      (loop $rows
+        (local.set $r (i32.load (local.get $p)))
+        (local.set $x
+          (i32.add (local.get $out)
+            (i32.shl (i32.add (i32.mul (local.get $r) (local.get $stride)) (local.get $c)) (i32.const 3))))
+        (f64.store (local.get $x)
+          (f64.add (f64.load (local.get $x))
+            (if (result f64) (i32.lt_s (local.get $f) (i32.const 0))
+              (then (local.get $vl))
+              (else
+                (select (local.get $vr) (local.get $vl)
+                  (i32.shr_u
+                    (i32.sub (local.get $t)
+                      (i32.and (i32.add (i32.load8_u (i32.add (local.get $col) (local.get $r))) (local.get $a)) (i32.const 255)))
+                    (i32.const 31)))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br_if $rows (i32.lt_u (local.get $p) (local.get $pe))))))
 )

@@ -396,14 +396,14 @@ describe('findBestSplitPacked', () => {
   it('chooses the same split as the plain scan on random packed histograms (missing values, L1, no L2, ties, empty bins), in JavaScript and WebAssembly', () => {
     const rng = new Rng(11);
     // kernels.wat's scanSplit on the same histograms must return the same split, bit for bit.
-    const mem = wasmArrays([
-      { kind: 'f64', len: 6 * 256 },
-      { kind: 'i32', len: 6 },
-      { kind: 'i32', len: 6 },
-      { kind: 'f64', len: SCAN.size + 5 },
-    ]);
+    const mem = wasmArrays({
+      hist: { kind: 'f64', len: 6 * 256 },
+      feats: { kind: 'i32', len: 6 },
+      bins: { kind: 'i32', len: 6 },
+      io: { kind: 'f64', len: SCAN.size + 5 },
+    });
     if (mem === undefined) throw new Error('WebAssembly kernels unavailable');
-    const [wHist, wFeats, wBins, io] = mem.arrays as [Float64Array, Int32Array, Int32Array, Float64Array];
+    const { hist: wHist, feats: wFeats, bins: wBins, io } = mem.arrays;
     const K = kernelsFor(mem.memory);
     const shift = 27;
     const P = 2 ** shift;

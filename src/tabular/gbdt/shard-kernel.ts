@@ -215,7 +215,9 @@ function gradTask(a: ShardArgs, s: number): void {
 function quantTask(a: ShardArgs, s: number): void {
   const p = a.params;
   const [lo, hi] = partBounds(0, a.n, s, SHARDS);
-  packRounded(a.gh, lo, hi, p[0], p[1], p[2], p[3], p[4], p[5], a.q);
+  const K = wasmOf(a);
+  if (K !== undefined) K.packRounded(a.gh.byteOffset, lo, hi, p[0], p[1], p[2], p[3], p[4], p[5] | 0, a.q.byteOffset);
+  else packRounded(a.gh, lo, hi, p[0], p[1], p[2], p[3], p[4], p[5], a.q);
 }
 
 /** Adds the rows of shard s of the tree to this thread's partial root histogram (job 0) and sums their packed values. */
@@ -375,7 +377,13 @@ function bestSplit(a: ShardArgs, thread: number, hist: Float64Array, off: number
 /** Shard s of every final range: its exact sums (see rangeSums) into rangeSums at ((q * SHARDS + s) * 4). */
 function rangeSumsTask(a: ShardArgs, s: number): void {
   const nR = a.ctl[CTL.nRanges];
-  for (let q = 0; q < nR; q++) rangeSums(a.Bc, a.n, a.rowIdx, a.gh, a.rangeInfo, q * SHARDS + s, a.rangeSums);
+  const K = wasmOf(a);
+  const I = a.rangeInfo;
+  for (let q = 0; q < nR; q++) {
+    const r = q * SHARDS + s;
+    if (K === undefined) rangeSums(a.Bc, a.n, a.rowIdx, a.gh, I, r, a.rangeSums);
+    else K.rangeSums(a.Bc.byteOffset, a.n, a.rowIdx.byteOffset, a.gh.byteOffset, I[6 * r], I[6 * r + 1], I[6 * r + 2], I[6 * r + 3], I[6 * r + 4] === 1 ? 1 : 0, a.rangeSums.byteOffset + 32 * r);
+  }
 }
 
 /** Shard s of every final range: adds the range's leaf value(s) to margin[row * nOut + column]. */
@@ -383,7 +391,14 @@ function marginsTask(a: ShardArgs, s: number): void {
   const nR = a.ctl[CTL.nRanges];
   const stride = a.ctl[CTL.nOut];
   const c = a.ctl[CTL.column];
-  for (let q = 0; q < nR; q++) addRangeValues(a.Bc, a.n, a.rowIdx, a.rangeInfo, q * SHARDS + s, a.rangeVals, a.margin, stride, c);
+  const K = wasmOf(a);
+  const I = a.rangeInfo;
+  const V = a.rangeVals;
+  for (let q = 0; q < nR; q++) {
+    const r = q * SHARDS + s;
+    if (K === undefined) addRangeValues(a.Bc, a.n, a.rowIdx, I, r, V, a.margin, stride, c);
+    else K.addRangeValues(a.Bc.byteOffset, a.n, a.rowIdx.byteOffset, I[6 * r], I[6 * r + 1], I[6 * r + 2], I[6 * r + 3], I[6 * r + 4] === 1 ? 1 : 0, V[2 * r], V[2 * r + 1], a.margin.byteOffset, stride, c);
+  }
 }
 
 /** Pool kernel that does nothing: run ahead of a fit, it starts a worker and loads this module while the data is binned. */

@@ -90,66 +90,39 @@ export class ShardedBooster {
     const i32 = (len: number): Int32Array => new Int32Array(new SharedArrayBuffer(4 * Math.max(1, len)));
     const size = packedHistSize(d);
     this.arenaSlots = Math.max(16, Math.min(128, Math.floor(ARENA_BYTES / (8 * size))));
-    this.margin = f64(n * nOut);
     this.grad = f64(n * nOut);
     this.hess = f64(n * nOut);
     // The arrays the hot loops touch live in one WebAssembly memory when the kernels can run there (the bins are
     // copied in); otherwise in shared buffers of their own.
     const perShard = Math.ceil(n / SHARDS) + 1;
+    const perThread = <S extends { kind: 'u8' | 'i32' | 'f64'; len: number }>(spec: S): S[] => Array.from({ length: threads }, () => spec);
     const wasm =
       init.kernels === 'js'
         ? undefined
-        : wasmArrays([
-            { kind: 'u8', len: n * d },
-            { kind: 'u8', len: n * d },
-            { kind: 'f64', len: 2 * n },
-            { kind: 'f64', len: n },
-            { kind: 'i32', len: n },
-            { kind: 'i32', len: d },
-            { kind: 'f64', len: this.arenaSlots * size },
-            ...Array.from({ length: threads }, () => ({ kind: 'f64' as const, len: MAX_JOBS * size })),
-            ...Array.from({ length: threads }, () => ({ kind: 'i32' as const, len: perShard })),
-            { kind: 'i32', len: d },
-            ...Array.from({ length: threads }, () => ({ kind: 'f64' as const, len: SCAN.size + 5 })),
-          ]);
+        : wasmArrays({
+            B: { kind: 'u8', len: n * d },
+            Bc: { kind: 'u8', len: n * d },
+            gh: { kind: 'f64', len: 2 * n },
+            q: { kind: 'f64', len: n },
+            rowIdx: { kind: 'i32', len: n },
+            feats: { kind: 'i32', len: d },
+            nBins: { kind: 'i32', len: d },
+            margin: { kind: 'f64', len: n * nOut },
+            rangeSums: { kind: 'f64', len: 4 * SHARDS * MAX_RANGES },
+            arena: { kind: 'f64', len: this.arenaSlots * size },
+            partials: perThread({ kind: 'f64', len: MAX_JOBS * size }),
+            scratch: perThread({ kind: 'i32', len: perShard }),
+            scanIO: perThread({ kind: 'f64', len: SCAN.size + 5 }),
+          });
+    const w = wasm?.arrays;
+    w?.B.set(data.B);
+    w?.Bc.set(data.Bc);
+    w?.nBins.set(data.nBins);
     const shared = <T extends Uint8Array>(b: T): T => (b.buffer instanceof SharedArrayBuffer ? b : (toShared(b) as T));
-    let B: Uint8Array;
-    let Bc: Uint8Array;
-    let gh: Float64Array;
-    let q: Float64Array;
-    let feats: Int32Array;
-    let arena: Float64Array;
-    let partials: Float64Array[];
-    let scratch: Int32Array[] = [];
-    let scanIO: Float64Array[] = [];
-    let nBins: Int32Array;
-    if (wasm !== undefined) {
-      const w = wasm.arrays;
-      B = w[0] as Uint8Array;
-      Bc = w[1] as Uint8Array;
-      B.set(data.B);
-      Bc.set(data.Bc);
-      gh = w[2] as Float64Array;
-      q = w[3] as Float64Array;
-      this.rowIdx = w[4] as Int32Array;
-      feats = w[5] as Int32Array;
-      arena = w[6] as Float64Array;
-      partials = w.slice(7, 7 + threads) as Float64Array[];
-      scratch = w.slice(7 + threads, 7 + 2 * threads) as Int32Array[];
-      nBins = w[7 + 2 * threads] as Int32Array;
-      nBins.set(data.nBins);
-      scanIO = w.slice(8 + 2 * threads) as Float64Array[];
-    } else {
-      B = shared(data.B);
-      Bc = shared(data.Bc);
-      gh = f64(2 * n);
-      q = f64(n);
-      this.rowIdx = i32(n);
-      feats = i32(d);
-      arena = f64(this.arenaSlots * size);
-      partials = Array.from({ length: threads }, () => f64(MAX_JOBS * size));
-      nBins = toShared(data.nBins);
-    }
+    const B = w?.B ?? shared(data.B);
+    const Bc = w?.Bc ?? shared(data.Bc);
+    this.margin = w?.margin ?? f64(n * nOut);
+    this.rowIdx = w?.rowIdx ?? i32(n);
     // Later users of the bins (margins of subsampled trees) read these copies; the caller's can be dropped.
     this.init = { ...init, data: { ...data, B, Bc } };
     this.a = {
@@ -159,16 +132,16 @@ export class ShardedBooster {
       jobRanges: i32(2 * SHARDS * MAX_JOBS),
       mids: i32(SHARDS * MAX_JOBS),
       stamps: i32(threads * MAX_JOBS).fill(-1),
-      partials,
-      feats,
-      nBins,
+      partials: w?.partials ?? Array.from({ length: threads }, () => f64(MAX_JOBS * size)),
+      feats: w?.feats ?? i32(d),
+      nBins: w?.nBins ?? toShared(data.nBins),
       params: f64(16),
-      arena,
+      arena: w?.arena ?? f64(this.arenaSlots * size),
       evalIn: f64(8 * MAX_JOBS),
       evalOut: f64(12 * EVAL_BLOCKS * MAX_JOBS),
       shardOut: f64(4 * SHARDS),
       rangeInfo: i32(6 * SHARDS * MAX_RANGES),
-      rangeSums: f64(4 * SHARDS * MAX_RANGES),
+      rangeSums: w?.rangeSums ?? f64(4 * SHARDS * MAX_RANGES),
       rangeVals: f64(2 * SHARDS * MAX_RANGES),
       objective: nOut === 1 ? { name: objective.name, y: toShared(objective.y), yIndex: objective.yIndex === undefined ? undefined : toShared(objective.yIndex), w: toShared(objective.w) } : undefined,
       margin: this.margin,
@@ -178,14 +151,14 @@ export class ShardedBooster {
       Bc,
       n,
       d,
-      gh,
-      q,
+      gh: w?.gh ?? f64(2 * n),
+      q: w?.q ?? f64(n),
       rowIdx: this.rowIdx,
       size,
       memory: wasm?.memory,
       module: wasm?.module,
-      scratch,
-      scanIO,
+      scratch: w?.scratch ?? [],
+      scanIO: w?.scanIO ?? [],
     };
     this.a.ctl[CTL.nOut] = nOut;
     const p = this.a.params;

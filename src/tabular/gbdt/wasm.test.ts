@@ -5,9 +5,10 @@ import { WorkerPool } from '../../core/pool.js';
 import { Rng } from '../../core/rng.js';
 import { syntheticTabular } from '../testing.js';
 import { type BoostParams, trainBooster } from './booster.js';
-import { partition } from './grow.js';
+import { addRangeValues, partition, rangeSums } from './grow.js';
 import { addPacked, buildPackedHistogram, packedHistSize, subtractPacked } from './histogram.js';
 import { makeObjective } from './objectives.js';
+import { packRounded } from './quantize.js';
 import { kernelsFor, wasmArrays } from './wasm.js';
 
 const pool = new WorkerPool({ size: 2 });
@@ -31,18 +32,21 @@ describe('WebAssembly kernels (kernels.wat)', () => {
     const d = 13;
     const rng = new Rng(5);
     const size = packedHistSize(d);
-    const w = wasmArrays([
-      { kind: 'u8', len: n * d },
-      { kind: 'u8', len: n * d },
-      { kind: 'f64', len: n },
-      { kind: 'i32', len: n },
-      { kind: 'i32', len: d },
-      { kind: 'f64', len: size },
-      { kind: 'f64', len: size },
-      { kind: 'i32', len: n },
-    ]);
+    const w = wasmArrays({
+      B: { kind: 'u8', len: n * d },
+      Bc: { kind: 'u8', len: n * d },
+      q: { kind: 'f64', len: n },
+      rows: { kind: 'i32', len: n },
+      feats: { kind: 'i32', len: d },
+      h1: { kind: 'f64', len: size },
+      h2: { kind: 'f64', len: size },
+      scratch: { kind: 'i32', len: n },
+      gh: { kind: 'f64', len: 2 * n },
+      sums: { kind: 'f64', len: 4 },
+      out: { kind: 'f64', len: 3 * n },
+    });
     if (w === undefined) throw new Error('WebAssembly kernels unavailable');
-    const [B, Bc, q, rows, feats, h1, h2, scratch] = w.arrays as [Uint8Array, Uint8Array, Float64Array, Int32Array, Int32Array, Float64Array, Float64Array, Int32Array];
+    const { B, Bc, q, rows, feats, h1, h2, scratch, gh, sums, out } = w.arrays;
     const K = kernelsFor(w.memory);
     // Bins over the whole byte range, missing (255) included.
     for (let i = 0; i < n * d; i++) B[i] = rng.float() < 0.05 ? 255 : rng.int(256);
@@ -100,6 +104,44 @@ describe('WebAssembly kernels (kernels.wat)', () => {
         rows.set(before);
       }
     }
+    // Quantisation (stochastic rounding with the row-counter hash), final-range sums and leaf values.
+    for (let i = 0; i < 2 * n; i++) gh[i] = i % 2 === 0 ? rng.normal() * 3 : rng.float();
+    gh[0] = 1e6;
+    gh[3] = 0;
+    const lim = { gLevels: 127, hLevels: 255, P: 2 ** 20 };
+    const jsQ = new Float64Array(n);
+    packRounded(gh, 11, n - 5, 1 / 0.05, 1 / 0.004, lim.gLevels, lim.hLevels, lim.P, 0x5eed, jsQ);
+    q.fill(0);
+    K.packRounded(gh.byteOffset, 11, n - 5, 1 / 0.05, 1 / 0.004, lim.gLevels, lim.hLevels, lim.P, 0x5eed, q.byteOffset);
+    expect(q).toEqual(jsQ);
+    // Values whose scaled sum with the row's uniform is exactly an integer: the rounding offsets must match to the bit.
+    for (let i = 0; i < n; i++) {
+      let z = (0x5eed + Math.imul(i, 0x9e3779b9)) | 0;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      z ^= z >>> 16;
+      gh[2 * i] = 6 - ((z & 0xffff) * 2 ** -16 + 2 ** -17);
+      gh[2 * i + 1] = 2 - ((z >>> 16) * 2 ** -16 + 2 ** -17);
+    }
+    packRounded(gh, 0, n, 1, 1, lim.gLevels, lim.hLevels, lim.P, 0x5eed, jsQ);
+    K.packRounded(gh.byteOffset, 0, n, 1, 1, lim.gLevels, lim.hLevels, lim.P, 0x5eed, q.byteOffset);
+    expect(q).toEqual(jsQ);
+    expect(jsQ[0]).toBe(6 * lim.P + 2);
+    const info = new Int32Array(6);
+    const jsSums = new Float64Array(4);
+    const vals = Float64Array.of(0.25, -1.5);
+    for (const [f, bin, left] of [[-1, 0, 0], [3, 40, 0], [3, 40, 1], [8, 254, 1], [0, 255, 0]]) {
+      info.set([7, m - 3, f, bin, left]);
+      rangeSums(Bc, n, rows, gh, info, 0, jsSums);
+      K.rangeSums(Bc.byteOffset, n, rows.byteOffset, gh.byteOffset, 7, m - 3, f, bin, left, sums.byteOffset);
+      expect(sums).toEqual(jsSums);
+      // Leaf values into column 1 of a 3-column margin.
+      const jsOut = Float64Array.from(out);
+      addRangeValues(Bc, n, rows, info, 0, vals, jsOut, 3, 1);
+      K.addRangeValues(Bc.byteOffset, n, rows.byteOffset, 7, m - 3, f, bin, left, vals[0], vals[1], out.byteOffset, 3, 1);
+      expect(out).toEqual(jsOut);
+    }
+    expect(out.some((v) => v !== 0)).toBe(true);
   });
 
   it('grow the same models as the JavaScript kernels (threads, row and column subsampling, best-first)', async () => {
@@ -133,5 +175,14 @@ describe('WebAssembly kernels (kernels.wat)', () => {
         expect(got.trees).toEqual(ref.trees);
       }
     }
+    // Three classes: three trees a round, margins n x 3.
+    const mc = syntheticTabular('multiclass', 6000, 7, 43, 0.03);
+    const mcIndex = Int32Array.from(mc.y);
+    const soft = makeObjective('softmax', 3);
+    const mw = new Float64Array(mc.X.rows).fill(1);
+    const ref = await trainBooster(mc.X, mc.y, mcIndex, mw, soft, base, { kernels: 'js' });
+    const got = await trainBooster(mc.X, mc.y, mcIndex, mw, soft, base, { kernels: 'wasm', pool, threads: 2 });
+    expect(got.trees).toEqual(ref.trees);
+    expect(got.trees.length).toBe(3 * base.nEstimators);
   });
 });

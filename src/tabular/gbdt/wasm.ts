@@ -14,6 +14,10 @@ export interface WasmKernels {
   /** split.ts's packed scan: constants at K (SCAN slots), [best, feature, bin, defaultLeft, bV] to out. */
   scanSplit(hist: number, feats: number, nf: number, nBins: number, K: number, out: number): void;
   addF64(dst: number, src: number, len: number): void;
+  packRounded(gh: number, i0: number, i1: number, gInv: number, hInv: number, gL: number, hL: number, P: number, seed: number, q: number): void;
+  /** f < 0: a leaf's [sum g, sum h, 0, 0]; else the split's left and right sums; 4 f64 at out. */
+  rangeSums(Bc: number, n: number, rowIdx: number, gh: number, s: number, e: number, f: number, bin: number, missingLeft: number, out: number): void;
+  addRangeValues(Bc: number, n: number, rowIdx: number, s: number, e: number, f: number, bin: number, missingLeft: number, vl: number, vr: number, out: number, stride: number, c: number): void;
   subF64(dst: number, src: number, len: number): void;
 }
 
@@ -66,8 +70,12 @@ export function kernelsFor(memory: WebAssembly.Memory, module?: WebAssembly.Modu
   return k;
 }
 
-/** Byte sizes of the arrays to carve from one memory, in order. */
-export type Layout = { kind: 'u8' | 'i32' | 'f64'; len: number }[];
+/** Arrays to carve from one memory: element kind and length. */
+export type ArraySpec = { kind: 'u8' | 'i32' | 'f64'; len: number };
+type ArrayOf<S> = S extends { kind: 'u8' } ? Uint8Array : S extends { kind: 'i32' } ? Int32Array : Float64Array;
+/** Named arrays, or named lists of arrays (one per thread, say). */
+export type Layout = Record<string, ArraySpec | ArraySpec[]>;
+export type Arrays<L extends Layout> = { [K in keyof L]: L[K] extends ArraySpec[] ? ArrayOf<L[K][number]>[] : ArrayOf<L[K]> };
 
 const BYTES = { u8: 1, i32: 4, f64: 8 } as const;
 
@@ -75,15 +83,16 @@ const BYTES = { u8: 1, i32: 4, f64: 8 } as const;
  * One shared memory holding the arrays of `layout` (each 64-byte aligned, zeroed), or undefined when the kernels
  * cannot run here or the arrays exceed {@link MAX_WASM_BYTES} (callers then keep their JavaScript kernels).
  */
-export function wasmArrays(layout: Layout): { memory: WebAssembly.Memory; module: WebAssembly.Module; arrays: (Uint8Array | Int32Array | Float64Array)[] } | undefined {
+export function wasmArrays<L extends Layout>(layout: L): { memory: WebAssembly.Memory; module: WebAssembly.Module; arrays: Arrays<L> } | undefined {
   const module = wasmModule();
   if (module === undefined) return undefined;
   let total = 0;
-  const offsets: number[] = [];
-  for (const { kind, len } of layout) {
-    offsets.push(total);
-    total += Math.ceil((Math.max(1, len) * BYTES[kind]) / ALIGN) * ALIGN;
-  }
+  const place = (s: ArraySpec): number => {
+    const at = total;
+    total += Math.ceil((Math.max(1, s.len) * BYTES[s.kind]) / ALIGN) * ALIGN;
+    return at;
+  };
+  const offsets = Object.values(layout).map((v) => (Array.isArray(v) ? v.map(place) : place(v)));
   if (total > MAX_WASM_BYTES) return undefined;
   const pages = Math.max(1, Math.ceil(total / PAGE));
   let memory: WebAssembly.Memory;
@@ -93,6 +102,11 @@ export function wasmArrays(layout: Layout): { memory: WebAssembly.Memory; module
     return undefined;
   }
   const buf = memory.buffer;
-  const arrays = layout.map(({ kind, len }, i) => (kind === 'u8' ? new Uint8Array(buf, offsets[i], len) : kind === 'i32' ? new Int32Array(buf, offsets[i], len) : new Float64Array(buf, offsets[i], len)));
-  return { memory, module, arrays };
+  const view = (s: ArraySpec, at: number): Uint8Array | Int32Array | Float64Array => (s.kind === 'u8' ? new Uint8Array(buf, at, s.len) : s.kind === 'i32' ? new Int32Array(buf, at, s.len) : new Float64Array(buf, at, s.len));
+  const arrays: Record<string, unknown> = {};
+  Object.entries(layout).forEach(([name, v], i) => {
+    const at = offsets[i];
+    arrays[name] = Array.isArray(v) ? v.map((spec, k) => view(spec, (at as number[])[k])) : view(v, at as number);
+  });
+  return { memory, module, arrays: arrays as Arrays<L> };
 }
