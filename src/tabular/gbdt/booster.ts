@@ -76,33 +76,32 @@ export interface BoostRun {
 export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Array | undefined, w: Float64Array, obj: Objective, p: BoostParams, run: BoostRun = {}): Promise<Booster> {
   const n = m.rows;
   const d = m.cols;
-  let mapper: BinMapper;
-  let B: Uint8Array;
-  let Bc: Uint8Array;
-  // Quantised fits start their workers now, while the data is binned.
-  if (p.quantized && quantLimits(n) !== undefined) ShardedBooster.prewarm(run.pool, run.threads ?? 1);
-  if (run.bin !== undefined && n * d >= PARALLEL_BIN_VALUES) {
-    ({ mapper, B, Bc } = await run.bin(m, p.maxBins, deriveSeed(p.seed, 1)));
-  } else {
-    mapper = fitBins(m, p.maxBins, deriveSeed(p.seed, 1));
-    B = applyBins(m, mapper, run.allocBins?.(n * d));
-    Bc = transposeBins(B, n, d, run.allocBins?.(n * d));
-  }
-  const nBins = new Int32Array(d);
-  for (let f = 0; f < d; f++) nBins[f] = mapper.cuts[f].length;
-  const data: BinnedData = { B, Bc, n, d, nBins, cuts: mapper.cuts };
   const lim = p.quantized ? quantLimits(n) : undefined;
   const k = obj.nOut;
   const base = obj.baseMargin(y, yIndex, w);
-  // Quantised: the sharded engine owns margins, gradients and row order; exact: the histogram tree grower.
-  const engine = lim !== undefined ? new ShardedBooster({ data, p, lim, nOut: k, objective: { name: obj.name, y, yIndex, w }, threads: run.threads ?? 1, pool: run.pool, ...(run.kernels === undefined ? {} : { kernels: run.kernels }) }) : undefined;
-  // The engine keeps its own copy of the bins (in WebAssembly memory): use it, and let the first one be collected.
-  if (engine !== undefined) {
-    B = engine.B;
-    Bc = engine.Bc;
-    data.B = B;
-    data.Bc = Bc;
+  // Quantised: the sharded engine bins the data on its threads and owns margins, gradients and row order; exact: the
+  // histogram tree grower.
+  const engine =
+    lim !== undefined
+      ? new ShardedBooster({ m, maxBins: p.maxBins, binSeed: deriveSeed(p.seed, 1), p, lim, nOut: k, objective: { name: obj.name, y, yIndex, w }, threads: run.threads ?? 1, pool: run.pool, ...(run.kernels === undefined ? {} : { kernels: run.kernels }) })
+      : undefined;
+  let data: BinnedData;
+  if (engine !== undefined) data = engine.data;
+  else {
+    let mapper: BinMapper;
+    let B: Uint8Array;
+    let Bc: Uint8Array;
+    if (run.bin !== undefined && n * d >= PARALLEL_BIN_VALUES) {
+      ({ mapper, B, Bc } = await run.bin(m, p.maxBins, deriveSeed(p.seed, 1)));
+    } else {
+      mapper = fitBins(m, p.maxBins, deriveSeed(p.seed, 1));
+      B = applyBins(m, mapper, run.allocBins?.(n * d));
+      Bc = transposeBins(B, n, d, run.allocBins?.(n * d));
+    }
+    data = { B, Bc, n, d, nBins: Int32Array.from(mapper.cuts, (c) => c.length), cuts: mapper.cuts };
   }
+  const { B, Bc } = data;
+  const mapper: BinMapper = { cuts: data.cuts };
   try {
     const alloc = run.allocHist;
     const grower = engine === undefined ? new HistTreeGrower(data, p, run.hist ?? serialHistograms, new HistSlots(histSize(d), alloc === undefined ? undefined : alloc)) : undefined;

@@ -1,3 +1,4 @@
+import { type BinIndex, type BinMapper, applyBinsRowsIndexed, binIndex, fitBinCuts } from '../tree/binning.js';
 import { addRangeValues, partition, rangeSums } from './grow.js';
 import { PACKED_BLOCK, addPacked, buildPackedHistogram, clearPacked, copyPacked, subtractPacked } from './histogram.js';
 import { type Objective, type ObjectiveName, makeObjective } from './objectives.js';
@@ -42,11 +43,14 @@ export const CTL = {
   levelBatch: 14,
   /** Tasks run by workers (not the calling thread) over the fit. */
   workerTasks: 15,
-  size: 16,
+  /** Binning: most value bins per feature, and the feature blocks of the binCuts operation. */
+  maxBins: 16,
+  binBlocks: 17,
+  size: 18,
 } as const;
 
 /** Operations. */
-export const OP = { grad: 1, quantRoot: 2, quant: 3, root: 4, level: 5, evaluate: 6, rangeSums: 7, margins: 8 } as const;
+export const OP = { grad: 1, quantRoot: 2, quant: 3, root: 4, level: 5, evaluate: 6, rangeSums: 7, margins: 8, binCuts: 9, binRows: 10 } as const;
 
 /** Nodes per level/evaluate batch (larger levels go in several batches; bounds partial-histogram memory). */
 export const MAX_JOBS = 32;
@@ -104,6 +108,12 @@ export interface ShardArgs {
   rowIdx: Int32Array;
   /** Float64 slots of one packed histogram. */
   size: number;
+  /** The raw training values (n x d, shared) until the bins exist (then emptied), and the rows bin edges are found from. */
+  x: Float64Array | Float32Array;
+  sample: Int32Array;
+  /** Bin edges: feature f's at f * 256, cutLens[f] of them (binCuts out, binRows in). */
+  cutsOut: Float64Array;
+  cutLens: Int32Array;
   /**
    * The WebAssembly memory that holds B, Bc, gh, q, rowIdx, feats, arena, partials and scratch (the histogram,
    * partition and reduction loops then run kernels.wat on it); undefined: the JavaScript kernels, on any buffers.
@@ -401,12 +411,49 @@ function marginsTask(a: ShardArgs, s: number): void {
   }
 }
 
-/** Pool kernel that does nothing: run ahead of a fit, it starts a worker and loads this module while the data is binned. */
-export function warmUp(): void {}
+/** Feature block t of the binCuts operation: the block's bin edges (fitBinCuts) into cutsOut / cutLens. */
+function binCutsTask(a: ShardArgs, t: number): void {
+  const [f0, f1] = partBounds(0, a.d, t, a.ctl[CTL.binBlocks]);
+  const cuts = fitBinCuts({ data: a.x, rows: a.n, cols: a.d }, a.sample, a.ctl[CTL.maxBins], f0, f1);
+  for (let f = f0; f < f1; f++) {
+    a.cutsOut.set(cuts[f - f0], f << 8);
+    a.cutLens[f] = cuts[f - f0].length;
+  }
+}
+
+let indexOf: Float64Array | undefined;
+let index: BinIndex | undefined;
+
+/** The fit's bin edges as a mapper. */
+export function cutsMapper(a: ShardArgs): BinMapper {
+  return { cuts: Array.from({ length: a.d }, (_, f) => a.cutsOut.slice(f << 8, (f << 8) + a.cutLens[f])) };
+}
+
+/** Shard s of the rows binned (row- and column-major) with the fit's edges (their search index built once per thread). */
+function binRowsTask(a: ShardArgs, s: number): void {
+  if (indexOf !== a.cutsOut || index === undefined) {
+    index = binIndex(cutsMapper(a), a.d);
+    indexOf = a.cutsOut;
+  }
+  const [lo, hi] = partBounds(0, a.n, s, SHARDS);
+  applyBinsRowsIndexed({ data: a.x, rows: a.n, cols: a.d }, index, a.B, a.Bc, lo, hi);
+}
+
+const NO_VALUES = new Float64Array(0);
 
 /** Runs task `task` of the current batch on thread t (0 = the calling thread). */
 export function runShardTask(a: ShardArgs, task: number, t: number): void {
   const op = a.ctl[CTL.op];
+  if (op === OP.binCuts) {
+    binCutsTask(a, task);
+    return;
+  }
+  if (op === OP.binRows) {
+    binRowsTask(a, task);
+    return;
+  }
+  // The bins exist: this thread's reference to the raw values can go.
+  if (a.x.length > 0) a.x = NO_VALUES;
   if (op === OP.level) levelTask(a, task, t);
   else if (op === OP.evaluate) evaluateTask(a, task, t, a.ctl[CTL.levelBatch], () => a.arena, (slot) => slot * a.size);
   else if (op === OP.grad) gradTask(a, task);

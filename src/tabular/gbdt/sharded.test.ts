@@ -24,8 +24,15 @@ describe('ShardedBooster (quantised trees on row shards)', () => {
     const lim = quantLimits(n);
     if (lim === undefined) throw new Error('no quantisation limits');
     const objective = { name: 'binary' as const, y, yIndex: Int32Array.from(y), w: new Float64Array(n).fill(1) };
-    const one = new ShardedBooster({ data, p, lim, nOut: 1, objective, threads: 1, pool: undefined });
-    const two = new ShardedBooster({ data, p, lim, nOut: 1, objective, threads: 2, pool });
+    const one = new ShardedBooster({ m: X, maxBins: 255, binSeed: 1, p, lim, nOut: 1, objective, threads: 1, pool: undefined });
+    const two = new ShardedBooster({ m: X, maxBins: 255, binSeed: 1, p, lim, nOut: 1, objective, threads: 2, pool });
+    // The engines bin on their threads exactly as fitBins + applyBins + transposeBins.
+    for (const e of [one, two]) {
+      expect(e.mapper.cuts).toEqual(mapper.cuts);
+      expect(e.data.B).toEqual(data.B);
+      expect(e.data.Bc).toEqual(data.Bc);
+      expect(e.data.nBins).toEqual(nBins);
+    }
     const feats = Int32Array.from({ length: d }, (_, f) => f);
     try {
       // The worker starts asynchronously (slowly on a busy machine): grow until it has taken part, for at most 30 s.

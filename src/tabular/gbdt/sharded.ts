@@ -1,11 +1,13 @@
 import { WorkerError } from '../../core/errors.js';
 import { kernelModuleUrl, toShared, type WorkerPool } from '../../core/pool.js';
 import { type Tree, TreeBuilder } from '../tree/tree.js';
+import type { Matrix } from '../matrix.js';
+import { type BinMapper, binSampleRows } from '../tree/binning.js';
 import { type BinnedData, type GrowParams, chooseSplits } from './grow.js';
 import { packedHistSize } from './histogram.js';
 import type { ObjectiveName } from './objectives.js';
 import type { QuantLimits } from './quantize.js';
-import { CLAIM_STRIDE, CTL, MAX_JOBS, MAX_RANGES, OP, SHARDS, type ShardArgs, EVAL_BLOCKS, blocksPerJob, claimTask, evaluateTask, publishTasks, runShardTask, spinWhile } from './shard-kernel.js';
+import { CLAIM_STRIDE, CTL, MAX_JOBS, MAX_RANGES, OP, SHARDS, type ShardArgs, EVAL_BLOCKS, blocksPerJob, claimTask, cutsMapper, evaluateTask, publishTasks, runShardTask, spinWhile } from './shard-kernel.js';
 import { SCAN, type SplitResult, leafWeight } from './split.js';
 import { wasmArrays } from './wasm.js';
 
@@ -19,9 +21,12 @@ const MAIN_SPIN_MS = 0.1;
 /** Packed histogram slots kept in shared memory (where workers reduce and search them), within about 16 MB. */
 const ARENA_BYTES = 16 * 2 ** 20;
 
-/** What a sharded fit needs besides the binned data. */
+/** What a sharded fit needs: the training values (binned by the engine, on its threads) and the fit's settings. */
 export interface ShardedInit {
-  data: BinnedData;
+  m: Matrix;
+  /** Binning: at most this many value bins per feature, edges from the rows binSampleRows(n, binSeed) picks (as fitBins). */
+  maxBins: number;
+  binSeed: number;
   p: GrowParams;
   lim: QuantLimits;
   nOut: number;
@@ -80,10 +85,14 @@ export class ShardedBooster {
   private binThr: number[] = [];
 
   private readonly init: ShardedInit;
+  /** The bins (in the engine's memory), counts and edges. */
+  readonly data: BinnedData;
+  readonly mapper: BinMapper;
 
   constructor(init: ShardedInit) {
-    const { data, nOut, objective } = init;
-    const { n, d } = data;
+    const { m, nOut, objective } = init;
+    const n = m.rows;
+    const d = m.cols;
     const threads = init.pool === undefined ? 1 : Math.max(1, Math.min(init.threads, init.pool.size));
     this.noWorkers = threads === 1;
     const f64 = (len: number): Float64Array => new Float64Array(new SharedArrayBuffer(8 * Math.max(1, len)));
@@ -115,16 +124,11 @@ export class ShardedBooster {
             scanIO: perThread({ kind: 'f64', len: SCAN.size + 5 }),
           });
     const w = wasm?.arrays;
-    w?.B.set(data.B);
-    w?.Bc.set(data.Bc);
-    w?.nBins.set(data.nBins);
-    const shared = <T extends Uint8Array>(b: T): T => (b.buffer instanceof SharedArrayBuffer ? b : (toShared(b) as T));
-    const B = w?.B ?? shared(data.B);
-    const Bc = w?.Bc ?? shared(data.Bc);
+    const B = w?.B ?? new Uint8Array(new SharedArrayBuffer(Math.max(1, n * d)));
+    const Bc = w?.Bc ?? new Uint8Array(new SharedArrayBuffer(Math.max(1, n * d)));
     this.margin = w?.margin ?? f64(n * nOut);
     this.rowIdx = w?.rowIdx ?? i32(n);
-    // Later users of the bins (margins of subsampled trees) read these copies; the caller's can be dropped.
-    this.init = { ...init, data: { ...data, B, Bc } };
+    this.init = init;
     this.a = {
       ctl: i32(CTL.size),
       claim: new BigInt64Array(new SharedArrayBuffer(8 * CLAIM_STRIDE * threads)),
@@ -134,7 +138,7 @@ export class ShardedBooster {
       stamps: i32(threads * MAX_JOBS).fill(-1),
       partials: w?.partials ?? Array.from({ length: threads }, () => f64(MAX_JOBS * size)),
       feats: w?.feats ?? i32(d),
-      nBins: w?.nBins ?? toShared(data.nBins),
+      nBins: w?.nBins ?? i32(d),
       params: f64(16),
       arena: w?.arena ?? f64(this.arenaSlots * size),
       evalIn: f64(8 * MAX_JOBS),
@@ -159,6 +163,10 @@ export class ShardedBooster {
       module: wasm?.module,
       scratch: w?.scratch ?? [],
       scanIO: w?.scanIO ?? [],
+      x: m.data.buffer instanceof SharedArrayBuffer ? m.data : toShared(m.data),
+      sample: toShared(binSampleRows(n, init.binSeed)),
+      cutsOut: f64(d << 8),
+      cutLens: i32(d),
     };
     this.a.ctl[CTL.nOut] = nOut;
     const p = this.a.params;
@@ -172,26 +180,30 @@ export class ShardedBooster {
         this.noWorkers = true;
       });
     }
+    // Bin on the threads: the workers join as soon as they are up (a cold one takes tens of milliseconds).
+    try {
+      this.mapper = this.bin(init.maxBins);
+    } catch (e) {
+      this.release();
+      throw e;
+    }
+    const nBins = this.a.nBins;
+    for (let f = 0; f < d; f++) nBins[f] = this.mapper.cuts[f].length;
+    this.data = { B, Bc, n, d, nBins, cuts: this.mapper.cuts };
   }
 
   /**
-   * Starts `threads - 1` pool workers and loads the task module in them, without waiting (a cold worker takes tens
-   * of milliseconds to start): called before binning, so the workers are ready when the first tree starts.
+   * Bin edges (feature blocks as tasks) then bins (row shards as tasks): the same edges and bins as fitBins +
+   * applyBins + transposeBins with the same sample.
    */
-  static prewarm(pool: WorkerPool | undefined, threads: number): void {
-    if (pool === undefined || threads <= 1) return;
-    const n = Math.min(threads, pool.size) - 1;
-    if (n >= 1) pool.run<null, void>({ module: KERNEL, fn: 'warmUp', args: null, total: n, chunks: n, offload: true }).catch(() => undefined);
-  }
-
-  /** The row-major bins the engine grows on (its own copy when the kernels run in WebAssembly). */
-  get B(): Uint8Array {
-    return this.a.B;
-  }
-
-  /** The column-major bins, likewise. */
-  get Bc(): Uint8Array {
-    return this.a.Bc;
+  private bin(maxBins: number): BinMapper {
+    const ctl = this.a.ctl;
+    ctl[CTL.maxBins] = maxBins;
+    ctl[CTL.binBlocks] = Math.min(this.a.d, 16);
+    this.run(OP.binCuts, ctl[CTL.binBlocks]);
+    this.run(OP.binRows, SHARDS);
+    this.a.x = new Float64Array(0);
+    return cutsMapper(this.a);
   }
 
   /** Tasks the workers (not this thread) have run so far. */
@@ -267,7 +279,8 @@ export class ShardedBooster {
   tree(c: number, feats: Int32Array, nf: number, nRows: number, identity: boolean, seed: number, shardGradients: boolean): { tree: Tree; binThreshold: Int32Array } {
     const a = this.a;
     const ctl = a.ctl;
-    const { lim, data } = this.init;
+    const { lim } = this.init;
+    const data = this.data;
     ctl[CTL.column] = c;
     ctl[CTL.objective] = shardGradients ? 1 : 0;
     ctl[CTL.identity] = identity ? 1 : 0;
@@ -327,7 +340,7 @@ export class ShardedBooster {
   /** Splits nodes level by level (or best first) from `root` until no split gains or a limit is reached. */
   private growFrom(tb: TreeBuilder, root: Node): void {
     const p = this.init.p;
-    const { cuts } = this.init.data;
+    const { cuts } = this.data;
     const sc = this.scales;
     let cands: Node[] = [root];
     let leaves = 1;

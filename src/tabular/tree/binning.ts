@@ -266,7 +266,7 @@ const GRID = 4096;
  * start[cell(v) + 1] (or the last, +Infinity) is >= v: the binary search for the first edge >= v runs over that
  * range only, usually empty or one edge, and finds exactly what the full search finds.
  */
-interface BinIndex {
+export interface BinIndex {
   edges: Float64Array;
   /** Last edge index (number of edges - 1) per feature. */
   last: Int32Array;
@@ -282,7 +282,7 @@ function gridCell(v: number, lo: number, scale: number): number {
   return t > 0 ? (t < GRID ? Math.floor(t) : GRID - 1) : 0;
 }
 
-function binIndex(mapper: BinMapper, d: number): BinIndex {
+export function binIndex(mapper: BinMapper, d: number): BinIndex {
   const idx: BinIndex = { edges: new Float64Array(d * 256), last: new Int32Array(d), lo: new Float64Array(d), scale: new Float64Array(d), start: new Uint8Array(d * (GRID + 1)) };
   for (let f = 0; f < d; f++) {
     const c = mapper.cuts[f];
@@ -345,6 +345,11 @@ function binRows(x: Matrix['data'], n: number, d: number, idx: BinIndex, r0: num
 /** {@link applyBins} for rows [r0, r1) only, writing the row-major bins B and the column-major Bc (n rows) at once. */
 export function applyBinsRows(m: Matrix, mapper: BinMapper, B: Uint8Array, Bc: Uint8Array, r0: number, r1: number): void {
   binRows(m.data, m.rows, m.cols, binIndex(mapper, m.cols), r0, r1, B, Bc);
+}
+
+/** {@link applyBinsRows} with the search index built once ({@link binIndex}) for many row blocks. */
+export function applyBinsRowsIndexed(m: Matrix, idx: BinIndex, B: Uint8Array, Bc: Uint8Array, r0: number, r1: number): void {
+  binRows(m.data, m.rows, m.cols, idx, r0, r1, B, Bc);
 }
 
 /** Bins every value: row-major n x d Uint8 codes, NaN -> {@link MISSING_BIN}: the first edge >= the value. */
