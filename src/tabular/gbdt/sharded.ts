@@ -182,7 +182,7 @@ export class ShardedBooster {
     }
     // Bin on the threads: the workers join as soon as they are up (a cold one takes tens of milliseconds).
     try {
-      this.mapper = this.bin(init.maxBins);
+      this.mapper = this.bin(init.maxBins, threads);
     } catch (e) {
       this.release();
       throw e;
@@ -196,10 +196,11 @@ export class ShardedBooster {
    * Bin edges (feature blocks as tasks) then bins (row shards as tasks): the same edges and bins as fitBins +
    * applyBins + transposeBins with the same sample.
    */
-  private bin(maxBins: number): BinMapper {
+  private bin(maxBins: number, threads: number): BinMapper {
     const ctl = this.a.ctl;
     ctl[CTL.maxBins] = maxBins;
-    ctl[CTL.binBlocks] = Math.min(this.a.d, 16);
+    // One feature block per thread: each block reads every sampled row once (more blocks cost more passes).
+    ctl[CTL.binBlocks] = Math.min(this.a.d, threads);
     this.run(OP.binCuts, ctl[CTL.binBlocks]);
     this.run(OP.binRows, SHARDS);
     this.a.x = new Float64Array(0);
