@@ -8,15 +8,20 @@ export type KernelFn = (args: unknown, start: number, end: number) => unknown;
 
 const modules = new Map<string, Promise<Record<string, unknown>>>();
 
-/** Imports `module` (a file URL or absolute path) once per thread and returns its exported function `fn`. */
-export async function loadKernel(module: string, fn: string): Promise<KernelFn> {
+/** Starts importing `module` (once per thread; see loadKernel). */
+export function importKernel(module: string): Promise<Record<string, unknown>> {
   let mod = modules.get(module);
   if (mod === undefined) {
     mod = import(module) as Promise<Record<string, unknown>>;
     modules.set(module, mod);
     mod.catch(() => modules.delete(module));
   }
-  const f = (await mod)[fn];
+  return mod;
+}
+
+/** Imports `module` (a file URL or absolute path) once per thread and returns its exported function `fn`. */
+export async function loadKernel(module: string, fn: string): Promise<KernelFn> {
+  const f = (await importKernel(module))[fn];
   if (typeof f !== 'function') throw new TypeError(`kernel module ${module} has no exported function "${fn}"`);
   return f as KernelFn;
 }

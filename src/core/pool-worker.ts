@@ -1,10 +1,11 @@
 /**
  * Worker-thread entry of {@link WorkerPool} (see pool.ts). Receives `run` messages naming a kernel module, a
  * function and an index range; calls `fn(args, start, end)` and posts the result back, or the error's name,
- * message, stack and code. Nothing else lives here, so a worker starts fast.
+ * message, stack and code. A `preload` message only starts importing a module (no reply). Nothing else lives here,
+ * so a worker starts fast.
  */
 import { parentPort } from 'node:worker_threads';
-import { loadKernel } from './pool-kernel.js';
+import { importKernel, loadKernel } from './pool-kernel.js';
 
 /** A chunk of work sent to a worker. */
 export interface RunMessage {
@@ -15,6 +16,12 @@ export interface RunMessage {
   args: unknown;
   start: number;
   end: number;
+}
+
+/** Starts importing a kernel module ahead of its first run. */
+export interface PreloadMessage {
+  type: 'preload';
+  module: string;
 }
 
 /** A worker's answer for one chunk. */
@@ -30,7 +37,12 @@ function errorReply(id: number, e: unknown): ReplyMessage {
 
 const port = parentPort;
 if (port !== null) {
-  port.on('message', (msg: RunMessage) => {
+  port.on('message', (msg: RunMessage | PreloadMessage) => {
+    if (msg.type === 'preload') {
+      // A failed import is reported by the run that needs the module.
+      importKernel(msg.module).catch(() => undefined);
+      return;
+    }
     void (async () => {
       let reply: ReplyMessage;
       try {

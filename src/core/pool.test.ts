@@ -58,6 +58,34 @@ describe('shared arrays', () => {
 });
 
 describe('WorkerPool', () => {
+  it('preloads a kernel module on idle workers that later runs use', async () => {
+    const p = pool(2);
+    expect(p.workers).toBe(0);
+    p.preload(fixture, 1);
+    expect(p.workers).toBe(1);
+    // Asking again neither starts more workers nor imports again; more than the pool size is capped.
+    p.preload(fixture, 1);
+    expect(p.workers).toBe(1);
+    // Give the worker time to boot and import the module, then run on it: the module was imported before the run.
+    await new Promise((r) => setTimeout(r, 1500));
+    const issued = performance.timeOrigin + performance.now();
+    const [info] = await p.run<null, { importedAt: number; threadId: number }>({ module: fixture, fn: 'importInfo', args: null, total: 1, offload: true });
+    expect(p.workers).toBe(1);
+    expect(info!.threadId).toBeGreaterThan(0);
+    expect(info!.importedAt).toBeLessThan(issued);
+    p.preload(fixture, 9);
+    expect(p.workers).toBe(2);
+    // A module that cannot be imported: the preload is silent, the run that needs it fails with the reason.
+    const missing = kernelModuleUrl(import.meta.url, './test-support/no-such-module.js');
+    p.preload(missing, 2);
+    await expect(p.run({ module: missing, fn: 'x', args: null, total: 2, chunks: 2 })).rejects.toThrow(WorkerError);
+    expect(await p.run<null, boolean>({ module: fixture, fn: 'onMainThread', args: null, total: 2, chunks: 2 })).toEqual([false, false]);
+    // One-thread pools run inline: nothing to start.
+    const one = pool(1);
+    one.preload(fixture, 1);
+    expect(one.workers).toBe(0);
+  });
+
   it('runs a single chunk inline unless asked to offload it', async () => {
     const p = pool(2);
     expect(await p.run<null, boolean>({ module: fixture, fn: 'onMainThread', args: null, total: 1 })).toEqual([true]);

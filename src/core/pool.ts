@@ -66,6 +66,8 @@ interface Slot {
   worker: Worker;
   job: Job | undefined;
   dead: boolean;
+  /** Kernel modules this worker was asked to import ahead of time. */
+  preloaded: Set<string>;
 }
 
 /** Resolves `relativeJs` (e.g. './als-kernel.js') next to the caller; from a .ts source (tests, tsx) it points at the .ts file. */
@@ -122,6 +124,11 @@ export class WorkerPool {
     return this.closed;
   }
 
+  /** Worker threads alive now (started on first use or by {@link preload}, at most `size`). */
+  get workers(): number {
+    return this.slots.length;
+  }
+
   /** Number of threads work is spread over (1 means everything runs inline on the calling thread). */
   get size(): number {
     return this.n;
@@ -169,6 +176,22 @@ export class WorkerPool {
     return out;
   }
 
+  /**
+   * Starts `workers` workers (at most the pool size; those that exist count) and has each import `module` now, so a
+   * run that needs them soon does not wait for a cold thread to boot and load its kernel (tens to hundreds of
+   * milliseconds). Nothing runs; a failed import is reported by the run that uses the module.
+   */
+  preload(module: string, workers: number): void {
+    if (this.closed || this.n === 1) return;
+    const want = Math.min(this.n, Math.max(0, Math.floor(workers)));
+    while (this.slots.length < want) this.spawn();
+    for (const slot of this.slots.slice(0, want)) {
+      if (slot.dead || slot.preloaded.has(module)) continue;
+      slot.preloaded.add(module);
+      slot.worker.postMessage({ type: 'preload', module });
+    }
+  }
+
   /** Hands queued jobs to idle workers, creating workers up to `size`. */
   private dispatch(): void {
     while (this.queue.length > 0) {
@@ -204,7 +227,7 @@ export class WorkerPool {
     const entry = workerEntry();
     const worker = 'file' in entry ? new Worker(entry.file) : new Worker(entry.code, { eval: true });
     worker.unref();
-    const slot: Slot = { worker, job: undefined, dead: false };
+    const slot: Slot = { worker, job: undefined, dead: false, preloaded: new Set() };
     this.slots.push(slot);
     worker.on('message', (reply: ReplyMessage) => this.onReply(slot, reply));
     worker.on('error', (e) => this.onCrash(slot, e));

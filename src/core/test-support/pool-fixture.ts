@@ -2,7 +2,7 @@
  * Kernels used by the worker-pool tests (pool.test.ts): small, deterministic, and each exercising one pool path.
  * Not part of the public API.
  */
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread, threadId } from 'node:worker_threads';
 import { InvalidArgumentError } from '../errors.js';
 import { gemm } from '../kernels/gemm.js';
 
@@ -44,4 +44,10 @@ export function returnFunction(): () => number {
 /** Whether the chunk ran on the calling thread (for the `offload` option). */
 export function onMainThread(): boolean {
   return isMainThread;
+}
+
+/** When this module was imported in the thread that runs it (ms since the epoch), and that thread's id. */
+const importedAt = performance.timeOrigin + performance.now();
+export function importInfo(): { importedAt: number; threadId: number } {
+  return { importedAt, threadId };
 }

@@ -77,6 +77,8 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
   const n = m.rows;
   const d = m.cols;
   const lim = p.quantized ? quantLimits(n) : undefined;
+  // The engine's workers boot and load their code while this thread prepares the fit.
+  if (lim !== undefined) ShardedBooster.preload(run.pool, run.threads ?? 1);
   const k = obj.nOut;
   const base = obj.baseMargin(y, yIndex, w);
   // Quantised: the sharded engine bins the data on its threads and owns margins, gradients and row order; exact: the
@@ -192,7 +194,7 @@ export async function trainBooster(m: Matrix, y: Float64Array, yIndex: Int32Arra
     const rounds = ev !== undefined && p.earlyStoppingRounds > 0 ? bestRound : grown;
     return { nOut: k, baseMargin: base, trees: trees.slice(0, rounds * k), evalHistory: history, trainHistory, bestRounds: rounds };
   } finally {
-    engine?.release();
+    await engine?.release();
   }
 }
 

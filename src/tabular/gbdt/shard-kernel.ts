@@ -46,7 +46,9 @@ export const CTL = {
   /** Binning: most value bins per feature, and the feature blocks of the binCuts operation. */
   maxBins: 16,
   binBlocks: 17,
-  size: 18,
+  /** Workers that entered serveShards. */
+  serving: 18,
+  size: 19,
 } as const;
 
 /** Operations. */
@@ -529,6 +531,7 @@ const SPIN_MS = 0.25;
  */
 export function serveShards(a: ShardArgs, start: number): void {
   const ctl = a.ctl;
+  Atomics.add(ctl, CTL.serving, 1);
   const t = start + 1;
   for (;;) {
     if (Atomics.load(ctl, CTL.exit) === 1) return;

@@ -47,11 +47,10 @@ describe('ShardedBooster (quantised trees on row shards)', () => {
       expect(two.workerTasks).toBeGreaterThan(0);
       expect([...two.margin]).toEqual([...one.margin]);
     } finally {
-      one.release();
-      two.release();
+      await one.release();
+      // Settles when the serving worker has returned to the pool.
+      await two.release();
     }
-    // Let the serving worker see the exit flag before the pool closes.
-    await new Promise((r) => setTimeout(r, 20));
   });
 
   it('gives the same model on 1 and 2 threads past the shared slot arena, job and range batch sizes', async () => {

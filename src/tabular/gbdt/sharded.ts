@@ -81,6 +81,7 @@ export class ShardedBooster {
   private readonly freeSlots: number[] = [];
   private nextSlot = 0;
   private scales = { gScale: 1, hScale: 1, shift: 0 };
+  private served: Promise<unknown> = Promise.resolve();
   private finals: FinalRange[] = [];
   private binThr: number[] = [];
 
@@ -175,7 +176,7 @@ export class ShardedBooster {
     p[13] = init.p.gamma;
     p[14] = init.p.minChildWeight;
     if (!this.noWorkers && init.pool !== undefined) {
-      init.pool.run<ShardArgs, void>({ module: KERNEL, fn: 'serveShards', args: this.a, total: threads - 1, chunks: threads - 1, offload: true }).catch(() => {
+      this.served = init.pool.run<ShardArgs, void>({ module: KERNEL, fn: 'serveShards', args: this.a, total: threads - 1, chunks: threads - 1, offload: true }).catch(() => {
         // Nobody serves: this thread claims every task (run never waits for unclaimed ones).
         this.noWorkers = true;
       });
@@ -184,7 +185,7 @@ export class ShardedBooster {
     try {
       this.mapper = this.bin(init.maxBins, threads);
     } catch (e) {
-      this.release();
+      void this.release();
       throw e;
     }
     const nBins = this.a.nBins;
@@ -212,12 +213,25 @@ export class ShardedBooster {
     return Atomics.load(this.a.ctl, CTL.workerTasks);
   }
 
-  /** Stops the resident workers. */
-  release(): void {
+  /**
+   * Has `threads - 1` pool workers start and import the task module now (a cold worker takes 0.1-0.3 s to boot and
+   * load it): called at the start of a fit, so the workers are up by the time the engine hands out its first tasks.
+   */
+  static preload(pool: WorkerPool | undefined, threads: number): void {
+    if (pool !== undefined && threads > 1) pool.preload(KERNEL, Math.min(threads, pool.size) - 1);
+  }
+
+  /**
+   * Stops the resident workers. The promise settles once the workers that were serving have returned to the pool
+   * (so the next fit finds them idle instead of starting new ones); workers that never started serving are not
+   * waited for (they see the stop flag when they start).
+   */
+  release(): Promise<void> {
     const ctl = this.a.ctl;
     Atomics.store(ctl, CTL.exit, 1);
     Atomics.add(ctl, CTL.gen, 1);
     Atomics.notify(ctl, CTL.gen);
+    return Atomics.load(ctl, CTL.serving) > 0 ? this.served.then(() => undefined) : Promise.resolve();
   }
 
   /** Runs operation `op` as `tasks` tasks on this thread and the workers; returns when all are done. */
