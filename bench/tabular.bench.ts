@@ -9,9 +9,9 @@
  *    HistGradientBoosting / XGBoost (100 trees, depth 6, lr 0.1, hist) and our GBDT with the same settings.
  * 2. Telco churn: one stratified 5-fold assignment written to bench/out/telco-folds.json, read by both sides.
  * 3. --repeat R (synthetic): R more rounds of GBDT vs XGBoost / HistGradientBoosting fits, alternating sides, each
- *    side in a fresh process (bench/tabular-fit.ts fits twice: the first fit is cold, V8 compiling the kernels, the
- *    second shows the steady state; it runs the compiled library from dist/ when built: `npm run build` first, or a
- *    stale dist/ is measured), so that one noisy spell of
+ *    side in a fresh process (bench/tabular-fit.mjs fits twice: the first fit is cold, V8 compiling the kernels and
+ *    the worker thread starting, the second shows the steady state; it runs the compiled library from dist/ in plain
+ *    Node when built: `npm run build` first, or a stale dist/ is measured), so that one noisy spell of
  *    the machine does not decide the comparison; the ratios of the medians (and of the fastest fits) follow.
  * Prints one JSON line per measurement, then the ratios (peer / ours for time, ours - best peer for AUC).
  */
@@ -118,9 +118,10 @@ async function synthetic(): Promise<void> {
   }
   peer(['synthetic', csv, String(threads)]);
   for (let r = 1; r <= repeat; r++) {
-    // The compiled library when built (what a user's process loads), else the sources through tsx.
+    // The compiled library in plain Node when built (what a user's process loads), else the sources through tsx.
     const dist = existsSync(join(root, 'dist', 'tabular', 'gbdt', 'gbdt.js'));
-    const text = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'tabular-fit.ts'), 'gbdt', String(threads), String(rows), '2'], { encoding: 'utf8', cwd: root, env: { ...process.env, RECKON_LIB: dist ? 'dist' : 'src' } });
+    const args = [join(here, 'tabular-fit.mjs'), 'gbdt', String(threads), String(rows), '2'];
+    const text = execFileSync(process.execPath, dist ? args : ['--import', 'tsx', ...args], { encoding: 'utf8', cwd: root, env: { ...process.env, RECKON_LIB: dist ? 'dist' : 'src' } });
     for (const line of text.trim().split('\n')) {
       if (!line.startsWith('{')) continue;
       const o = JSON.parse(line) as Record<string, unknown>;

@@ -3,28 +3,26 @@
  * by `npm run bench -- tabular`): fits one model on the first 80% of rows and prints one JSON line with wall and CPU
  * seconds of fit and the test AUC (to check results are unchanged).
  *
- *   npx tsx bench/tabular-fit.ts gbdt|forest [threads] [rows] [fits]
- *   node --cpu-prof --import tsx bench/tabular-fit.ts gbdt 1
+ *   RECKON_LIB=dist node bench/tabular-fit.mjs gbdt|forest [threads] [rows] [fits]   (after `npm run build`)
+ *   node --import tsx bench/tabular-fit.mjs gbdt 1                                    (the sources, through tsx)
+ *   node --cpu-prof --import tsx bench/tabular-fit.mjs gbdt 1
  *
  * `fits` > 1 fits again in the same process (one line each, `fit` numbering them): the first fit pays for V8 compiling
  * the kernels (in this thread and the workers), the later ones show the steady state (cross-validation, grid search).
- * RECKON_LIB=dist runs the compiled library (`npm run build`; what a user's process loads) instead of the sources
- * through tsx, whose loader also transpiles the worker modules during the first fit.
+ * RECKON_LIB=dist runs the compiled library (`npm run build`) in plain Node, as a user's process loads it; without it
+ * the sources run through tsx, whose loader also hooks every module the worker threads import (a cold worker then
+ * takes about twice as long to start). Plain JavaScript for that reason: it needs no loader.
  */
 import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type * as ReadModule from '../src/data/read.js';
-import type * as GbdtModule from '../src/tabular/gbdt/gbdt.js';
-import type { Matrix } from '../src/tabular/matrix.js';
-import type * as MetricsModule from '../src/tabular/metrics/index.js';
-import type * as TreeModule from '../src/tabular/tree/models.js';
 
 const lib = process.env['RECKON_LIB'] === 'dist' ? '../dist' : '../src';
-const { readTable } = (await import(`${lib}/data/read.js`)) as typeof ReadModule;
-const { GBDTClassifier } = (await import(`${lib}/tabular/gbdt/gbdt.js`)) as typeof GbdtModule;
-const { rocAuc } = (await import(`${lib}/tabular/metrics/index.js`)) as typeof MetricsModule;
-const { RandomForestClassifier } = (await import(`${lib}/tabular/tree/models.js`)) as typeof TreeModule;
+const { readTable } = (await import(`${lib}/data/read.js`));
+const { GBDTClassifier } = (await import(`${lib}/tabular/gbdt/gbdt.js`));
+const { rocAuc } = (await import(`${lib}/tabular/metrics/index.js`));
+const { RandomForestClassifier } = (await import(`${lib}/tabular/tree/models.js`));
 const here = dirname(fileURLToPath(import.meta.url));
 const model = process.argv[2] ?? 'gbdt';
 const threads = Number(process.argv[3] ?? '1');
@@ -42,8 +40,8 @@ for (let j = 0; j < d; j++) {
 }
 const y = Float64Array.from(frame.numeric('target').values);
 const ntr = Math.floor(n * 0.8);
-const tr: Matrix = { data: X.subarray(0, ntr * d), rows: ntr, cols: d };
-const te: Matrix = { data: X.subarray(ntr * d), rows: n - ntr, cols: d };
+const tr = { data: X.subarray(0, ntr * d), rows: ntr, cols: d };
+const te = { data: X.subarray(ntr * d), rows: n - ntr, cols: d };
 for (let k = 1; k <= fits; k++) {
   const m = model === 'forest' ? new RandomForestClassifier({ nEstimators: 100, threads }) : new GBDTClassifier({ nEstimators: 100, maxDepth: 6, learningRate: 0.1, threads });
   const c0 = process.cpuUsage();
