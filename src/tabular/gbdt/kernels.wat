@@ -420,4 +420,62 @@
                     (i32.const 31)))))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br_if $rows (i32.lt_u (local.get $p) (local.get $pe))))))
+
+  ;; binning.ts's binRows for $rows rows of raw values at $x (f64, $d per row; global rows $r0..): each value's bin is
+  ;; the first edge >= it (NaN: 255), found by the grid of binIndex (edges f64 $E at f 256, last edge index i32 $L,
+  ;; grid origin f64 $lo and scale f64 $sc, cell starts u8 $S at f (GRID + 1) with GRID = $grid), written row-major
+  ;; at $B ($d per row) and column-major at $Bc ($n per feature).
+  (func (export "binRows")
+    (param $x i32) (param $rows i32) (param $d i32) (param $r0 i32) (param $n i32)
+    (param $E i32) (param $L i32) (param $lo i32) (param $sc i32) (param $S i32) (param $grid i32) (param $B i32) (param $Bc i32)
+    (local $i i32) (local $f i32) (local $v f64) (local $t f64) (local $b i32) (local $hi i32) (local $mid i32) (local $cell i32)
+    (local $px i32) (local $pb i32) (local $pc i32) (local $eo i32) (local $g1 i32) (local $last i32)
+    (local.set $g1 (i32.add (local.get $grid) (i32.const 1)))
+    (local.set $px (local.get $x))
+    (local.set $pb (i32.add (local.get $B) (i32.mul (local.get $r0) (local.get $d))))
+    (block $done
+      (br_if $done (i32.le_s (local.get $rows) (i32.const 0)))
+      (br_if $done (i32.le_s (local.get $d) (i32.const 0)))
+      (loop $row
+        (local.set $f (i32.const 0))
+        (local.set $pc (i32.add (local.get $Bc) (i32.add (local.get $r0) (local.get $i))))
+        (loop $feat
+          (local.set $v (f64.load (local.get $px)))
+          (local.set $b (i32.const 255))
+          (if (f64.eq (local.get $v) (local.get $v))
+            (then
+              (local.set $t
+                (f64.mul
+                  (f64.sub (local.get $v) (f64.load (i32.add (local.get $lo) (i32.shl (local.get $f) (i32.const 3)))))
+                  (f64.load (i32.add (local.get $sc) (i32.shl (local.get $f) (i32.const 3))))))
+              (local.set $cell
+                (i32.add (i32.mul (local.get $f) (local.get $g1))
+                  (if (result i32) (f64.gt (local.get $t) (f64.const 0))
+                    (then
+                      (if (result i32) (f64.lt (local.get $t) (f64.convert_i32_s (local.get $grid)))
+                        (then (i32.trunc_f64_s (f64.floor (local.get $t))))
+                        (else (i32.sub (local.get $grid) (i32.const 1)))))
+                    (else (i32.const 0)))))
+              (local.set $b (i32.load8_u (i32.add (local.get $S) (local.get $cell))))
+              (local.set $hi (i32.load8_u offset=1 (i32.add (local.get $S) (local.get $cell))))
+              (local.set $last (i32.load (i32.add (local.get $L) (i32.shl (local.get $f) (i32.const 2)))))
+              (if (i32.gt_s (local.get $hi) (local.get $last)) (then (local.set $hi (local.get $last))))
+              (local.set $eo (i32.add (local.get $E) (i32.shl (local.get $f) (i32.const 11))))
+              (block $found
+                (loop $search
+                  (br_if $found (i32.ge_s (local.get $b) (local.get $hi)))
+                  (local.set $mid (i32.shr_s (i32.add (local.get $b) (local.get $hi)) (i32.const 1)))
+                  (if (f64.le (local.get $v) (f64.load (i32.add (local.get $eo) (i32.shl (local.get $mid) (i32.const 3)))))
+                    (then (local.set $hi (local.get $mid)))
+                    (else (local.set $b (i32.add (local.get $mid) (i32.const 1)))))
+                  (br $search)))))
+          (i32.store8 (local.get $pb) (local.get $b))
+          (i32.store8 (local.get $pc) (local.get $b))
+          (local.set $px (i32.add (local.get $px) (i32.const 8)))
+          (local.set $pb (i32.add (local.get $pb) (i32.const 1)))
+          (local.set $pc (i32.add (local.get $pc) (local.get $n)))
+          (local.set $f (i32.add (local.get $f) (i32.const 1)))
+          (br_if $feat (i32.lt_s (local.get $f) (local.get $d))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $row (i32.lt_s (local.get $i) (local.get $rows))))))
 )

@@ -1,4 +1,4 @@
-import { type BinIndex, type BinMapper, applyBinsRowsIndexed, binIndex, fitBinCuts } from '../tree/binning.js';
+import { type BinIndex, type BinMapper, GRID, applyBinsRowsIndexed, binIndex, fitBinCuts } from '../tree/binning.js';
 import { addRangeValues, partition, rangeSums } from './grow.js';
 import { PACKED_BLOCK, addPacked, buildPackedHistogram, clearPacked, copyPacked, subtractPacked } from './histogram.js';
 import { type Objective, type ObjectiveName, makeObjective } from './objectives.js';
@@ -116,6 +116,9 @@ export interface ShardArgs {
   /** Bin edges: feature f's at f * 256, cutLens[f] of them (binCuts out, binRows in). */
   cutsOut: Float64Array;
   cutLens: Int32Array;
+  /** With `memory`: the bins' search index (binning.ts's BinIndex, written by the calling thread after the edges) and per-thread row buffers for the raw values. */
+  binIdx: { edges: Float64Array; last: Int32Array; lo: Float64Array; scale: Float64Array; start: Uint8Array } | undefined;
+  xbuf: Float64Array[];
   /**
    * The WebAssembly memory that holds B, Bc, gh, q, rowIdx, feats, arena, partials and scratch (the histogram,
    * partition and reduction loops then run kernels.wat on it); undefined: the JavaScript kernels, on any buffers.
@@ -431,13 +434,24 @@ export function cutsMapper(a: ShardArgs): BinMapper {
   return { cuts: Array.from({ length: a.d }, (_, f) => a.cutsOut.slice(f << 8, (f << 8) + a.cutLens[f])) };
 }
 
-/** Shard s of the rows binned (row- and column-major) with the fit's edges (their search index built once per thread). */
-function binRowsTask(a: ShardArgs, s: number): void {
+/**
+ * Shard s of the rows binned (row- and column-major) with the fit's edges: in WebAssembly from the index in memory
+ * (the shard's raw values copied into this thread's buffer first), or in JavaScript (the index built once per thread).
+ */
+function binRowsTask(a: ShardArgs, s: number, t: number): void {
+  const [lo, hi] = partBounds(0, a.n, s, SHARDS);
+  const K = wasmOf(a);
+  const I = a.binIdx;
+  if (K !== undefined && I !== undefined) {
+    const buf = a.xbuf[t];
+    buf.set(a.x.subarray(lo * a.d, hi * a.d));
+    K.binRows(buf.byteOffset, hi - lo, a.d, lo, a.n, I.edges.byteOffset, I.last.byteOffset, I.lo.byteOffset, I.scale.byteOffset, I.start.byteOffset, GRID, a.B.byteOffset, a.Bc.byteOffset);
+    return;
+  }
   if (indexOf !== a.cutsOut || index === undefined) {
     index = binIndex(cutsMapper(a), a.d);
     indexOf = a.cutsOut;
   }
-  const [lo, hi] = partBounds(0, a.n, s, SHARDS);
   applyBinsRowsIndexed({ data: a.x, rows: a.n, cols: a.d }, index, a.B, a.Bc, lo, hi);
 }
 
@@ -451,7 +465,7 @@ export function runShardTask(a: ShardArgs, task: number, t: number): void {
     return;
   }
   if (op === OP.binRows) {
-    binRowsTask(a, task);
+    binRowsTask(a, task, t);
     return;
   }
   // The bins exist: this thread's reference to the raw values can go.

@@ -2,7 +2,7 @@ import { WorkerError } from '../../core/errors.js';
 import { kernelModuleUrl, toShared, type WorkerPool } from '../../core/pool.js';
 import { type Tree, TreeBuilder } from '../tree/tree.js';
 import type { Matrix } from '../matrix.js';
-import { type BinMapper, binSampleRows } from '../tree/binning.js';
+import { type BinMapper, GRID, binIndex, binSampleRows } from '../tree/binning.js';
 import { type BinnedData, type GrowParams, chooseSplits } from './grow.js';
 import { packedHistSize } from './histogram.js';
 import type { ObjectiveName } from './objectives.js';
@@ -123,6 +123,12 @@ export class ShardedBooster {
             partials: perThread({ kind: 'f64', len: MAX_JOBS * size }),
             scratch: perThread({ kind: 'i32', len: perShard }),
             scanIO: perThread({ kind: 'f64', len: SCAN.size + 5 }),
+            xbuf: perThread({ kind: 'f64', len: perShard * d }),
+            binEdges: { kind: 'f64', len: d << 8 },
+            binLast: { kind: 'i32', len: d },
+            binLo: { kind: 'f64', len: d },
+            binScale: { kind: 'f64', len: d },
+            binStart: { kind: 'u8', len: d * (GRID + 1) },
           });
     const w = wasm?.arrays;
     const B = w?.B ?? new Uint8Array(new SharedArrayBuffer(Math.max(1, n * d)));
@@ -168,6 +174,8 @@ export class ShardedBooster {
       sample: toShared(binSampleRows(n, init.binSeed)),
       cutsOut: f64(d << 8),
       cutLens: i32(d),
+      binIdx: w === undefined ? undefined : { edges: w.binEdges, last: w.binLast, lo: w.binLo, scale: w.binScale, start: w.binStart },
+      xbuf: w?.xbuf ?? [],
     };
     this.a.ctl[CTL.nOut] = nOut;
     const p = this.a.params;
@@ -203,6 +211,16 @@ export class ShardedBooster {
     // One feature block per thread: each block reads every sampled row once (more blocks cost more passes).
     ctl[CTL.binBlocks] = Math.min(this.a.d, threads);
     this.run(OP.binCuts, ctl[CTL.binBlocks]);
+    const I = this.a.binIdx;
+    if (I !== undefined) {
+      // The bins' search index, once, where the WebAssembly kernel reads it.
+      const idx = binIndex(cutsMapper(this.a), this.a.d);
+      I.edges.set(idx.edges);
+      I.last.set(idx.last);
+      I.lo.set(idx.lo);
+      I.scale.set(idx.scale);
+      I.start.set(idx.start);
+    }
     this.run(OP.binRows, SHARDS);
     this.a.x = new Float64Array(0);
     return cutsMapper(this.a);

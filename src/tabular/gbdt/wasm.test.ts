@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerPool } from '../../core/pool.js';
 import { Rng } from '../../core/rng.js';
 import { syntheticTabular } from '../testing.js';
+import { GRID, applyBinsRows, binIndex, fitBins } from '../tree/binning.js';
 import { type BoostParams, trainBooster } from './booster.js';
 import { addRangeValues, partition, rangeSums } from './grow.js';
 import { addPacked, buildPackedHistogram, packedHistSize, subtractPacked } from './histogram.js';
@@ -142,6 +143,63 @@ describe('WebAssembly kernels (kernels.wat)', () => {
       expect(out).toEqual(jsOut);
     }
     expect(out.some((v) => v !== 0)).toBe(true);
+  });
+
+  it('bin raw values exactly as binning.ts (NaN, infinities, edges, constant and two-valued columns)', () => {
+    const n = 2000;
+    const d = 6;
+    const rng = new Rng(8);
+    const x = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      x[i * d] = rng.normal();
+      x[i * d + 1] = Math.round(rng.normal() * 3) / 4; // few distinct values: edges at the values themselves
+      x[i * d + 2] = 7; // constant
+      x[i * d + 3] = i % 2 === 0 ? -0 : 1; // two values, with a signed zero
+      x[i * d + 4] = rng.float() < 0.1 ? NaN : rng.float() < 0.05 ? (rng.float() < 0.5 ? Infinity : -Infinity) : rng.normal() * 1e6;
+      x[i * d + 5] = Math.exp(rng.normal() * 5); // long tail: most values in a few grid cells
+    }
+    const m = { data: x, rows: n, cols: d };
+    const mapper = fitBins(m, 255, 3);
+    const jsB = new Uint8Array(n * d);
+    const jsBc = new Uint8Array(n * d);
+    applyBinsRows(m, mapper, jsB, jsBc, 0, n);
+    // Values equal to the edges themselves, and just above, in a second pass over the same columns.
+    const w = wasmArrays({
+      x: { kind: 'f64', len: n * d },
+      B: { kind: 'u8', len: n * d },
+      Bc: { kind: 'u8', len: n * d },
+      edges: { kind: 'f64', len: d << 8 },
+      last: { kind: 'i32', len: d },
+      lo: { kind: 'f64', len: d },
+      scale: { kind: 'f64', len: d },
+      start: { kind: 'u8', len: d * (GRID + 1) },
+    });
+    if (w === undefined) throw new Error('WebAssembly kernels unavailable');
+    const A = w.arrays;
+    const idx = binIndex(mapper, d);
+    A.edges.set(idx.edges);
+    A.last.set(idx.last);
+    A.lo.set(idx.lo);
+    A.scale.set(idx.scale);
+    A.start.set(idx.start);
+    const K = kernelsFor(w.memory);
+    A.x.set(x);
+    // In two blocks of rows, as the engine's shards.
+    K.binRows(A.x.byteOffset, 700, d, 0, n, A.edges.byteOffset, A.last.byteOffset, A.lo.byteOffset, A.scale.byteOffset, A.start.byteOffset, GRID, A.B.byteOffset, A.Bc.byteOffset);
+    K.binRows(A.x.byteOffset + 8 * 700 * d, n - 700, d, 700, n, A.edges.byteOffset, A.last.byteOffset, A.lo.byteOffset, A.scale.byteOffset, A.start.byteOffset, GRID, A.B.byteOffset, A.Bc.byteOffset);
+    expect(A.B).toEqual(jsB);
+    expect(A.Bc).toEqual(jsBc);
+    expect(new Set(jsB.filter((_, i) => i % d === 4)).has(255)).toBe(true);
+    for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) {
+      const c = mapper.cuts[f];
+      const e = c[Math.min(c.length - 1, i % c.length)];
+      x[i * d + f] = i % 3 === 0 ? e : i % 3 === 1 ? e + Math.abs(e) * 1e-15 + 1e-300 : Number.isFinite(e) ? e - Math.abs(e) * 1e-15 - 1e-300 : e;
+    }
+    applyBinsRows(m, mapper, jsB, jsBc, 0, n);
+    A.x.set(x);
+    K.binRows(A.x.byteOffset, n, d, 0, n, A.edges.byteOffset, A.last.byteOffset, A.lo.byteOffset, A.scale.byteOffset, A.start.byteOffset, GRID, A.B.byteOffset, A.Bc.byteOffset);
+    expect(A.B).toEqual(jsB);
+    expect(A.Bc).toEqual(jsBc);
   });
 
   it('grow the same models as the JavaScript kernels (threads, row and column subsampling, best-first)', async () => {

@@ -256,7 +256,8 @@ function fixZeros(a: Float64Array, s0 = 0, e0 = a.length): void {
 }
 
 /** Cells of the per-feature uniform grid that narrows each value's edge search (see {@link BinIndex}). */
-const GRID = 4096;
+/** Grid cells per feature of a {@link BinIndex}. */
+export const GRID = 4096;
 
 /**
  * Search acceleration for binning many values: the edges of all features in one array (feature f at f * 256), and
