@@ -478,4 +478,102 @@
           (br_if $feat (i32.lt_s (local.get $f) (local.get $d))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $row (i32.lt_s (local.get $i) (local.get $rows))))))
+
+  ;; objectives.ts's binary logistic gradients for rows [$i0, $i1): p = 1 / (1 + e^-m), g = w (p - y),
+  ;; h = w max(p (1 - p), 1e-16), into $g, $h and interleaved into $gh (as gradTask), with [max |g|, max |h|] at $out.
+  (func (export "gradBinary")
+    (param $m i32) (param $y i32) (param $w i32) (param $g i32) (param $h i32) (param $gh i32) (param $i0 i32) (param $i1 i32) (param $out i32)
+    (local $i i32) (local $p f64) (local $wi f64) (local $gv f64) (local $hv f64) (local $gm f64) (local $hm f64) (local $o i32)
+    (local.set $i (local.get $i0))
+    (block $done
+      (br_if $done (i32.ge_s (local.get $i) (local.get $i1)))
+      (loop $row
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $p
+          (f64.div (f64.const 1)
+            (f64.add (f64.const 1) (call $exp (f64.neg (f64.load (i32.add (local.get $m) (local.get $o))))))))
+        (local.set $wi (f64.load (i32.add (local.get $w) (local.get $o))))
+        (local.set $gv
+          (f64.mul (local.get $wi)
+            (f64.sub (local.get $p) (f64.convert_i32_s (i32.load (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 2))))))))
+        (local.set $hv
+          (f64.mul (local.get $wi) (f64.max (f64.mul (local.get $p) (f64.sub (f64.const 1) (local.get $p))) (f64.const 1e-16))))
+        (f64.store (i32.add (local.get $g) (local.get $o)) (local.get $gv))
+        (f64.store (i32.add (local.get $h) (local.get $o)) (local.get $hv))
+        (f64.store (i32.add (local.get $gh) (i32.shl (local.get $i) (i32.const 4))) (local.get $gv))
+        (f64.store offset=8 (i32.add (local.get $gh) (i32.shl (local.get $i) (i32.const 4))) (local.get $hv))
+        ;; Largest |g| and |h| (a NaN never compares greater, as in JavaScript).
+        (local.set $gm (select (f64.abs (local.get $gv)) (local.get $gm) (f64.gt (f64.abs (local.get $gv)) (local.get $gm))))
+        (local.set $hm (select (f64.abs (local.get $hv)) (local.get $hm) (f64.gt (f64.abs (local.get $hv)) (local.get $hm))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $row (i32.lt_s (local.get $i) (local.get $i1)))))
+    (f64.store (local.get $out) (local.get $gm))
+    (f64.store offset=8 (local.get $out) (local.get $hm)))
+
+  ;; e^x, bit for bit V8's Math.exp (src/base/ieee754.cc: fdlibm's __ieee754_exp with exp(1) = Math.E), so that
+  ;; the gradients below equal the JavaScript objective's. The test compares it with Math.exp on millions of inputs.
+  (func $exp (export "exp") (param $x f64) (result f64)
+    (local $hx i32) (local $xsb i32) (local $k i32) (local $hi f64) (local $lo f64) (local $t f64) (local $c f64) (local $y f64) (local $twopk f64)
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+    (local.set $xsb (i32.shr_u (local.get $hx) (i32.const 31)))
+    (local.set $hx (i32.and (local.get $hx) (i32.const 0x7fffffff)))
+    ;; |x| >= 709.78: NaN, infinities, overflow (inf), underflow (0).
+    (if (i32.ge_u (local.get $hx) (i32.const 0x40862E42))
+      (then
+        (if (i32.ge_u (local.get $hx) (i32.const 0x7ff00000))
+          (then
+            (if (i64.ne (i64.and (i64.reinterpret_f64 (local.get $x)) (i64.const 0x000fffffffffffff)) (i64.const 0))
+              (then (return (f64.add (local.get $x) (local.get $x)))))
+            (return (select (local.get $x) (f64.const 0) (i32.eqz (local.get $xsb))))))
+        (if (f64.gt (local.get $x) (f64.const 7.09782712893383973096e+02)) (then (return (f64.const inf))))
+        (if (f64.lt (local.get $x) (f64.const -7.45133219101941108420e+02)) (then (return (f64.const 0))))))
+    (if (i32.gt_u (local.get $hx) (i32.const 0x3fd62e42))
+      (then
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3FF0A2B2))
+          (then
+            ;; V8 returns Math.E for exp(1) (the reduction below gets its last bit wrong).
+            (if (f64.eq (local.get $x) (f64.const 1)) (then (return (f64.const 2.718281828459045))))
+            (if (local.get $xsb)
+              (then
+                (local.set $hi (f64.add (local.get $x) (f64.const 6.93147180369123816490e-01)))
+                (local.set $lo (f64.const -1.90821492927058770002e-10))
+                (local.set $k (i32.const -1)))
+              (else
+                (local.set $hi (f64.sub (local.get $x) (f64.const 6.93147180369123816490e-01)))
+                (local.set $lo (f64.const 1.90821492927058770002e-10))
+                (local.set $k (i32.const 1)))))
+          (else
+            (local.set $k (i32.trunc_f64_s (f64.add (f64.mul (f64.const 1.44269504088896338700e+00) (local.get $x))
+              (select (f64.const -0.5) (f64.const 0.5) (local.get $xsb)))))
+            (local.set $t (f64.convert_i32_s (local.get $k)))
+            (local.set $hi (f64.sub (local.get $x) (f64.mul (local.get $t) (f64.const 6.93147180369123816490e-01))))
+            (local.set $lo (f64.mul (local.get $t) (f64.const 1.90821492927058770002e-10)))))
+        (local.set $x (f64.sub (local.get $hi) (local.get $lo))))
+      (else
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3e300000))
+          (then (return (f64.add (f64.const 1) (local.get $x)))))))
+    (local.set $t (f64.mul (local.get $x) (local.get $x)))
+    (local.set $c (f64.sub (local.get $x)
+      (f64.mul (local.get $t)
+        (f64.add (f64.const 1.66666666666666019037e-01)
+          (f64.mul (local.get $t)
+            (f64.add (f64.const -2.77777777770155933842e-03)
+              (f64.mul (local.get $t)
+                (f64.add (f64.const 6.61375632143793436117e-05)
+                  (f64.mul (local.get $t)
+                    (f64.add (f64.const -1.65339022054652515390e-06)
+                      (f64.mul (local.get $t) (f64.const 4.13813679705723846039e-08))))))))))))
+    (if (i32.eqz (local.get $k))
+      (then (return (f64.sub (f64.const 1) (f64.sub (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (local.get $c) (f64.const 2))) (local.get $x))))))
+    (local.set $y (f64.sub (f64.const 1) (f64.sub (f64.sub (local.get $lo) (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (f64.const 2) (local.get $c)))) (local.get $hi))))
+    (if (i32.ge_s (local.get $k) (i32.const -1021))
+      (then
+        (if (i32.eq (local.get $k) (i32.const 1024))
+          (then (return (f64.mul (f64.mul (local.get $y) (f64.const 2)) (f64.const 0x1p1023)))))
+        (return (f64.mul (local.get $y)
+          (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (i32.const 0x3ff00000) (i32.shl (local.get $k) (i32.const 20)))) (i64.const 32)))))))
+    (f64.mul
+      (f64.mul (local.get $y)
+        (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (i32.const 0x3ff00000) (i32.shl (i32.add (local.get $k) (i32.const 1000)) (i32.const 20)))) (i64.const 32))))
+      (f64.const 0x1p-1000)))
 )

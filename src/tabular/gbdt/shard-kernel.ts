@@ -196,11 +196,21 @@ let objective: Objective | undefined;
  * Shard s of the rows: the objective's gradients (one output, when asked), column c interleaved into gh, the
  * shard's largest |g| and h; with identity rows, rowIdx reset to the identity on the shard.
  */
-function gradTask(a: ShardArgs, s: number): void {
+function gradTask(a: ShardArgs, s: number, t: number): void {
   const ctl = a.ctl;
   const [lo, hi] = partBounds(0, a.n, s, SHARDS);
   if (ctl[CTL.objective] === 1) {
     const o = a.objective as NonNullable<ShardArgs['objective']>;
+    const K = wasmOf(a);
+    if (K !== undefined && o.name === 'binary' && o.yIndex !== undefined && o.yIndex.buffer === a.arena.buffer) {
+      // The same gradients in WebAssembly, interleaved and their largest sizes found in the same pass.
+      const io = a.scanIO[t];
+      K.gradBinary(a.margin.byteOffset, o.yIndex.byteOffset, o.w.byteOffset, a.grad.byteOffset, a.hess.byteOffset, a.gh.byteOffset, lo, hi, io.byteOffset);
+      a.shardOut[4 * s] = io[0];
+      a.shardOut[4 * s + 1] = io[1];
+      if (ctl[CTL.identity] === 1) for (let i = lo; i < hi; i++) a.rowIdx[i] = i;
+      return;
+    }
     if (objective?.name !== o.name) objective = makeObjective(o.name, o.name === 'binary' ? 2 : 1);
     objective.gradients(a.margin.subarray(lo, hi), o.y.subarray(lo, hi), o.yIndex?.subarray(lo, hi), o.w.subarray(lo, hi), a.grad.subarray(lo, hi), a.hess.subarray(lo, hi));
   }
@@ -472,7 +482,7 @@ export function runShardTask(a: ShardArgs, task: number, t: number): void {
   if (a.x.length > 0) a.x = NO_VALUES;
   if (op === OP.level) levelTask(a, task, t);
   else if (op === OP.evaluate) evaluateTask(a, task, t, a.ctl[CTL.levelBatch], () => a.arena, (slot) => slot * a.size);
-  else if (op === OP.grad) gradTask(a, task);
+  else if (op === OP.grad) gradTask(a, task, t);
   else if (op === OP.quantRoot) {
     quantTask(a, task);
     rootTask(a, task, t);

@@ -100,8 +100,6 @@ export class ShardedBooster {
     const i32 = (len: number): Int32Array => new Int32Array(new SharedArrayBuffer(4 * Math.max(1, len)));
     const size = packedHistSize(d);
     this.arenaSlots = Math.max(16, Math.min(128, Math.floor(ARENA_BYTES / (8 * size))));
-    this.grad = f64(n * nOut);
-    this.hess = f64(n * nOut);
     // The arrays the hot loops touch live in one WebAssembly memory when the kernels can run there (the bins are
     // copied in); otherwise in shared buffers of their own.
     const perShard = Math.ceil(n / SHARDS) + 1;
@@ -118,6 +116,10 @@ export class ShardedBooster {
             feats: { kind: 'i32', len: d },
             nBins: { kind: 'i32', len: d },
             margin: { kind: 'f64', len: n * nOut },
+            grad: { kind: 'f64', len: n * nOut },
+            hess: { kind: 'f64', len: n * nOut },
+            yIndex: { kind: 'i32', len: objective.yIndex === undefined ? 0 : n },
+            w: { kind: 'f64', len: n },
             rangeSums: { kind: 'f64', len: 4 * SHARDS * MAX_RANGES },
             arena: { kind: 'f64', len: this.arenaSlots * size },
             partials: perThread({ kind: 'f64', len: MAX_JOBS * size }),
@@ -134,6 +136,14 @@ export class ShardedBooster {
     const B = w?.B ?? new Uint8Array(new SharedArrayBuffer(Math.max(1, n * d)));
     const Bc = w?.Bc ?? new Uint8Array(new SharedArrayBuffer(Math.max(1, n * d)));
     this.margin = w?.margin ?? f64(n * nOut);
+    this.grad = w?.grad ?? f64(n * nOut);
+    this.hess = w?.hess ?? f64(n * nOut);
+    // One-output objectives' targets and weights (in the memory for the WebAssembly gradients).
+    const inMemory = <T extends Int32Array | Float64Array>(src: T, dst: T | undefined): T => {
+      if (dst === undefined) return toShared(src);
+      dst.set(src);
+      return dst;
+    };
     this.rowIdx = w?.rowIdx ?? i32(n);
     this.init = init;
     this.a = {
@@ -154,7 +164,10 @@ export class ShardedBooster {
       rangeInfo: i32(6 * SHARDS * MAX_RANGES),
       rangeSums: w?.rangeSums ?? f64(4 * SHARDS * MAX_RANGES),
       rangeVals: f64(2 * SHARDS * MAX_RANGES),
-      objective: nOut === 1 ? { name: objective.name, y: toShared(objective.y), yIndex: objective.yIndex === undefined ? undefined : toShared(objective.yIndex), w: toShared(objective.w) } : undefined,
+      objective:
+        nOut === 1
+          ? { name: objective.name, y: toShared(objective.y), yIndex: objective.yIndex === undefined ? undefined : inMemory(objective.yIndex, w?.yIndex), w: inMemory(objective.w, w?.w) }
+          : undefined,
       margin: this.margin,
       grad: this.grad,
       hess: this.hess,

@@ -145,6 +145,29 @@ describe('WebAssembly kernels (kernels.wat)', () => {
     expect(out.some((v) => v !== 0)).toBe(true);
   });
 
+  it("compute V8's Math.exp bit for bit (the logistic gradients depend on it)", () => {
+    const w = wasmArrays({ x: { kind: 'f64', len: 1 } });
+    if (w === undefined) throw new Error('WebAssembly kernels unavailable');
+    const K = kernelsFor(w.memory);
+    const special = [0, -0, 1, -1, 2, -2, 0.5, 1e-300, -1e-300, 2 ** -28, -(2 ** -28), 2 ** -29, 0.34657359027997264, 0.3465735902799727, 1.0397207708399179, 1.039720770839918, 709.782712893384, 709.7827128933841, -708.3964185322641, -745.1332191019411, -745.1332191019412, -740, 1000, -1000, Infinity, -Infinity, NaN, Number.MIN_VALUE, Number.MAX_VALUE];
+    let differ = 0;
+    const check = (x: number): void => {
+      if (!Object.is(K.exp(x), Math.exp(x))) differ++;
+    };
+    special.forEach(check);
+    const rng = new Rng(12);
+    const bits = new Float64Array(1);
+    const words = new Uint32Array(bits.buffer);
+    for (let i = 0; i < 200_000; i++) {
+      check((rng.float() - 0.5) * 60);
+      check((rng.float() - 0.5) * 1500);
+      words[0] = rng.int(2 ** 32);
+      words[1] = rng.int(2 ** 32);
+      check(bits[0]);
+    }
+    expect(differ).toBe(0);
+  });
+
   it('bin raw values exactly as binning.ts (NaN, infinities, edges, constant and two-valued columns)', () => {
     const n = 2000;
     const d = 6;

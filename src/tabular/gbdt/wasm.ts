@@ -16,6 +16,10 @@ export interface WasmKernels {
   addF64(dst: number, src: number, len: number): void;
   /** binning.ts's binRows on `rows` rows of raw values at x (the index arrays of a BinIndex in the memory). */
   binRows(x: number, rows: number, d: number, r0: number, n: number, edges: number, last: number, lo: number, scale: number, start: number, grid: number, B: number, Bc: number): void;
+  /** Binary logistic gradients of rows [i0, i1) into g, h and gh; [max |g|, max |h|] at out. */
+  gradBinary(m: number, y: number, w: number, g: number, h: number, gh: number, i0: number, i1: number, out: number): void;
+  /** V8's Math.exp, bit for bit. */
+  exp(x: number): number;
   packRounded(gh: number, i0: number, i1: number, gInv: number, hInv: number, gL: number, hL: number, P: number, seed: number, q: number): void;
   /** f < 0: a leaf's [sum g, sum h, 0, 0]; else the split's left and right sums; 4 f64 at out. */
   rangeSums(Bc: number, n: number, rowIdx: number, gh: number, s: number, e: number, f: number, bin: number, missingLeft: number, out: number): void;
