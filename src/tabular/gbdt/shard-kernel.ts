@@ -48,7 +48,9 @@ export const CTL = {
   binBlocks: 17,
   /** Workers that entered serveShards. */
   serving: 18,
-  size: 19,
+  /** 1: the level batch ran job by job (each small child's histogram built whole in its slot; no partials). */
+  jobMajor: 19,
+  size: 20,
 } as const;
 
 /** Operations. */
@@ -66,6 +68,8 @@ export interface ShardArgs {
   claim: BigInt64Array;
   /** Level jobs: [feature, bin, defaultLeft, buildLeft] per job. */
   jobs: Int32Array;
+  /** Job-major level batches: the arena slot of each job's small child. */
+  jobSlots: Int32Array;
   /** Per job and shard, the parent's row range [start, end) at ((j * SHARDS + s) * 2); mids out at (j * SHARDS + s). */
   jobRanges: Int32Array;
   mids: Int32Array;
@@ -274,28 +278,52 @@ function partialFor(a: ShardArgs, t: number, j: number): Float64Array {
 
 let scratch = new Int32Array(0);
 
+/** Partitions job j's rows of shard s by the job's split (on thread t); records and returns the first right position. */
+function partitionShard(a: ShardArgs, j: number, s: number, t: number, K: WasmKernels | undefined): number {
+  const J = a.jobs;
+  const r = 2 * (j * SHARDS + s);
+  const lo = a.jobRanges[r];
+  const hi = a.jobRanges[r + 1];
+  let mid = lo;
+  if (hi > lo && K !== undefined) mid = K.partition(a.Bc.byteOffset, a.n, a.rowIdx.byteOffset, lo, hi, J[4 * j], J[4 * j + 1], J[4 * j + 2], a.scratch[t].byteOffset);
+  else if (hi > lo) {
+    if (scratch.length < hi - lo) scratch = new Int32Array(Math.max(hi - lo, 2 * scratch.length));
+    mid = partition(a.Bc, a.n, a.rowIdx, lo, hi, J[4 * j], J[4 * j + 1], J[4 * j + 2] === 1, scratch);
+  }
+  a.mids[j * SHARDS + s] = mid;
+  return mid;
+}
+
 /**
- * Shard s of every node of a level batch: partitions the node's shard range by its split, then adds the chosen
- * (smaller) child's rows of the shard to this thread's partial histogram of the job.
+ * Task `task` of a level batch. Shard-major (few large nodes): shard s of every node, partitioned by the node's split,
+ * then the chosen (smaller) child's rows of the shard added to this thread's partial histogram of the job.
+ * Job-major (many nodes: most have few rows per shard, and clearing and summing per-thread partials would cost more
+ * than their rows): job j, every shard of it partitioned, the small child's histogram built whole in its slot.
  */
-function levelTask(a: ShardArgs, s: number, t: number): void {
-  const nJobs = a.ctl[CTL.nJobs];
+function levelTask(a: ShardArgs, task: number, t: number): void {
   const J = a.jobs;
   const R = a.jobRanges;
   const K = wasmOf(a);
-  for (let j = 0; j < nJobs; j++) {
-    const r = 2 * (j * SHARDS + s);
-    const lo = R[r];
-    const hi = R[r + 1];
-    let mid = lo;
-    if (hi > lo && K !== undefined) mid = K.partition(a.Bc.byteOffset, a.n, a.rowIdx.byteOffset, lo, hi, J[4 * j], J[4 * j + 1], J[4 * j + 2], a.scratch[t].byteOffset);
-    else if (hi > lo) {
-      if (scratch.length < hi - lo) scratch = new Int32Array(Math.max(hi - lo, 2 * scratch.length));
-      mid = partition(a.Bc, a.n, a.rowIdx, lo, hi, J[4 * j], J[4 * j + 1], J[4 * j + 2] === 1, scratch);
+  if (a.ctl[CTL.jobMajor] === 1) {
+    const j = task;
+    const off = a.jobSlots[j] * a.size;
+    clearPacked(a.arena, off, a.feats, a.ctl[CTL.nf], a.d);
+    for (let s = 0; s < SHARDS; s++) {
+      const mid = partitionShard(a, j, s, t, K);
+      const r = 2 * (j * SHARDS + s);
+      const cs = J[4 * j + 3] === 1 ? R[r] : mid;
+      const ce = J[4 * j + 3] === 1 ? mid : R[r + 1];
+      if (ce > cs) histogram(a, true, cs, ce, a.arena, off);
     }
-    a.mids[j * SHARDS + s] = mid;
-    const cs = J[4 * j + 3] === 1 ? lo : mid;
-    const ce = J[4 * j + 3] === 1 ? mid : hi;
+    return;
+  }
+  const s = task;
+  const nJobs = a.ctl[CTL.nJobs];
+  for (let j = 0; j < nJobs; j++) {
+    const mid = partitionShard(a, j, s, t, K);
+    const r = 2 * (j * SHARDS + s);
+    const cs = J[4 * j + 3] === 1 ? R[r] : mid;
+    const ce = J[4 * j + 3] === 1 ? mid : R[r + 1];
     if (ce > cs) histogram(a, true, cs, ce, partialFor(a, t, j), j * a.size);
   }
 }
@@ -363,7 +391,8 @@ export function evaluateTask(a: ShardArgs, t: number, thread: number, levelBatch
   const i = 8 * j;
   const small = bufOf(e[i]);
   const sOff = offOf(e[i]);
-  reducePartials(a, j, levelBatch, small, sOff, feats, nfb);
+  // (A job-major level built the small child in its slot already.)
+  if (a.ctl[CTL.jobMajor] !== 1) reducePartials(a, j, levelBatch, small, sOff, feats, nfb);
   const lSlot = e[i + 1];
   const large = lSlot >= 0 ? bufOf(lSlot) : small;
   const lOff = lSlot >= 0 ? offOf(lSlot) : 0;

@@ -18,6 +18,8 @@ const WAIT_MS = 120_000;
 /** How long the calling thread polls for the workers' last tasks before sleeping (short: on a busy machine a
  * descheduled worker needs the core back). */
 const MAIN_SPIN_MS = 0.1;
+/** Level batches of at least this many nodes per thread run job by job (see shard-kernel.ts levelTask). */
+const JOB_MAJOR_PER_THREAD = 4;
 /** Packed histogram slots kept in shared memory (where workers reduce and search them), within about 16 MB. */
 const ARENA_BYTES = 16 * 2 ** 20;
 
@@ -77,6 +79,7 @@ export class ShardedBooster {
   private batch = 0;
   private noWorkers: boolean;
   private readonly arenaSlots: number;
+  private readonly threads: number;
   private readonly overflow: Float64Array[] = [];
   private readonly freeSlots: number[] = [];
   private nextSlot = 0;
@@ -96,6 +99,7 @@ export class ShardedBooster {
     const d = m.cols;
     const threads = init.pool === undefined ? 1 : Math.max(1, Math.min(init.threads, init.pool.size));
     this.noWorkers = threads === 1;
+    this.threads = threads;
     const f64 = (len: number): Float64Array => new Float64Array(new SharedArrayBuffer(8 * Math.max(1, len)));
     const i32 = (len: number): Int32Array => new Int32Array(new SharedArrayBuffer(4 * Math.max(1, len)));
     const size = packedHistSize(d);
@@ -150,6 +154,7 @@ export class ShardedBooster {
       ctl: i32(CTL.size),
       claim: new BigInt64Array(new SharedArrayBuffer(8 * CLAIM_STRIDE * threads)),
       jobs: i32(4 * MAX_JOBS),
+      jobSlots: i32(MAX_JOBS),
       jobRanges: i32(2 * SHARDS * MAX_JOBS),
       mids: i32(SHARDS * MAX_JOBS),
       stamps: i32(threads * MAX_JOBS).fill(-1),
@@ -352,6 +357,7 @@ export class ShardedBooster {
     P[8] = sc.gScale;
     P[9] = sc.hScale;
     P[10] = sc.shift;
+    ctl[CTL.jobMajor] = 0;
     if (identity) this.run(OP.quantRoot, SHARDS);
     else {
       this.run(OP.quant, SHARDS);
@@ -443,7 +449,12 @@ export class ShardedBooster {
       a.jobRanges.set(c.ranges, 2 * SHARDS * j);
     }
     a.ctl[CTL.nJobs] = nJobs;
-    this.run(OP.level, SHARDS);
+    // The small children's slots, now: a job-major batch builds their histograms in them.
+    const smallSlots = jobs.map(() => this.alloc());
+    const jobMajor = nJobs >= JOB_MAJOR_PER_THREAD * this.threads && smallSlots.every((s) => s < this.arenaSlots);
+    a.ctl[CTL.jobMajor] = jobMajor ? 1 : 0;
+    if (jobMajor) a.jobSlots.set(smallSlots);
+    this.run(OP.level, jobMajor ? nJobs : SHARDS);
     const levelBatch = this.batch;
     const pairs: [Node, Node][] = [];
     let inArena = true;
@@ -471,7 +482,7 @@ export class ShardedBooster {
       const buildLeft = a.jobs[4 * j + 3] === 1;
       const small = buildLeft ? left : right;
       const large = buildLeft ? right : left;
-      small.slot = this.alloc();
+      small.slot = smallSlots[j];
       large.slot = c.slot;
       c.slot = -1;
       if (small.slot >= this.arenaSlots || large.slot >= this.arenaSlots) inArena = false;
