@@ -19,10 +19,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const lib = process.env['RECKON_LIB'] === 'dist' ? '../dist' : '../src';
-const { readTable } = (await import(`${lib}/data/read.js`));
-const { GBDTClassifier } = (await import(`${lib}/tabular/gbdt/gbdt.js`));
-const { rocAuc } = (await import(`${lib}/tabular/metrics/index.js`));
-const { RandomForestClassifier } = (await import(`${lib}/tabular/tree/models.js`));
+const { readTable } = await import(`${lib}/data/read.js`);
+const { GBDTClassifier } = await import(`${lib}/tabular/gbdt/gbdt.js`);
+const { fromColumns } = await import(`${lib}/tabular/matrix.js`);
+const { rocAuc } = await import(`${lib}/tabular/metrics/index.js`);
+const { RandomForestClassifier } = await import(`${lib}/tabular/tree/models.js`);
 const here = dirname(fileURLToPath(import.meta.url));
 const model = process.argv[2] ?? 'gbdt';
 const threads = Number(process.argv[3] ?? '1');
@@ -33,11 +34,7 @@ if (!existsSync(csv)) throw new Error(`${csv} missing: run \`npm run bench -- ta
 const frame = await readTable(csv);
 const n = frame.nRows;
 const d = frame.nCols - 1;
-const X = new Float64Array(n * d);
-for (let j = 0; j < d; j++) {
-  const v = frame.numeric(`f${j}`).values;
-  for (let i = 0; i < n; i++) X[i * d + j] = v[i];
-}
+const X = fromColumns(Array.from({ length: d }, (_, j) => frame.numeric(`f${j}`).values)).data;
 const y = Float64Array.from(frame.numeric('target').values);
 const ntr = Math.floor(n * 0.8);
 const tr = { data: X.subarray(0, ntr * d), rows: ntr, cols: d };

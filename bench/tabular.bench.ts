@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { readTable } from '../src/data/read.js';
 import { GBDTClassifier } from '../src/tabular/gbdt/gbdt.js';
 import { LogisticRegression } from '../src/tabular/linear/logistic.js';
-import type { Matrix } from '../src/tabular/matrix.js';
+import { type Matrix, fromColumns } from '../src/tabular/matrix.js';
 import { rocAuc } from '../src/tabular/metrics/index.js';
 import { defaultPipeline } from '../src/tabular/registry.js';
 import { crossValidate } from '../src/tabular/selection/cross-validate.js';
@@ -84,11 +84,7 @@ async function synthetic(): Promise<void> {
   const frame = read.value;
   const n = frame.nRows;
   const d = frame.nCols - 1;
-  const X = new Float64Array(n * d);
-  for (let j = 0; j < d; j++) {
-    const v = frame.numeric(`f${j}`).values;
-    for (let i = 0; i < n; i++) X[i * d + j] = v[i];
-  }
+  const X = fromColumns(Array.from({ length: d }, (_, j) => frame.numeric(`f${j}`).values)).data;
   const y = Float64Array.from(frame.numeric('target').values);
   emit({ side: 'ours', task: 'synthetic', model: 'read-csv', rows: n, seconds: read.wall });
   const ntr = Math.floor(n * 0.8);
