@@ -124,8 +124,9 @@ export interface ShardArgs {
   binIdx: { edges: Float64Array; last: Int32Array; lo: Float64Array; scale: Float64Array; start: Uint8Array } | undefined;
   xbuf: Float64Array[];
   /**
-   * The WebAssembly memory that holds B, Bc, gh, q, rowIdx, feats, arena, partials and scratch (the histogram,
-   * partition and reduction loops then run kernels.wat on it); undefined: the JavaScript kernels, on any buffers.
+   * The WebAssembly memory that holds the engine's arrays (bins, gradients, packed values, row order, margins, arena,
+   * partials, scratch; see sharded.ts): the hot loops then run kernels.wat on it. Undefined: the JavaScript kernels,
+   * on shared buffers of their own.
    */
   memory: WebAssembly.Memory | undefined;
   /** The compiled kernels (compiled once, on the calling thread; see wasm.ts). */

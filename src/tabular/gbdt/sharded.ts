@@ -38,8 +38,9 @@ export interface ShardedInit {
   threads: number;
   pool: WorkerPool | undefined;
   /**
-   * 'wasm' (default): the histogram, partition and reduction loops in WebAssembly (kernels.wat) where it runs and the
-   * arrays fit its 2 GB; 'js': the JavaScript kernels. Both give the same model bit for bit.
+   * 'wasm' (default): the hot loops (binning, gradients, quantisation, histograms, partitions, split search, leaf
+   * sums) in WebAssembly (kernels.wat) where it runs and the arrays fit its 2 GB; 'js': the JavaScript kernels. Both
+   * give the same model bit for bit.
    */
   kernels?: 'wasm' | 'js';
 }
@@ -67,8 +68,9 @@ interface FinalRange {
 }
 
 /**
- * Quantised gradient boosting on row shards (see shard-kernel.ts): owns the fit's shared arrays (gradients, packed
- * values, row order, margins), the resident workers, and grows one tree per call. Bit-identical for any `threads`.
+ * Quantised gradient boosting on row shards (see shard-kernel.ts): bins the training values on its threads, owns the
+ * fit's shared arrays (bins, gradients, packed values, row order, margins; one WebAssembly memory where the kernels
+ * run), the resident workers, and grows one tree per call. Bit-identical for any `threads` and either kernel set.
  */
 export class ShardedBooster {
   readonly margin: Float64Array;
@@ -104,8 +106,8 @@ export class ShardedBooster {
     const i32 = (len: number): Int32Array => new Int32Array(new SharedArrayBuffer(4 * Math.max(1, len)));
     const size = packedHistSize(d);
     this.arenaSlots = Math.max(16, Math.min(128, Math.floor(ARENA_BYTES / (8 * size))));
-    // The arrays the hot loops touch live in one WebAssembly memory when the kernels can run there (the bins are
-    // copied in); otherwise in shared buffers of their own.
+    // The arrays the hot loops touch live in one WebAssembly memory when the kernels can run there; otherwise in
+    // shared buffers of their own.
     const perShard = Math.ceil(n / SHARDS) + 1;
     const perThread = <S extends { kind: 'u8' | 'i32' | 'f64'; len: number }>(spec: S): S[] => Array.from({ length: threads }, () => spec);
     const wasm =
