@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InvalidArgumentError, WorkerError } from './errors.js';
 import { loadKernel } from './pool-kernel.js';
-import type { ReplyMessage, RunMessage } from './pool-worker.js';
+import type { PreloadMessage, ReplyMessage, RunMessage } from './pool-worker.js';
 
 /**
  * A worker-thread pool that runs a kernel over index ranges, for the embarrassingly parallel parts (ALS half-steps,
@@ -188,7 +188,8 @@ export class WorkerPool {
     for (const slot of this.slots.slice(0, want)) {
       if (slot.dead || slot.preloaded.has(module)) continue;
       slot.preloaded.add(module);
-      slot.worker.postMessage({ type: 'preload', module });
+      const msg: PreloadMessage = { type: 'preload', module };
+      slot.worker.postMessage(msg);
     }
   }
 

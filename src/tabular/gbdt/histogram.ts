@@ -171,14 +171,13 @@ export function buildPackedHistogram(
   else packedRows(B, d, rowIdx, start, end, q, hist, off);
 }
 
-/** Bins of a row-major block are read in feature blocks whose histogram (BLOCK x 2 KB) stays in a 32 KB L1. */
+/** Bins of a row-major block are read in feature blocks whose histogram (PACKED_BLOCK x 2 KB) stays in a 32 KB L1. */
 export const PACKED_BLOCK = 15;
-const BLOCK = PACKED_BLOCK;
 
 /** All features, rows start..end-1 themselves (the root: rows stream, so feature blocks cost little). */
 function packedRange(B: Uint8Array, d: number, start: number, end: number, q: Float64Array, hist: Float64Array, off: number): void {
-  for (let f0 = 0; f0 < d; f0 += BLOCK) {
-    const f1 = Math.min(d, f0 + BLOCK);
+  for (let f0 = 0; f0 < d; f0 += PACKED_BLOCK) {
+    const f1 = Math.min(d, f0 + PACKED_BLOCK);
     const f4 = f0 + ((f1 - f0) & ~3);
     for (let r = start; r < end; r++) {
       const v = q[r];

@@ -1,4 +1,4 @@
-import { type BinIndex, type BinMapper, GRID, applyBinsRowsIndexed, binIndex, fitBinCuts } from '../tree/binning.js';
+import { type BinIndex, type BinMapper, GRID, applyBinsRowsIndexed, fitBinCuts } from '../tree/binning.js';
 import { addRangeValues, partition, rangeSums } from './grow.js';
 import { PACKED_BLOCK, addPacked, buildPackedHistogram, clearPacked, copyPacked, subtractPacked } from './histogram.js';
 import { type Objective, type ObjectiveName, makeObjective } from './objectives.js';
@@ -117,11 +117,12 @@ export interface ShardArgs {
   /** The raw training values (n x d, shared) until the bins exist (then emptied), and the rows bin edges are found from. */
   x: Float64Array | Float32Array;
   sample: Int32Array;
-  /** Bin edges: feature f's at f * 256, cutLens[f] of them (binCuts out, binRows in). */
-  cutsOut: Float64Array;
-  cutLens: Int32Array;
-  /** With `memory`: the bins' search index (binning.ts's BinIndex, written by the calling thread after the edges) and per-thread row buffers for the raw values. */
-  binIdx: { edges: Float64Array; last: Int32Array; lo: Float64Array; scale: Float64Array; start: Uint8Array } | undefined;
+  /**
+   * The bins' search index (binning.ts's BinIndex, shared): the binCuts tasks write each feature's edges (at f * 256)
+   * and last edge index, the calling thread then the grid, and the binRows tasks read it.
+   */
+  binIdx: BinIndex;
+  /** With `memory`: per-thread buffers for a shard's raw values (the WebAssembly binning reads them there). */
   xbuf: Float64Array[];
   /**
    * The WebAssembly memory that holds the engine's arrays (bins, gradients, packed values, row order, margins, arena,
@@ -140,7 +141,10 @@ export interface ShardArgs {
 let lastMemory: WebAssembly.Memory | undefined;
 let lastKernels: WasmKernels | undefined;
 
-/** This thread's WebAssembly kernels on the fit's memory, or undefined for the JavaScript ones. */
+/**
+ * This thread's WebAssembly kernels on the fit's memory, or undefined for the JavaScript ones (kernelsFor's map,
+ * with the last answer kept: several calls per task).
+ */
 function wasmOf(a: ShardArgs): WasmKernels | undefined {
   const m = a.memory;
   if (m === undefined) return undefined;
@@ -204,23 +208,27 @@ let objective: Objective | undefined;
 function gradTask(a: ShardArgs, s: number, t: number): void {
   const ctl = a.ctl;
   const [lo, hi] = partBounds(0, a.n, s, SHARDS);
-  if (ctl[CTL.objective] === 1) {
-    const o = a.objective as NonNullable<ShardArgs['objective']>;
-    const K = wasmOf(a);
-    if (K !== undefined && o.name === 'binary' && o.yIndex !== undefined && o.yIndex.buffer === a.arena.buffer) {
-      // The same gradients in WebAssembly, interleaved and their largest sizes found in the same pass.
-      const io = a.scanIO[t];
-      K.gradBinary(a.margin.byteOffset, o.yIndex.byteOffset, o.w.byteOffset, a.grad.byteOffset, a.hess.byteOffset, a.gh.byteOffset, lo, hi, io.byteOffset);
-      a.shardOut[4 * s] = io[0];
-      a.shardOut[4 * s + 1] = io[1];
-      if (ctl[CTL.identity] === 1) for (let i = lo; i < hi; i++) a.rowIdx[i] = i;
-      return;
+  const o = ctl[CTL.objective] === 1 ? (a.objective as NonNullable<ShardArgs['objective']>) : undefined;
+  const K = wasmOf(a);
+  if (K !== undefined && o?.name === 'binary' && o.yIndex !== undefined && o.yIndex.buffer === a.arena.buffer) {
+    // The same gradients in WebAssembly, interleaved and their largest sizes found in the same pass.
+    const io = a.scanIO[t];
+    K.gradBinary(a.margin.byteOffset, o.yIndex.byteOffset, o.w.byteOffset, a.grad.byteOffset, a.hess.byteOffset, a.gh.byteOffset, lo, hi, io.byteOffset);
+    a.shardOut[4 * s] = io[0];
+    a.shardOut[4 * s + 1] = io[1];
+  } else {
+    if (o !== undefined) {
+      if (objective?.name !== o.name) objective = makeObjective(o.name, o.name === 'binary' ? 2 : 1);
+      objective.gradients(a.margin.subarray(lo, hi), o.y.subarray(lo, hi), o.yIndex?.subarray(lo, hi), o.w.subarray(lo, hi), a.grad.subarray(lo, hi), a.hess.subarray(lo, hi));
     }
-    if (objective?.name !== o.name) objective = makeObjective(o.name, o.name === 'binary' ? 2 : 1);
-    objective.gradients(a.margin.subarray(lo, hi), o.y.subarray(lo, hi), o.yIndex?.subarray(lo, hi), o.w.subarray(lo, hi), a.grad.subarray(lo, hi), a.hess.subarray(lo, hi));
+    interleaveShard(a, s, lo, hi);
   }
-  // Interleave column c into gh and find the largest |g| and |h| in the same pass.
-  const off = ctl[CTL.column] * a.n;
+  if (ctl[CTL.identity] === 1) for (let i = lo; i < hi; i++) a.rowIdx[i] = i;
+}
+
+/** Column c of the gradients of rows [lo, hi) interleaved into gh, and the shard's largest |g| and |h| (one pass). */
+function interleaveShard(a: ShardArgs, s: number, lo: number, hi: number): void {
+  const off = a.ctl[CTL.column] * a.n;
   const gh = a.gh;
   const grad = a.grad;
   const hess = a.hess;
@@ -238,7 +246,6 @@ function gradTask(a: ShardArgs, s: number, t: number): void {
   }
   a.shardOut[4 * s] = gm;
   a.shardOut[4 * s + 1] = hm;
-  if (ctl[CTL.identity] === 1) for (let i = lo; i < hi; i++) a.rowIdx[i] = i;
 }
 
 /** Quantises rows of shard s of [0, n). */
@@ -461,38 +468,32 @@ function binCutsTask(a: ShardArgs, t: number): void {
   const [f0, f1] = partBounds(0, a.d, t, a.ctl[CTL.binBlocks]);
   const cuts = fitBinCuts({ data: a.x, rows: a.n, cols: a.d }, a.sample, a.ctl[CTL.maxBins], f0, f1);
   for (let f = f0; f < f1; f++) {
-    a.cutsOut.set(cuts[f - f0], f << 8);
-    a.cutLens[f] = cuts[f - f0].length;
+    a.binIdx.edges.set(cuts[f - f0], f << 8);
+    a.binIdx.last[f] = cuts[f - f0].length - 1;
   }
 }
 
-let indexOf: Float64Array | undefined;
-let index: BinIndex | undefined;
-
-/** The fit's bin edges as a mapper. */
+/** The fit's bin edges (as the binCuts tasks left them in the index) as a mapper. */
 export function cutsMapper(a: ShardArgs): BinMapper {
-  return { cuts: Array.from({ length: a.d }, (_, f) => a.cutsOut.slice(f << 8, (f << 8) + a.cutLens[f])) };
+  const { edges, last } = a.binIdx;
+  return { cuts: Array.from({ length: a.d }, (_, f) => edges.slice(f << 8, (f << 8) + last[f] + 1)) };
 }
 
 /**
- * Shard s of the rows binned (row- and column-major) with the fit's edges: in WebAssembly from the index in memory
- * (the shard's raw values copied into this thread's buffer first), or in JavaScript (the index built once per thread).
+ * Shard s of the rows binned (row- and column-major) with the fit's index: in WebAssembly (the shard's raw values
+ * copied into this thread's buffer first) or in JavaScript.
  */
 function binRowsTask(a: ShardArgs, s: number, t: number): void {
   const [lo, hi] = partBounds(0, a.n, s, SHARDS);
   const K = wasmOf(a);
   const I = a.binIdx;
-  if (K !== undefined && I !== undefined) {
-    const buf = a.xbuf[t];
-    buf.set(a.x.subarray(lo * a.d, hi * a.d));
-    K.binRows(buf.byteOffset, hi - lo, a.d, lo, a.n, I.edges.byteOffset, I.last.byteOffset, I.lo.byteOffset, I.scale.byteOffset, I.start.byteOffset, GRID, a.B.byteOffset, a.Bc.byteOffset);
+  if (K === undefined) {
+    applyBinsRowsIndexed({ data: a.x, rows: a.n, cols: a.d }, I, a.B, a.Bc, lo, hi);
     return;
   }
-  if (indexOf !== a.cutsOut || index === undefined) {
-    index = binIndex(cutsMapper(a), a.d);
-    indexOf = a.cutsOut;
-  }
-  applyBinsRowsIndexed({ data: a.x, rows: a.n, cols: a.d }, index, a.B, a.Bc, lo, hi);
+  const buf = a.xbuf[t];
+  buf.set(a.x.subarray(lo * a.d, hi * a.d));
+  K.binRows(buf.byteOffset, hi - lo, a.d, lo, a.n, I.edges.byteOffset, I.last.byteOffset, I.lo.byteOffset, I.scale.byteOffset, I.start.byteOffset, GRID, a.B.byteOffset, a.Bc.byteOffset);
 }
 
 const NO_VALUES = new Float64Array(0);

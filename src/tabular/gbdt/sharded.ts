@@ -9,7 +9,7 @@ import type { ObjectiveName } from './objectives.js';
 import type { QuantLimits } from './quantize.js';
 import { CLAIM_STRIDE, CTL, MAX_JOBS, MAX_RANGES, OP, SHARDS, type ShardArgs, EVAL_BLOCKS, blocksPerJob, claimTask, cutsMapper, evaluateTask, publishTasks, runShardTask, spinWhile } from './shard-kernel.js';
 import { SCAN, type SplitResult, leafWeight } from './split.js';
-import { wasmArrays } from './wasm.js';
+import { type ArraySpec, wasmArrays } from './wasm.js';
 
 const KERNEL = kernelModuleUrl(import.meta.url, './shard-kernel.js');
 
@@ -109,7 +109,7 @@ export class ShardedBooster {
     // The arrays the hot loops touch live in one WebAssembly memory when the kernels can run there; otherwise in
     // shared buffers of their own.
     const perShard = Math.ceil(n / SHARDS) + 1;
-    const perThread = <S extends { kind: 'u8' | 'i32' | 'f64'; len: number }>(spec: S): S[] => Array.from({ length: threads }, () => spec);
+    const perThread = <S extends ArraySpec>(spec: S): S[] => Array.from({ length: threads }, () => spec);
     const wasm =
       init.kernels === 'js'
         ? undefined
@@ -192,9 +192,13 @@ export class ShardedBooster {
       scanIO: w?.scanIO ?? [],
       x: m.data.buffer instanceof SharedArrayBuffer ? m.data : toShared(m.data),
       sample: toShared(binSampleRows(n, init.binSeed)),
-      cutsOut: f64(d << 8),
-      cutLens: i32(d),
-      binIdx: w === undefined ? undefined : { edges: w.binEdges, last: w.binLast, lo: w.binLo, scale: w.binScale, start: w.binStart },
+      binIdx: {
+        edges: w?.binEdges ?? f64(d << 8),
+        last: w?.binLast ?? i32(d),
+        lo: w?.binLo ?? f64(d),
+        scale: w?.binScale ?? f64(d),
+        start: w?.binStart ?? new Uint8Array(new SharedArrayBuffer(d * (GRID + 1))),
+      },
       xbuf: w?.xbuf ?? [],
     };
     this.a.ctl[CTL.nOut] = nOut;
@@ -231,19 +235,16 @@ export class ShardedBooster {
     // One feature block per thread: each block reads every sampled row once (more blocks cost more passes).
     ctl[CTL.binBlocks] = Math.min(this.a.d, threads);
     this.run(OP.binCuts, ctl[CTL.binBlocks]);
+    // The edges are in the index; its grid, once, on this thread.
+    const mapper = cutsMapper(this.a);
+    const idx = binIndex(mapper, this.a.d);
     const I = this.a.binIdx;
-    if (I !== undefined) {
-      // The bins' search index, once, where the WebAssembly kernel reads it.
-      const idx = binIndex(cutsMapper(this.a), this.a.d);
-      I.edges.set(idx.edges);
-      I.last.set(idx.last);
-      I.lo.set(idx.lo);
-      I.scale.set(idx.scale);
-      I.start.set(idx.start);
-    }
+    I.lo.set(idx.lo);
+    I.scale.set(idx.scale);
+    I.start.set(idx.start);
     this.run(OP.binRows, SHARDS);
     this.a.x = new Float64Array(0);
-    return cutsMapper(this.a);
+    return mapper;
   }
 
   /** Tasks the workers (not this thread) have run so far. */

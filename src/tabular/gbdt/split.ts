@@ -118,7 +118,7 @@ export function findBestSplit(
 }
 
 /** Margin of the division-free pre-test in {@link findBestSplitPacked}: far above its rounding errors (~1e-15). */
-export const PRUNE = 1 - 1e-9;
+const PRUNE = 1 - 1e-9;
 /** Node sums within [1 / RANGE, RANGE] keep every product of the pre-test a normal float64 (no under/overflow). */
 const RANGE = 1e60;
 

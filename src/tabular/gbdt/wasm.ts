@@ -28,7 +28,7 @@ export interface WasmKernels {
 }
 
 /** Largest memory the kernels address (their pointers are signed 32-bit: a negative row-index pointer means none). */
-export const MAX_WASM_BYTES = 2 ** 31 - 2 ** 16;
+const MAX_WASM_BYTES = 2 ** 31 - 2 ** 16;
 const PAGE = 2 ** 16;
 /** Alignment of every array carved from the memory (a cache line; also the 16 bytes SIMD loads like). */
 const ALIGN = 64;
@@ -46,7 +46,7 @@ function tiersChosen(): boolean {
  * about 1.5x slower for most of a first fit. They are compiled optimised at once instead (a few milliseconds), with
  * the baseline tier switched off for this one compilation; the compiled module is then shared with the workers.
  */
-export function wasmModule(): WebAssembly.Module | undefined {
+function wasmModule(): WebAssembly.Module | undefined {
   if (compiled === undefined) {
     const bytes = Buffer.from(WASM_BASE64, 'base64');
     const own = !tiersChosen();
