@@ -5,8 +5,8 @@
 ;; JavaScript kernels' (packed histogram sums are exact integers; the partition is a permutation fixed by the data),
 ;; which the tests check. Compiled to kernels-wasm.ts by `npm run wasm` (scripts/build-wasm.mjs).
 ;;
-;; Why: the same scatter-add loop runs 2-2.5x faster here than V8's optimised JavaScript (no bounds checks, address
-;; arithmetic folded into the loads), and WebAssembly is compiled before it first runs, so a fresh process's first
+;; Why: the same scatter-add loop runs ~3.4x faster here than V8's optimised JavaScript (bench/micro/wasm-kernels.ts;
+;; no bounds checks, address arithmetic folded into the loads), and WebAssembly is compiled before it first runs, so a fresh process's first
 ;; fit does not run these loops unoptimised.
 (module
   (import "env" "memory" (memory 1 65536 shared))
@@ -183,134 +183,6 @@
         (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
         (local.set $src (i32.add (local.get $src) (i32.const 16)))
         (br_if $l (i32.lt_u (local.get $dst) (local.get $end))))))
-
-  ;; split.ts's findBestSplitPacked scan: features feats[0..$nf) (Int32 at $fe) of the packed histogram at $h, bin
-  ;; counts nBins (Int32 at $nb), constants at $K (f64, split.ts's SCAN slots). Writes [best, feature, bin,
-  ;; defaultLeft, bV] (f64) at $out. The same candidates in the same order with the same IEEE operations as the
-  ;; JavaScript scan (WebAssembly never fuses a multiply-add), so the same split wins.
-  (func (export "scanSplit") (param $h i32) (param $fe i32) (param $nf i32) (param $nb i32) (param $K i32) (param $out i32)
-    (local $lambda f64) (local $alpha f64) (local $mcw f64) (local $P f64) (local $invP f64) (local $gS f64) (local $hS f64)
-    (local $G f64) (local $H f64) (local $parent f64) (local $prune i32) (local $margin f64) (local $nalpha f64)
-    (local $best f64) (local $cut f64) (local $bf i32) (local $bb i32) (local $bdl i32) (local $bV f64)
-    (local $fp i32) (local $fend i32) (local $f i32) (local $o i32) (local $Vm f64) (local $miss i32) (local $nbf i32)
-    (local $last i32) (local $b i32) (local $V f64) (local $W f64) (local $gi f64) (local $GL f64) (local $HL f64)
-    (local $HR f64) (local $GR f64) (local $tl f64) (local $tr f64) (local $A f64) (local $Bq f64) (local $gain f64)
-    (local.set $lambda (f64.load (local.get $K)))
-    (local.set $alpha (f64.load offset=8 (local.get $K)))
-    (local.set $nalpha (f64.neg (local.get $alpha)))
-    (local.set $mcw (f64.load offset=16 (local.get $K)))
-    (local.set $P (f64.load offset=24 (local.get $K)))
-    (local.set $invP (f64.load offset=32 (local.get $K)))
-    (local.set $gS (f64.load offset=40 (local.get $K)))
-    (local.set $hS (f64.load offset=48 (local.get $K)))
-    (local.set $G (f64.load offset=56 (local.get $K)))
-    (local.set $H (f64.load offset=64 (local.get $K)))
-    (local.set $parent (f64.load offset=72 (local.get $K)))
-    (local.set $prune (f64.eq (f64.load offset=80 (local.get $K)) (f64.const 1)))
-    (local.set $margin (f64.load offset=88 (local.get $K)))
-    (local.set $cut
-      (if (result f64) (local.get $prune)
-        (then (f64.mul (local.get $parent) (local.get $margin)))
-        (else (f64.const -inf))))
-    (local.set $bf (i32.const -1))
-    (local.set $fp (local.get $fe))
-    (local.set $fend (i32.add (local.get $fe) (i32.shl (local.get $nf) (i32.const 2))))
-    (block $features
-      (br_if $features (i32.ge_u (local.get $fp) (local.get $fend)))
-      (loop $feature
-        (local.set $f (i32.load (local.get $fp)))
-        (local.set $o (i32.add (local.get $h) (i32.shl (local.get $f) (i32.const 11))))
-        ;; Bin 255 holds the missing values.
-        (local.set $Vm (f64.load offset=2040 (local.get $o)))
-        (local.set $miss (f64.ne (local.get $Vm) (f64.const 0)))
-        (local.set $nbf (i32.load (i32.add (local.get $nb) (i32.shl (local.get $f) (i32.const 2)))))
-        (local.set $last (i32.sub (local.get $nbf) (select (i32.const 1) (i32.const 2) (local.get $miss))))
-        (local.set $V (f64.const 0))
-        (local.set $b (i32.const 0))
-        (block $bins
-          (br_if $bins (i32.gt_s (local.get $b) (local.get $last)))
-          (loop $bin
-            (local.set $V (f64.add (local.get $V) (f64.load (i32.add (local.get $o) (i32.shl (local.get $b) (i32.const 3))))))
-            ;; Missing values go right: left sum V.
-            (local.set $gi (f64.floor (f64.mul (local.get $V) (local.get $invP))))
-            (local.set $GL (f64.mul (local.get $gi) (local.get $gS)))
-            (local.set $HL (f64.mul (f64.sub (local.get $V) (f64.mul (local.get $gi) (local.get $P))) (local.get $hS)))
-            (local.set $HR (f64.sub (local.get $H) (local.get $HL)))
-            (if (i32.and (f64.ge (local.get $HL) (local.get $mcw)) (f64.ge (local.get $HR) (local.get $mcw)))
-              (then
-                (local.set $GR (f64.sub (local.get $G) (local.get $GL)))
-                (local.set $tl (select (f64.sub (local.get $GL) (local.get $alpha)) (select (f64.add (local.get $GL) (local.get $alpha)) (f64.const 0) (f64.lt (local.get $GL) (local.get $nalpha))) (f64.gt (local.get $GL) (local.get $alpha))))
-                (local.set $tr (select (f64.sub (local.get $GR) (local.get $alpha)) (select (f64.add (local.get $GR) (local.get $alpha)) (f64.const 0) (f64.lt (local.get $GR) (local.get $nalpha))) (f64.gt (local.get $GR) (local.get $alpha))))
-                (local.set $A (f64.add (local.get $HL) (local.get $lambda)))
-                (local.set $Bq (f64.add (local.get $HR) (local.get $lambda)))
-                (if (f64.ge
-                      (f64.add (f64.mul (f64.mul (local.get $tl) (local.get $tl)) (local.get $Bq))
-                               (f64.mul (f64.mul (local.get $tr) (local.get $tr)) (local.get $A)))
-                      (f64.mul (local.get $cut) (f64.mul (local.get $A) (local.get $Bq))))
-                  (then
-                    (local.set $gain
-                      (f64.sub
-                        (f64.add
-                          (f64.div (f64.mul (local.get $tl) (local.get $tl)) (local.get $A))
-                          (f64.div (f64.mul (local.get $tr) (local.get $tr)) (local.get $Bq)))
-                        (local.get $parent)))
-                    (if (f64.gt (local.get $gain) (local.get $best))
-                      (then
-                        (local.set $best (local.get $gain))
-                        (local.set $cut
-                          (if (result f64) (local.get $prune)
-                            (then (f64.mul (f64.add (local.get $best) (local.get $parent)) (local.get $margin)))
-                            (else (f64.const -inf))))
-                        (local.set $bf (local.get $f))
-                        (local.set $bb (local.get $b))
-                        (local.set $bdl (i32.and (i32.eqz (local.get $miss)) (f64.ge (local.get $HL) (local.get $HR))))
-                        (local.set $bV (local.get $V))))))))
-            ;; Missing values go left: left sum V + Vm (not after the last value bin: that is the right candidate).
-            (if (i32.and (local.get $miss) (i32.lt_s (local.get $b) (i32.sub (local.get $nbf) (i32.const 1))))
-              (then
-                (local.set $W (f64.add (local.get $V) (local.get $Vm)))
-                (local.set $gi (f64.floor (f64.mul (local.get $W) (local.get $invP))))
-                (local.set $GL (f64.mul (local.get $gi) (local.get $gS)))
-                (local.set $HL (f64.mul (f64.sub (local.get $W) (f64.mul (local.get $gi) (local.get $P))) (local.get $hS)))
-                (local.set $HR (f64.sub (local.get $H) (local.get $HL)))
-                (if (i32.and (f64.ge (local.get $HL) (local.get $mcw)) (f64.ge (local.get $HR) (local.get $mcw)))
-                  (then
-                    (local.set $GR (f64.sub (local.get $G) (local.get $GL)))
-                    (local.set $tl (select (f64.sub (local.get $GL) (local.get $alpha)) (select (f64.add (local.get $GL) (local.get $alpha)) (f64.const 0) (f64.lt (local.get $GL) (local.get $nalpha))) (f64.gt (local.get $GL) (local.get $alpha))))
-                    (local.set $tr (select (f64.sub (local.get $GR) (local.get $alpha)) (select (f64.add (local.get $GR) (local.get $alpha)) (f64.const 0) (f64.lt (local.get $GR) (local.get $nalpha))) (f64.gt (local.get $GR) (local.get $alpha))))
-                    (local.set $A (f64.add (local.get $HL) (local.get $lambda)))
-                    (local.set $Bq (f64.add (local.get $HR) (local.get $lambda)))
-                    (if (f64.ge
-                          (f64.add (f64.mul (f64.mul (local.get $tl) (local.get $tl)) (local.get $Bq))
-                                   (f64.mul (f64.mul (local.get $tr) (local.get $tr)) (local.get $A)))
-                          (f64.mul (local.get $cut) (f64.mul (local.get $A) (local.get $Bq))))
-                      (then
-                        (local.set $gain
-                          (f64.sub
-                            (f64.add
-                              (f64.div (f64.mul (local.get $tl) (local.get $tl)) (local.get $A))
-                              (f64.div (f64.mul (local.get $tr) (local.get $tr)) (local.get $Bq)))
-                            (local.get $parent)))
-                        (if (f64.gt (local.get $gain) (local.get $best))
-                          (then
-                            (local.set $best (local.get $gain))
-                            (local.set $cut
-                              (if (result f64) (local.get $prune)
-                                (then (f64.mul (f64.add (local.get $best) (local.get $parent)) (local.get $margin)))
-                                (else (f64.const -inf))))
-                            (local.set $bf (local.get $f))
-                            (local.set $bb (local.get $b))
-                            (local.set $bdl (i32.const 1))
-                            (local.set $bV (local.get $W))))))))))
-            (local.set $b (i32.add (local.get $b) (i32.const 1)))
-            (br_if $bin (i32.le_s (local.get $b) (local.get $last)))))
-        (local.set $fp (i32.add (local.get $fp) (i32.const 4)))
-        (br_if $feature (i32.lt_u (local.get $fp) (local.get $fend)))))
-    (f64.store (local.get $out) (local.get $best))
-    (f64.store offset=8 (local.get $out) (f64.convert_i32_s (local.get $bf)))
-    (f64.store offset=16 (local.get $out) (f64.convert_i32_s (local.get $bb)))
-    (f64.store offset=24 (local.get $out) (f64.convert_i32_s (local.get $bdl)))
-    (f64.store offset=32 (local.get $out) (local.get $bV)))
 
   ;; quantize.ts's packRounded: stochastic rounding and packing of rows [$i0, $i1) of the interleaved gradients at $gh
   ;; into the packed values at $q (the same counter hash, uniforms and clamps, operation for operation).

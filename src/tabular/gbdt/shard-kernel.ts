@@ -3,7 +3,7 @@ import { addRangeValues, partition, rangeSums } from './grow.js';
 import { PACKED_BLOCK, addPacked, buildPackedHistogram, clearPacked, copyPacked, subtractPacked } from './histogram.js';
 import { type Objective, type ObjectiveName, makeObjective } from './objectives.js';
 import { packRounded } from './quantize.js';
-import { SCAN, type SplitResult, findBestSplitPacked, packedScanConsts, packedSplitResult } from './split.js';
+import { type SplitResult, findBestSplitPacked } from './split.js';
 import { type WasmKernels, kernelsFor } from './wasm.js';
 
 /**
@@ -134,8 +134,8 @@ export interface ShardArgs {
   module: WebAssembly.Module | undefined;
   /** scratch[t]: thread t's partition buffer (one shard's rows) in `memory`; empty without it. */
   scratch: Int32Array[];
-  /** scanIO[t]: thread t's split-scan constants and result (split.ts's SCAN slots, then 5) in `memory`; empty without it. */
-  scanIO: Float64Array[];
+  /** io[t]: thread t's small kernel outputs (the gradients' largest sizes) in `memory`; empty without it. */
+  io: Float64Array[];
 }
 
 let lastMemory: WebAssembly.Memory | undefined;
@@ -212,7 +212,7 @@ function gradTask(a: ShardArgs, s: number, t: number): void {
   const K = wasmOf(a);
   if (K !== undefined && o?.name === 'binary' && o.yIndex !== undefined && o.yIndex.buffer === a.arena.buffer) {
     // The same gradients in WebAssembly, interleaved and their largest sizes found in the same pass.
-    const io = a.scanIO[t];
+    const io = a.io[t];
     K.gradBinary(a.margin.byteOffset, o.yIndex.byteOffset, o.w.byteOffset, a.grad.byteOffset, a.hess.byteOffset, a.gh.byteOffset, lo, hi, io.byteOffset);
     a.shardOut[4 * s] = io[0];
     a.shardOut[4 * s + 1] = io[1];
@@ -388,7 +388,7 @@ function blockFeats(a: ShardArgs, b: number, blocks: number, nf: number): Int32A
  * small one (in the parent's slot; no large child for the root), then each asked-for child's best split over the
  * block's features, into evalOut[((j * 2 + c) * EVAL_BLOCKS + b) * 6]. Slots are in `bufOf(slot)` at `offOf(slot)`.
  */
-export function evaluateTask(a: ShardArgs, t: number, thread: number, levelBatch: number, bufOf: (s: number) => Float64Array, offOf: (s: number) => number): void {
+export function evaluateTask(a: ShardArgs, t: number, levelBatch: number, bufOf: (s: number) => Float64Array, offOf: (s: number) => number): void {
   const bpj = blocksPerJob(a.ctl[CTL.nJobs]);
   const j = Math.floor(t / bpj);
   const b = t - j * bpj;
@@ -412,7 +412,7 @@ export function evaluateTask(a: ShardArgs, t: number, thread: number, levelBatch
       out[o + 1] = -1;
       continue;
     }
-    bestSplit(a, thread, c === 0 ? small : large, c === 0 ? sOff : lOff, feats, e[i + 4 + 2 * c], e[i + 5 + 2 * c], split);
+    bestSplit(a, c === 0 ? small : large, c === 0 ? sOff : lOff, feats, e[i + 4 + 2 * c], e[i + 5 + 2 * c], split);
     out[o] = split.gain;
     out[o + 1] = split.feature;
     out[o + 2] = split.bin;
@@ -422,18 +422,10 @@ export function evaluateTask(a: ShardArgs, t: number, thread: number, levelBatch
   }
 }
 
-/** Best split of a packed histogram with the fit's scales and split parameters (kernels.wat's scan when the histogram is in the fit's memory). */
-function bestSplit(a: ShardArgs, thread: number, hist: Float64Array, off: number, feats: Int32Array, Gq: number, Hq: number, out: SplitResult): SplitResult {
+/** Best split of a packed histogram with the fit's scales and split parameters. */
+function bestSplit(a: ShardArgs, hist: Float64Array, off: number, feats: Int32Array, Gq: number, Hq: number, out: SplitResult): SplitResult {
   const p = a.params;
-  const sp = { lambda: p[11], alpha: p[12], gamma: p[13], minChildWeight: p[14] };
-  const K = wasmOf(a);
-  if (K === undefined || hist.buffer !== a.arena.buffer) return findBestSplitPacked(hist, off, feats, feats.length, a.nBins, Gq, Hq, p[8], p[9], p[10], sp, out);
-  const io = a.scanIO[thread];
-  packedScanConsts(Gq, Hq, p[8], p[9], p[10], sp, io);
-  const o = io.byteOffset;
-  K.scanSplit(hist.byteOffset + 8 * off, feats.byteOffset, feats.length, a.nBins.byteOffset, o, o + 8 * SCAN.size);
-  const r = SCAN.size;
-  return packedSplitResult(io[r], io[r + 1], io[r + 2], io[r + 3] === 1, io[r + 4], io, sp.gamma, out);
+  return findBestSplitPacked(hist, off, feats, feats.length, a.nBins, Gq, Hq, p[8], p[9], p[10], { lambda: p[11], alpha: p[12], gamma: p[13], minChildWeight: p[14] }, out);
 }
 
 /** Shard s of every final range: its exact sums (see rangeSums) into rangeSums at ((q * SHARDS + s) * 4). */
@@ -512,7 +504,7 @@ export function runShardTask(a: ShardArgs, task: number, t: number): void {
   // The bins exist: this thread's reference to the raw values can go.
   if (a.x.length > 0) a.x = NO_VALUES;
   if (op === OP.level) levelTask(a, task, t);
-  else if (op === OP.evaluate) evaluateTask(a, task, t, a.ctl[CTL.levelBatch], () => a.arena, (slot) => slot * a.size);
+  else if (op === OP.evaluate) evaluateTask(a, task, a.ctl[CTL.levelBatch], () => a.arena, (slot) => slot * a.size);
   else if (op === OP.grad) gradTask(a, task, t);
   else if (op === OP.quantRoot) {
     quantTask(a, task);

@@ -8,7 +8,7 @@ import { packedHistSize } from './histogram.js';
 import type { ObjectiveName } from './objectives.js';
 import type { QuantLimits } from './quantize.js';
 import { CLAIM_STRIDE, CTL, MAX_JOBS, MAX_RANGES, OP, SHARDS, type ShardArgs, EVAL_BLOCKS, blocksPerJob, claimTask, cutsMapper, evaluateTask, publishTasks, runShardTask, spinWhile } from './shard-kernel.js';
-import { SCAN, type SplitResult, leafWeight } from './split.js';
+import { type SplitResult, leafWeight } from './split.js';
 import { type ArraySpec, wasmArrays } from './wasm.js';
 
 const KERNEL = kernelModuleUrl(import.meta.url, './shard-kernel.js');
@@ -130,7 +130,7 @@ export class ShardedBooster {
             arena: { kind: 'f64', len: this.arenaSlots * size },
             partials: perThread({ kind: 'f64', len: MAX_JOBS * size }),
             scratch: perThread({ kind: 'i32', len: perShard }),
-            scanIO: perThread({ kind: 'f64', len: SCAN.size + 5 }),
+            io: perThread({ kind: 'f64', len: 2 }),
             xbuf: perThread({ kind: 'f64', len: perShard * d }),
             binEdges: { kind: 'f64', len: d << 8 },
             binLast: { kind: 'i32', len: d },
@@ -189,7 +189,7 @@ export class ShardedBooster {
       memory: wasm?.memory,
       module: wasm?.module,
       scratch: w?.scratch ?? [],
-      scanIO: w?.scanIO ?? [],
+      io: w?.io ?? [],
       x: m.data.buffer instanceof SharedArrayBuffer ? m.data : toShared(m.data),
       sample: toShared(binSampleRows(n, init.binSeed)),
       binIdx: {
@@ -533,7 +533,6 @@ export class ShardedBooster {
         evaluateTask(
           a,
           t,
-          0,
           levelBatch,
           (s) => this.buf(s),
           (s) => this.off(s),

@@ -121,53 +121,8 @@ export function findBestSplit(
 const PRUNE = 1 - 1e-9;
 /** Node sums within [1 / RANGE, RANGE] keep every product of the pre-test a normal float64 (no under/overflow). */
 const RANGE = 1e60;
-
-/** Slots of {@link packedScanConsts}. */
-export const SCAN = { lambda: 0, alpha: 1, mcw: 2, P: 3, invP: 4, gS: 5, hS: 6, G: 7, H: 8, parent: 9, prune: 10, margin: 11, size: 12 } as const;
-
-/**
- * The constants of a packed split scan (shared by the JavaScript scan below and kernels.wat's scanSplit, so both
- * search the same candidates with the same arithmetic) into K: see {@link SCAN}. prune = 1: the pre-test is on.
- */
-export function packedScanConsts(Gq: number, Hq: number, gScale: number, hScale: number, shift: number, p: SplitParams, K: Float64Array): Float64Array {
-  K[SCAN.lambda] = p.lambda;
-  K[SCAN.alpha] = p.alpha;
-  // Without L2, a child whose quantised hessian rounds to 0 would divide by zero: ask for at least one level.
-  K[SCAN.mcw] = p.lambda > 0 ? p.minChildWeight : Math.max(p.minChildWeight, 0.5 * hScale);
-  K[SCAN.P] = 2 ** shift;
-  K[SCAN.invP] = 2 ** -shift;
-  K[SCAN.gS] = gScale;
-  K[SCAN.hS] = hScale;
-  K[SCAN.G] = Gq * gScale;
-  K[SCAN.H] = Hq * hScale;
-  const lambda = K[SCAN.lambda];
-  K[SCAN.parent] = score(K[SCAN.G], K[SCAN.H], lambda, p.alpha);
-  // |any prefix G| <= 2^53 / P levels (packed sums stay below 2^53); hessian sums <= H.
-  const gMax = (2 ** 53 * K[SCAN.invP] + 1) * gScale;
-  const hMin = lambda > 0 ? Math.min(lambda, hScale) : 0.5 * hScale;
-  const inRange = (v: number): boolean => v > 1 / RANGE && v < RANGE;
-  K[SCAN.margin] = PRUNE;
-  K[SCAN.prune] = inRange(gScale) && inRange(gMax) && inRange(hMin) && inRange(K[SCAN.H] + 2 * lambda) ? 1 : 0;
-  return K;
-}
-
-/**
- * The split of a packed scan's best candidate: `best` its gain before halving, `bf` its feature (-1: none), `bV` the
- * left child's packed sum (decoded into the INTEGER sums out.GL, out.HL).
- */
-export function packedSplitResult(best: number, bf: number, bb: number, bdl: boolean, bV: number, K: Float64Array, gamma: number, out: SplitResult): SplitResult {
-  const gi = Math.floor(bV * K[SCAN.invP]);
-  out.gain = bf < 0 ? 0 : 0.5 * best - gamma;
-  out.feature = bf;
-  out.bin = bb;
-  out.defaultLeft = bdl;
-  out.GL = gi;
-  out.HL = bV - gi * K[SCAN.P];
-  return out;
-}
-
 /** Scratch for the constants of findBestSplitPacked. */
-const consts = new Float64Array(SCAN.size);
+const consts = new Float64Array(9);
 
 /**
  * {@link findBestSplit} on a packed (quantised) histogram: prefix sums are accumulated packed and decoded per bin
@@ -178,7 +133,7 @@ const consts = new Float64Array(SCAN.size);
  * T_L^2 B + T_R^2 A >= (best + parent) A B; a multiplication-only test with a relative margin of 1e-9 (errors are
  * ~1e-15: all terms are positive) skips most candidates without the two divisions, and the survivors get exactly the
  * original gain arithmetic, so the chosen split (first best, strict >) is the same. The test is off (cut = -Infinity)
- * when the node's sums could under- or overflow its products. kernels.wat's scanSplit is the same scan.
+ * when the node's sums could under- or overflow its products.
  */
 export function findBestSplitPacked(
   hist: Float64Array,
@@ -196,18 +151,32 @@ export function findBestSplitPacked(
 ): SplitResult {
   // The scan's constants pass through a Float64Array so that V8 keeps them as raw doubles: read from parameters and
   // object fields (Smi or boxed), it re-checked and unboxed each of them on every bin.
-  const K = packedScanConsts(Gq, Hq, gScale, hScale, shift, p, consts);
-  const lambda = K[SCAN.lambda];
-  const alpha = K[SCAN.alpha];
-  const mcw = K[SCAN.mcw];
-  const P = K[SCAN.P];
-  const invP = K[SCAN.invP];
-  const gS = K[SCAN.gS];
-  const hS = K[SCAN.hS];
-  const G = K[SCAN.G];
-  const H = K[SCAN.H];
-  const parent = K[SCAN.parent];
-  const prune = K[SCAN.prune] === 1;
+  const K = consts;
+  K[0] = p.lambda;
+  K[1] = p.alpha;
+  // Without L2, a child whose quantised hessian rounds to 0 would divide by zero: ask for at least one level.
+  K[2] = p.lambda > 0 ? p.minChildWeight : Math.max(p.minChildWeight, 0.5 * hScale);
+  K[3] = 2 ** shift;
+  K[4] = 2 ** -shift;
+  K[5] = gScale;
+  K[6] = hScale;
+  K[7] = Gq * gScale;
+  K[8] = Hq * hScale;
+  const lambda = K[0];
+  const alpha = K[1];
+  const mcw = K[2];
+  const P = K[3];
+  const invP = K[4];
+  const gS = K[5];
+  const hS = K[6];
+  const G = K[7];
+  const H = K[8];
+  const parent = score(G, H, lambda, alpha);
+  // |any prefix G| <= 2^53 / P levels (packed sums stay below 2^53); hessian sums <= H.
+  const gMax = (2 ** 53 * invP + 1) * gS;
+  const hMin = lambda > 0 ? Math.min(lambda, hS) : 0.5 * hS;
+  const inRange = (v: number): boolean => v > 1 / RANGE && v < RANGE;
+  const prune = inRange(gS) && inRange(gMax) && inRange(hMin) && inRange(H + 2 * lambda);
   let cut = prune ? parent * PRUNE : -Infinity;
   let best = 0;
   let bf = -1;
@@ -280,5 +249,12 @@ export function findBestSplitPacked(
       }
     }
   }
-  return packedSplitResult(best, bf, bb, bdl, bV, K, p.gamma, out);
+  const gi = Math.floor(bV * invP);
+  out.gain = bf < 0 ? 0 : 0.5 * best - p.gamma;
+  out.feature = bf;
+  out.bin = bb;
+  out.defaultLeft = bdl;
+  out.GL = gi;
+  out.HL = bV - gi * P;
+  return out;
 }

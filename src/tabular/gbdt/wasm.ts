@@ -11,8 +11,6 @@ export interface WasmKernels {
   /** rowIdx < 0: the rows k0..k1-1 themselves. */
   histFeats(B: number, d: number, rowIdx: number, k0: number, k1: number, q: number, feats: number, nf: number, hist: number): void;
   partition(Bc: number, n: number, rowIdx: number, start: number, end: number, f: number, bin: number, missingLeft: number, scratch: number): number;
-  /** split.ts's packed scan: constants at K (SCAN slots), [best, feature, bin, defaultLeft, bV] to out. */
-  scanSplit(hist: number, feats: number, nf: number, nBins: number, K: number, out: number): void;
   addF64(dst: number, src: number, len: number): void;
   /** binning.ts's binRows on `rows` rows of raw values at x (the index arrays of a BinIndex in the memory). */
   binRows(x: number, rows: number, d: number, r0: number, n: number, edges: number, last: number, lo: number, scale: number, start: number, grid: number, B: number, Bc: number): void;
