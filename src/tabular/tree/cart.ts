@@ -48,15 +48,24 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
   const rc = new Int32Array(k > 0 ? m : 0);
   const ry = new Float64Array(k > 0 ? 0 : m);
   m = 0;
+  let integral = true;
+  let wSum = 0;
   for (let i = 0; i < data.n; i++) {
     if (w[i] > 0) {
       rowIdx[m] = i;
       rw[m] = w[i];
       if (k > 0) rc[m] = data.yIndex[i];
       else ry[m] = data.y[i];
+      if (w[i] !== Math.floor(w[i])) integral = false;
+      wSum += w[i];
       m++;
     }
   }
+  // Two classes and whole-number weights (bootstrap counts) summing below 2^26: a row's class-1 weight and total
+  // weight pack into one double, w * (1 + c * 2^26), whose sums stay exact integers; a histogram bin is then one
+  // add per row instead of two, and only this one value travels with the rows (see unpack()).
+  // (Not with minSamplesLeaf > 1: the histogram scan then needs row counts per bin, which the packing leaves out.)
+  const packed = k === 2 && integral && wSum < PACK && p.minSamplesLeaf <= 1;
   const tb = new TreeBuilder(nOut, 256);
   const stats = new Float64Array(nOut + 1);
   const hist = new Float64Array(256 * (nOut + 1));
@@ -85,6 +94,10 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
     else nodeStats[0] += wi * ry[q];
     nodeStats[nOut] += wi;
   }
+  if (packed) for (let q = 0; q < m; q++) rw[q] *= 1 + rc[q] * PACK;
+  // Class indices travel with the rows unless they are packed into rw.
+  const moveC = k > 0 && !packed;
+  const P = packed ? new Float64Array(256) : hist;
   // Stack of [node, start, end, depth].
   const stack: number[] = [tb.addLeaf(0), 0, m, 0];
   while (stack.length > 0) {
@@ -119,7 +132,14 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
         // hist and cnt are all zero here; only the touched bin range [lo, hi] is scanned and cleared after.
         let lo = 255;
         let hi = 0;
-        if (!needCount) {
+        if (packed) {
+          for (let q = start; q < end; q++) {
+            const b = B[col + rowIdx[q]];
+            P[b] += rw[q];
+            if (b < lo) lo = b;
+            if (b > hi) hi = b;
+          }
+        } else if (!needCount) {
           for (let q = start; q < end; q++) {
             const b = B[col + rowIdx[q]];
             const wi = rw[q];
@@ -151,6 +171,24 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
             if (b < lo) lo = b;
             if (b > hi) hi = b;
           }
+        }
+        if (packed) {
+          let acc = 0;
+          for (let b = lo; b < hi; b++) {
+            const v = P[b];
+            if (v === 0) continue;
+            acc += v;
+            unpack(acc, left);
+            const g = (fast ? fastScore(left, stats, k, left[2], stats[2]) : splitScore(left, stats, nOut, k, p.criterion)) - parentScore;
+            if (g > bestGain) {
+              bestGain = g;
+              bestF = f;
+              bestBin = b;
+              bestLeft.set(left);
+            }
+          }
+          P.fill(0, lo, hi + 1);
+          continue;
         }
         for (let b = lo; b <= hi; b++) {
           if (needCount) {
@@ -193,15 +231,18 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
             ks[b + 1] = v;
           }
         } else keys.subarray(0, count).sort();
+        let acc = 0;
         for (let a = 0; a < count; a++) {
           const q = start + (ks[a] & 511);
           const wi = rw[q];
-          if (k > 0) left[rc[q]] += wi;
+          if (packed) acc += wi;
+          else if (k > 0) left[rc[q]] += wi;
           else left[0] += wi * ry[q];
-          left[nOut] += wi;
+          if (!packed) left[nOut] += wi;
           leftCount++;
           const b = ks[a] >> 9;
           if (a + 1 < count && ks[a + 1] >> 9 === b) continue;
+          if (packed) unpack(acc, left);
           if (count - leftCount < p.minSamplesLeaf) break;
           if (leftCount < p.minSamplesLeaf) continue;
           const g = (fast ? fastScore(left, stats, k, leftW(left, nOut), stats[nOut]) : splitScore(left, stats, nOut, k, p.criterion)) - parentScore;
@@ -223,21 +264,21 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
       const r = rowIdx[q];
       if (B[bcol + r] <= bestBin) {
         rw[wpos] = rw[q];
-        if (k > 0) rc[wpos] = rc[q];
-        else ry[wpos] = ry[q];
+        if (moveC) rc[wpos] = rc[q];
+        else if (k === 0) ry[wpos] = ry[q];
         rowIdx[wpos++] = r;
       } else {
         scratchW[nr] = rw[q];
-        if (k > 0) scratchC[nr] = rc[q];
-        else scratchY[nr] = ry[q];
+        if (moveC) scratchC[nr] = rc[q];
+        else if (k === 0) scratchY[nr] = ry[q];
         scratch[nr++] = r;
       }
     }
     for (let q = 0; q < nr; q++) {
       rowIdx[wpos + q] = scratch[q];
       rw[wpos + q] = scratchW[q];
-      if (k > 0) rc[wpos + q] = scratchC[q];
-      else ry[wpos + q] = scratchY[q];
+      if (moveC) rc[wpos + q] = scratchC[q];
+      else if (k === 0) ry[wpos + q] = scratchY[q];
     }
     const thr = bestBin === MISSING_BIN ? Infinity : cuts[bestF][Math.min(bestBin, cuts[bestF].length - 1)];
     // Bin 255 never reaches here as a "<=" threshold except to split missing apart; with thr = last edge missing goes right.
@@ -255,6 +296,19 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
     stack.push(l, start, wpos, depth + 1);
   }
   return tb.finish();
+}
+
+/** Packing scale: 2^26 (exact in a double; weights of a tree sum below it for the packing to be used). */
+const PACK = 67108864;
+const UNPACK = 1 / PACK;
+
+/** Unpacks a sum of packed rows into [class-0 weight, class-1 weight, total]. */
+function unpack(v: number, out: Float64Array): void {
+  const c1 = Math.floor(v * UNPACK);
+  const tot = v - c1 * PACK;
+  out[0] = tot - c1;
+  out[1] = c1;
+  out[2] = tot;
 }
 
 function hasMissing(B: Uint8Array, col: number, rowIdx: Int32Array, start: number, end: number): boolean {

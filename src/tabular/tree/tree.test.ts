@@ -91,6 +91,53 @@ describe('growCart with minSamplesLeaf > 1 on a large node (histogram path)', ()
     expect(tree.threshold[0]).toBe(59.5);
     expect(tree.gain[0]).toBeCloseTo(2042 / 60 + 140 - (1681 + 25281) / 200, 9);
   });
+
+  it('does not split off fewer rows than minSamplesLeaf even where that split is pure (bootstrap-count weights)', () => {
+    // x = 0..199; y = 1 for x < 10 only. Unconstrained, x <= 9 is a pure split; with minSamplesLeaf 20 the best
+    // allowed threshold is x <= 19 (score 10 + 180 against 10 + z^2 / (10 + z) + 190 - z for more zeros z).
+    const n = 200;
+    const B = Uint8Array.from({ length: n }, (_, i) => i);
+    const yIndex = Int32Array.from({ length: n }, (_, i) => (i < 10 ? 1 : 0));
+    const cuts = [Float64Array.from({ length: n }, (_, i) => i + 0.5)];
+    const data = { B, n, d: 1, nBins: Int32Array.of(n), cuts, k: 2, yIndex, y: new Float64Array(0) };
+    const params = { criterion: 'gini' as const, maxDepth: 1, minSamplesSplit: 2, minSamplesLeaf: 20, maxFeatures: 1, minImpurityDecrease: 0 };
+    expect(growCart(data, new Float64Array(n).fill(2), params, 1).threshold[0]).toBe(19.5);
+    expect(growCart(data, new Float64Array(n).fill(2), { ...params, minSamplesLeaf: 1 }, 1).threshold[0]).toBe(9.5);
+  });
+});
+
+describe('growCart: packed binary histograms', () => {
+  it('grows the same tree from whole-number weights (packed path) as from the same weights halved (generic path)', () => {
+    // Halving every weight is exact in binary and scales every gini score by exactly 1/2, so the generic path must
+    // choose the same splits; whole-number weights (bootstrap counts) take the packed one-add-per-row path.
+    const rng = new Rng(7);
+    const n = 3000;
+    const d = 4;
+    const B = new Uint8Array(n * d);
+    const yIndex = new Int32Array(n);
+    const w = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let f = 0; f < d; f++) B[f * n + i] = rng.float() < 0.02 ? 255 : rng.int(f === 3 ? 3 : 200);
+      const s = B[i] + 0.5 * B[n + i] + (rng.float() < 0.15 ? 150 : 0);
+      yIndex[i] = s > 170 ? 1 : 0;
+      w[i] = rng.int(4);
+    }
+    const cuts = Array.from({ length: d }, (_, f) => Float64Array.from({ length: f === 3 ? 2 : 199 }, (_, b) => b + 0.5));
+    const data = { B, n, d, nBins: Int32Array.from({ length: d }, (_, f) => (f === 3 ? 3 : 200)), cuts, k: 2, yIndex, y: new Float64Array(0) };
+    const params = { criterion: 'gini' as const, maxDepth: 0, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 2, minImpurityDecrease: 0 };
+    const a = growCart(data, w, params, 3);
+    const b = growCart(data, w.map((v) => v / 2), params, 3);
+    expect(a.nNodes).toBeGreaterThan(200);
+    expect(b.nNodes).toBe(a.nNodes);
+    expect([...b.feature]).toEqual([...a.feature]);
+    expect([...b.threshold]).toEqual([...a.threshold]);
+    expect([...b.value]).toEqual([...a.value]);
+    expect([...b.cover]).toEqual([...a.cover].map((c) => c / 2));
+    // Entropy scores through the generic scorer from the packed sums: the same agreement.
+    const ea = growCart(data, w, { ...params, criterion: 'entropy' }, 3);
+    const eb = growCart(data, w.map((v) => v / 2), { ...params, criterion: 'entropy' }, 3);
+    expect([...eb.threshold]).toEqual([...ea.threshold]);
+  });
 });
 
 describe('leafIndices (branch-free batch descent)', () => {
