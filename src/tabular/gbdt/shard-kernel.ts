@@ -254,7 +254,7 @@ function quantTask(a: ShardArgs, s: number): void {
   const [lo, hi] = partBounds(0, a.n, s, SHARDS);
   const K = wasmOf(a);
   if (K !== undefined) K.packRounded(a.gh.byteOffset, lo, hi, p[0], p[1], p[2], p[3], p[4], p[5] | 0, a.q.byteOffset);
-  else packRounded(a.gh, lo, hi, p[0], p[1], p[2], p[3], p[4], p[5], a.q);
+  else packRounded(a.gh, lo, hi, p[0], p[1], p[2], p[3], p[4], p[5] | 0, a.q);
 }
 
 /** Adds the rows of shard s of the tree to this thread's partial root histogram (job 0) and sums their packed values. */
@@ -397,11 +397,15 @@ export function evaluateTask(a: ShardArgs, t: number, levelBatch: number, bufOf:
   const e = a.evalIn;
   const out = a.evalOut;
   const i = 8 * j;
-  const small = bufOf(e[i]);
-  const sOff = offOf(e[i]);
+  // Slots come out of a Float64Array: `| 0` makes them (and the offsets computed from them) small integers. Passed
+  // on as doubles, they taught V8 to do the histogram kernels' index arithmetic in floating point (the split scan
+  // ran at 10.5 instead of 5.7 ns a bin).
+  const sSlot = e[i] | 0;
+  const small = bufOf(sSlot);
+  const sOff = offOf(sSlot);
   // (A job-major level built the small child in its slot already.)
   if (a.ctl[CTL.jobMajor] !== 1) reducePartials(a, j, levelBatch, small, sOff, feats, nfb);
-  const lSlot = e[i + 1];
+  const lSlot = e[i + 1] | 0;
   const large = lSlot >= 0 ? bufOf(lSlot) : small;
   const lOff = lSlot >= 0 ? offOf(lSlot) : 0;
   if (lSlot >= 0) combine(a, true, large, lOff, small, sOff, feats, nfb);

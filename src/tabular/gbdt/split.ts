@@ -57,9 +57,10 @@ export function findBestSplit(
   let bdl = false;
   let bGL = 0;
   let bHL = 0;
+  const base = off | 0;
   for (let q = 0; q < nf; q++) {
     const f = feats[q];
-    const o = off + (f << 9);
+    const o = base + (f << 9);
     const Gm = hist[o + (MISSING_BIN << 1)];
     const Hm = hist[o + (MISSING_BIN << 1) + 1];
     const hasMissing = Hm > 0;
@@ -183,9 +184,12 @@ export function findBestSplitPacked(
   let bb = 0;
   let bdl = false;
   let bV = 0;
+  // An integer base offset whatever the caller passes (an offset that arrived as a double, e.g. read from a
+  // Float64Array, made V8 compile this loop's index arithmetic in floating point: 1.8x slower).
+  const base = off | 0;
   for (let q = 0; q < nf; q++) {
     const f = feats[q];
-    const o = off + (f << 8);
+    const o = base + (f << 8);
     const Vm = hist[o + MISSING_BIN];
     const hasMissing = Vm !== 0;
     const nb = nBins[f];
