@@ -351,12 +351,58 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $row (i32.lt_s (local.get $i) (local.get $rows))))))
 
-  ;; objectives.ts's binary logistic gradients for rows [$i0, $i1): p = 1 / (1 + e^-m), g = w (p - y),
+;; objectives.ts's binary logistic gradients for rows [$i0, $i1): p = 1 / (1 + e^-m), g = w (p - y),
   ;; h = w max(p (1 - p), 1e-16), into $g, $h and interleaved into $gh (as gradTask), with [max |g|, max |h|] at $out.
+  ;; Two rows at a time in f64x2 lanes (e^-m by $exp2 where both lanes allow it, else by $exp lane by lane): every
+  ;; lane is the same IEEE operations as the scalar row, so the gradients are the same bits.
   (func (export "gradBinary")
     (param $m i32) (param $y i32) (param $w i32) (param $g i32) (param $h i32) (param $gh i32) (param $i0 i32) (param $i1 i32) (param $out i32)
     (local $i i32) (local $p f64) (local $wi f64) (local $gv f64) (local $hv f64) (local $gm f64) (local $hm f64) (local $o i32)
+    (local $x2 v128) (local $ax2 v128) (local $p2 v128) (local $w2 v128) (local $g2 v128) (local $h2 v128) (local $gm2 v128) (local $hm2 v128)
     (local.set $i (local.get $i0))
+    (block $pairs
+      (loop $pair
+        (br_if $pairs (i32.gt_s (i32.add (local.get $i) (i32.const 2)) (local.get $i1)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $x2 (f64x2.neg (v128.load (i32.add (local.get $m) (local.get $o)))))
+        (local.set $ax2 (f64x2.abs (local.get $x2)))
+        (if (i32.and
+              (i64x2.all_true (v128.and
+                (f64x2.ge (local.get $ax2) (v128.const f64x2 0x1p-28 0x1p-28))
+                (f64x2.lt (local.get $ax2) (v128.const f64x2 700 700))))
+              (i32.eqz (v128.any_true (f64x2.eq (local.get $x2) (v128.const f64x2 1 1)))))
+          (then (local.set $x2 (call $exp2 (local.get $x2))))
+          (else
+            (local.set $x2
+              (f64x2.replace_lane 1
+                (f64x2.splat (call $exp (f64x2.extract_lane 0 (local.get $x2))))
+                (call $exp (f64x2.extract_lane 1 (local.get $x2)))))))
+        (local.set $p2 (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $x2))))
+        (local.set $w2 (v128.load (i32.add (local.get $w) (local.get $o))))
+        (local.set $g2
+          (f64x2.mul (local.get $w2)
+            (f64x2.sub (local.get $p2) (f64x2.convert_low_i32x4_s (v128.load64_zero (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 2))))))))
+        (local.set $h2
+          (f64x2.mul (local.get $w2)
+            (f64x2.max (f64x2.mul (local.get $p2) (f64x2.sub (v128.const f64x2 1 1) (local.get $p2))) (v128.const f64x2 1e-16 1e-16))))
+        (v128.store (i32.add (local.get $g) (local.get $o)) (local.get $g2))
+        (v128.store (i32.add (local.get $h) (local.get $o)) (local.get $h2))
+        (v128.store (i32.add (local.get $gh) (i32.shl (local.get $i) (i32.const 4)))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $g2) (local.get $h2)))
+        (v128.store offset=16 (i32.add (local.get $gh) (i32.shl (local.get $i) (i32.const 4)))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $g2) (local.get $h2)))
+        ;; Per-lane largest |g| and |h| (a NaN never compares greater).
+        (local.set $g2 (f64x2.abs (local.get $g2)))
+        (local.set $h2 (f64x2.abs (local.get $h2)))
+        (local.set $gm2 (v128.bitselect (local.get $g2) (local.get $gm2) (f64x2.gt (local.get $g2) (local.get $gm2))))
+        (local.set $hm2 (v128.bitselect (local.get $h2) (local.get $hm2) (f64x2.gt (local.get $h2) (local.get $hm2))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $pair)))
+    (local.set $gm (f64x2.extract_lane 0 (local.get $gm2)))
+    (local.set $gm (select (f64x2.extract_lane 1 (local.get $gm2)) (local.get $gm) (f64.gt (f64x2.extract_lane 1 (local.get $gm2)) (local.get $gm))))
+    (local.set $hm (f64x2.extract_lane 0 (local.get $hm2)))
+    (local.set $hm (select (f64x2.extract_lane 1 (local.get $hm2)) (local.get $hm) (f64.gt (f64x2.extract_lane 1 (local.get $hm2)) (local.get $hm))))
+    ;; The last row of an odd count.
     (block $done
       (br_if $done (i32.ge_s (local.get $i) (local.get $i1)))
       (loop $row
@@ -374,13 +420,56 @@
         (f64.store (i32.add (local.get $h) (local.get $o)) (local.get $hv))
         (f64.store (i32.add (local.get $gh) (i32.shl (local.get $i) (i32.const 4))) (local.get $gv))
         (f64.store offset=8 (i32.add (local.get $gh) (i32.shl (local.get $i) (i32.const 4))) (local.get $hv))
-        ;; Largest |g| and |h| (a NaN never compares greater, as in JavaScript).
         (local.set $gm (select (f64.abs (local.get $gv)) (local.get $gm) (f64.gt (f64.abs (local.get $gv)) (local.get $gm))))
         (local.set $hm (select (f64.abs (local.get $hv)) (local.get $hm) (f64.gt (f64.abs (local.get $hv)) (local.get $hm))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $row (i32.lt_s (local.get $i) (local.get $i1)))))
     (f64.store (local.get $out) (local.get $gm))
     (f64.store offset=8 (local.get $out) (local.get $hm)))
+
+  ;; $exp on two lanes at once, for lanes with 2^-28 <= |x| < 700 and x != 1 only (the caller checks): the same
+  ;; operations as $exp's lane by lane. The reduction's k is 0 for |x| <= ln2 / 2 and +-1 below 1.5 ln2 (the high-word
+  ;; tests of $exp, as tests on |x|), else trunc(x / ln2 +- 1/2); hi = x - k ln2hi and lo = k ln2lo are then exactly
+  ;; $exp's values in every branch (k = 0: hi = x, lo = +0, and 1 - ((lo - xc / (2 - c)) - hi) equals its
+  ;; 1 - (xc / (c - 2) - x)), and 2^k a plain exponent (|k| <= 1010).
+  (func $exp2 (param $x v128) (result v128)
+    (local $ax v128) (local $sign v128) (local $t v128) (local $hi v128) (local $lo v128) (local $r v128) (local $s v128) (local $c v128) (local $y v128)
+    (local.set $ax (f64x2.abs (local.get $x)))
+    (local.set $sign (v128.and (local.get $x) (v128.const i64x2 0x8000000000000000 0x8000000000000000)))
+    (local.set $t
+      (f64x2.convert_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero
+        (f64x2.add (f64x2.mul (v128.const f64x2 1.44269504088896338700e+00 1.44269504088896338700e+00) (local.get $x))
+          (v128.or (local.get $sign) (v128.const f64x2 0.5 0.5))))))
+    ;; hx < 0x3FF0A2B2: k = +-1; hx <= 0x3fd62e42: k = 0.
+    (local.set $t
+      (v128.bitselect (v128.or (local.get $sign) (v128.const f64x2 1 1)) (local.get $t)
+        (f64x2.lt (local.get $ax) (v128.const i64x2 0x3FF0A2B200000000 0x3FF0A2B200000000))))
+    (local.set $t
+      (v128.andnot (local.get $t) (f64x2.lt (local.get $ax) (v128.const i64x2 0x3fd62e4300000000 0x3fd62e4300000000))))
+    (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $t) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))))
+    (local.set $lo (f64x2.mul (local.get $t) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10)))
+    (local.set $r (f64x2.sub (local.get $hi) (local.get $lo)))
+    (local.set $s (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $c (f64x2.sub (local.get $r)
+      (f64x2.mul (local.get $s)
+        (f64x2.add (v128.const f64x2 1.66666666666666019037e-01 1.66666666666666019037e-01)
+          (f64x2.mul (local.get $s)
+            (f64x2.add (v128.const f64x2 -2.77777777770155933842e-03 -2.77777777770155933842e-03)
+              (f64x2.mul (local.get $s)
+                (f64x2.add (v128.const f64x2 6.61375632143793436117e-05 6.61375632143793436117e-05)
+                  (f64x2.mul (local.get $s)
+                    (f64x2.add (v128.const f64x2 -1.65339022054652515390e-06 -1.65339022054652515390e-06)
+                      (f64x2.mul (local.get $s) (v128.const f64x2 4.13813679705723846039e-08 4.13813679705723846039e-08))))))))))))
+    (local.set $y
+      (f64x2.sub (v128.const f64x2 1 1)
+        (f64x2.sub
+          (f64x2.sub (local.get $lo)
+            (f64x2.div (f64x2.mul (local.get $r) (local.get $c)) (f64x2.sub (v128.const f64x2 2 2) (local.get $c))))
+          (local.get $hi))))
+    (f64x2.mul (local.get $y)
+      (i64x2.shl
+        (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $t))) (v128.const i64x2 1023 1023))
+        (i32.const 52))))
 
   ;; e^x, bit for bit V8's Math.exp (src/base/ieee754.cc: fdlibm's __ieee754_exp with exp(1) = Math.E), so that
   ;; the gradients below equal the JavaScript objective's. The test compares it with Math.exp on millions of inputs.

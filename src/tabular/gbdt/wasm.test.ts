@@ -168,6 +168,55 @@ describe('WebAssembly kernels (kernels.wat)', () => {
     expect(differ).toBe(0);
   });
 
+  it('compute the logistic gradients bit for bit as objectives.ts, two rows at a time or one (any range, any margin)', () => {
+    const n = 20_011;
+    const w = wasmArrays({ m: { kind: 'f64', len: n }, y: { kind: 'i32', len: n }, w: { kind: 'f64', len: n }, g: { kind: 'f64', len: n }, h: { kind: 'f64', len: n }, gh: { kind: 'f64', len: 2 * n }, io: { kind: 'f64', len: 2 } });
+    if (w === undefined) throw new Error('WebAssembly kernels unavailable');
+    const { m, y, w: wt, g, h, gh, io } = w.arrays;
+    const K = kernelsFor(w.memory);
+    const rng = new Rng(21);
+    // Margins across every branch of exp(-m): the reduction boundaries (|m| = ln2 / 2, 1.5 ln2), tiny, m = -1
+    // (exp(1) = Math.E in V8), the lanes' limit 700 and beyond, overflow, NaN and infinities, next to ordinary ones.
+    const special = [0, -0, 1, -1, 1e-300, -1e-300, 2 ** -28, -(2 ** -28), 2 ** -29, 0.34657359027997264, -0.34657359027997264, 0.3465735902799727, -0.3465735902799727, 1.0397207708399179, -1.0397207708399179, 1.039720770839918, -1.039720770839918, 699.9999999999999, -699.9999999999999, 700, -700, 709.8, -709.8, 746, -746, 1000, -1000, Infinity, -Infinity, NaN];
+    const bits = new Float64Array(1);
+    const words = new Uint32Array(bits.buffer);
+    for (let i = 0; i < n; i++) {
+      const r = rng.float();
+      if (r < 0.1) m[i] = special[rng.int(special.length)];
+      else if (r < 0.2) {
+        words[0] = rng.int(2 ** 32);
+        words[1] = rng.int(2 ** 32);
+        m[i] = bits[0];
+      } else m[i] = rng.normal() * (r < 0.6 ? 2 : 40);
+      y[i] = rng.int(2);
+      wt[i] = rng.float() < 0.1 ? 1 : 0.5 + rng.float();
+    }
+    const obj = makeObjective('binary', 2);
+    for (const [i0, i1] of [[0, n], [1, n], [0, n - 1], [3, 4], [7, 7], [5, 8], [101, 1234]] as const) {
+      g.fill(7);
+      gh.fill(7);
+      K.gradBinary(m.byteOffset, y.byteOffset, wt.byteOffset, g.byteOffset, h.byteOffset, gh.byteOffset, i0, i1, io.byteOffset);
+      const jg = new Float64Array(i1 - i0);
+      const jh = new Float64Array(i1 - i0);
+      obj.gradients(m.subarray(i0, i1), new Float64Array(0), y.subarray(i0, i1), wt.subarray(i0, i1), jg, jh);
+      let differ = 0;
+      let gm = 0;
+      let hm = 0;
+      for (let i = i0; i < i1; i++) {
+        const a = jg[i - i0];
+        const b = jh[i - i0];
+        if (!Object.is(g[i], a) || !Object.is(h[i], b) || !Object.is(gh[2 * i], a) || !Object.is(gh[2 * i + 1], b)) differ++;
+        if (Math.abs(a) > gm) gm = Math.abs(a);
+        if (Math.abs(b) > hm) hm = Math.abs(b);
+      }
+      expect(differ).toBe(0);
+      // Rows outside the range untouched.
+      if (i0 > 0) expect(g[i0 - 1]).toBe(7);
+      if (i1 < n) expect(gh[2 * i1]).toBe(7);
+      expect([io[0], io[1]]).toEqual([gm, hm]);
+    }
+  });
+
   it('bin raw values exactly as binning.ts (NaN, infinities, edges, constant and two-valued columns)', () => {
     const n = 2000;
     const d = 6;
