@@ -112,6 +112,10 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
     const count = end - start;
     if ((p.maxDepth > 0 && depth >= p.maxDepth) || count < p.minSamplesSplit || count < 2 * p.minSamplesLeaf || isPure(stats, k)) continue;
     const parentScore = score(stats, nOut, k, p.criterion);
+    // Two-class node sums for the packed scans; their best candidate is kept packed (bestAcc) and unpacked once.
+    const S0 = stats[0];
+    const S1 = stats[1];
+    let bestAcc = 0;
     let bestGain = 0;
     let bestF = -1;
     let bestBin = 0;
@@ -178,13 +182,12 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
             const v = P[b];
             if (v === 0) continue;
             acc += v;
-            unpack(acc, left);
-            const g = (fast ? fastScore(left, stats, k, left[2], stats[2]) : splitScore(left, stats, nOut, k, p.criterion)) - parentScore;
+            const g = (fast ? packedGini(acc, S0, S1, W) : packedScore(acc, left, stats, k, p.criterion)) - parentScore;
             if (g > bestGain) {
               bestGain = g;
               bestF = f;
               bestBin = b;
-              bestLeft.set(left);
+              bestAcc = acc;
             }
           }
           P.fill(0, lo, hi + 1);
@@ -211,7 +214,7 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
             bestGain = g;
             bestF = f;
             bestBin = b;
-            bestLeft.set(left);
+            for (let c = 0; c <= nOut; c++) bestLeft[c] = left[c];
           }
         }
         hist.fill(0, lo * stride, (hi + 1) * stride);
@@ -242,20 +245,23 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
           leftCount++;
           const b = ks[a] >> 9;
           if (a + 1 < count && ks[a + 1] >> 9 === b) continue;
-          if (packed) unpack(acc, left);
           if (count - leftCount < p.minSamplesLeaf) break;
           if (leftCount < p.minSamplesLeaf) continue;
-          const g = (fast ? fastScore(left, stats, k, leftW(left, nOut), stats[nOut]) : splitScore(left, stats, nOut, k, p.criterion)) - parentScore;
+          const g = packed
+            ? (fast ? packedGini(acc, S0, S1, W) : packedScore(acc, left, stats, k, p.criterion)) - parentScore
+            : (fast ? fastScore(left, stats, k, leftW(left, nOut), stats[nOut]) : splitScore(left, stats, nOut, k, p.criterion)) - parentScore;
           if (g > bestGain) {
             bestGain = g;
             bestF = f;
             bestBin = b;
-            bestLeft.set(left);
+            if (packed) bestAcc = acc;
+            else for (let c = 0; c <= nOut; c++) bestLeft[c] = left[c];
           }
         }
       }
     }
     if (bestF < 0 || bestGain <= p.minImpurityDecrease + 1e-12 * W) continue;
+    if (packed) unpack(bestAcc, bestLeft);
     // Partition: bins <= bestBin left (missing, bin 255, sorts last so goes right unless bestBin is 255).
     let wpos = start;
     let nr = 0;
@@ -309,6 +315,22 @@ function unpack(v: number, out: Float64Array): void {
   out[0] = tot - c1;
   out[1] = c1;
   out[2] = tot;
+}
+
+/** fastScore's binary gini of a packed left sum `acc` (the same operations on the unpacked values). */
+function packedGini(acc: number, S0: number, S1: number, W: number): number {
+  const c1 = Math.floor(acc * UNPACK);
+  const WL = acc - c1 * PACK;
+  const a = WL - c1;
+  const c = S0 - a;
+  const e = S1 - c1;
+  return (a * a + c1 * c1) / WL + (c * c + e * e) / (W - WL);
+}
+
+/** splitScore of a packed left sum (other two-class criteria). */
+function packedScore(acc: number, left: Float64Array, stats: Float64Array, k: number, criterion: string): number {
+  unpack(acc, left);
+  return splitScore(left, stats, 2, k, criterion);
 }
 
 function hasMissing(B: Uint8Array, col: number, rowIdx: Int32Array, start: number, end: number): boolean {
