@@ -1,6 +1,6 @@
 import type { Artifact } from '../../core/artifact.js';
 import type { ParamSpecs, ParamsOf } from '../../core/params.js';
-import { getSharedPool, kernelModuleUrl } from '../../core/pool.js';
+import { getSharedPool, kernelModuleUrl, toShared } from '../../core/pool.js';
 import { SchemaError } from '../../core/errors.js';
 import { type LabelledData, TabularModel, type TabularBaseState, type TabularFitOptions, type TabularLearningCurve } from '../base.js';
 import { rowWeights } from '../linear/common.js';
@@ -91,11 +91,16 @@ abstract class TreeEnsemble<S extends ParamSpecs> extends TabularModel<S> {
     const sampleSize = p.maxSamples === null || p.maxSamples === undefined ? n : Math.max(1, Math.round(p.maxSamples * n));
     const args: ForestKernelArgs = { data, params: cart, seed, bootstrap, sampleSize, rowWeight };
     if (parallel) {
-      const size = threads === 0 ? pool.size : Math.min(threads, pool.size);
-      // At least 20 chunks so the progress bar moves (a chunk of trees costs far more than its message round trip).
+      // One tree per chunk: a tree costs far more than its message round trip, and with chunks of several trees the
+      // thread that finished first waited up to a chunk's time for the other at the end (0.3 s of a 5 s fit). The
+      // per-row arrays go in shared memory so that the hundred messages do not copy them.
+      if (parallel) {
+        data.yIndex = toShared(data.yIndex);
+        if (args.rowWeight !== null) args.rowWeight = toShared(args.rowWeight);
+      }
       let done = 0;
       const onChunkDone = opts.onProgress === undefined ? undefined : (s: number, e: number) => opts.onProgress!({ step: 'trees', done: (done += e - s), total: nTrees });
-      const parts = await pool.run<ForestKernelArgs, Tree[]>({ module: KERNEL, fn: 'growTrees', args, total: nTrees, chunks: Math.min(nTrees, Math.max(size * 4, 20)), ...(onChunkDone === undefined ? {} : { onChunkDone }) });
+      const parts = await pool.run<ForestKernelArgs, Tree[]>({ module: KERNEL, fn: 'growTrees', args, total: nTrees, chunks: nTrees, ...(onChunkDone === undefined ? {} : { onChunkDone }) });
       this.trees = parts.flat();
     } else {
       this.trees = [];
