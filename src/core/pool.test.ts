@@ -23,6 +23,36 @@ afterAll(async () => {
   await Promise.all(pools.map((p) => p.close()));
 });
 
+describe('WorkerPool maxWorkers', () => {
+  it('runs a task on at most maxWorkers workers at once, and on all of them without it', async () => {
+    const p = new WorkerPool({ size: 3 });
+    try {
+      // Warm up: three chunks start the three workers (a cold one boots in tens of milliseconds, longer than a chunk).
+      await p.run({ module: fixture, fn: 'countConcurrent', args: { active: sharedInt32(3) }, total: 3, chunks: 3 });
+      expect(p.workers).toBe(3);
+      const capped = sharedInt32(3);
+      const threads = await p.run<{ active: Int32Array }, number>({ module: fixture, fn: 'countConcurrent', args: { active: capped }, total: 9, chunks: 9, maxWorkers: 2 });
+      expect(threads).toHaveLength(9);
+      expect(capped[1]).toBe(2);
+      expect(capped[0]).toBe(0);
+      const free = sharedInt32(3);
+      await p.run({ module: fixture, fn: 'countConcurrent', args: { active: free }, total: 9, chunks: 9 });
+      expect(free[1]).toBe(3);
+      // A capped task leaves the other workers to other tasks: two tasks of cap 1, counted together, run side by
+      // side (two at once), never more.
+      const shared = sharedInt32(3);
+      await Promise.all([
+        p.run({ module: fixture, fn: 'countConcurrent', args: { active: shared }, total: 4, chunks: 4, maxWorkers: 1 }),
+        p.run({ module: fixture, fn: 'countConcurrent', args: { active: shared }, total: 4, chunks: 4, maxWorkers: 1 }),
+      ]);
+      expect(shared[1]).toBe(2);
+      await expect(p.run({ module: fixture, fn: 'countConcurrent', args: { active: shared }, total: 1, maxWorkers: 0 })).rejects.toThrow(/maxWorkers/);
+    } finally {
+      await p.close();
+    }
+  });
+});
+
 describe('kernelModuleUrl', () => {
   it('points at the .ts twin from a .ts caller and keeps .js from a .js caller', () => {
     expect(kernelModuleUrl('file:///x/src/core/a.ts', './k.js')).toBe('file:///x/src/core/k.ts');

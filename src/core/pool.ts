@@ -41,6 +41,11 @@ export interface PoolTask<A> {
    * bar over the whole range. An exception it throws is ignored.
    */
   onChunkDone?: (start: number, end: number) => void;
+  /**
+   * At most this many of the pool's workers run this task's chunks at once (default: all of them), so a caller's
+   * thread count holds on a machine with more cores than it asked for; other tasks' chunks may use the rest.
+   */
+  maxWorkers?: number;
 }
 
 /** Typed arrays that {@link toShared} can move to shared memory. */
@@ -50,6 +55,8 @@ interface RunState {
   readonly task: PoolTask<unknown>;
   readonly results: unknown[];
   remaining: number;
+  /** Chunks on workers now (see PoolTask.maxWorkers). */
+  active: number;
   done: boolean;
   resolve(values: unknown[]): void;
   reject(e: Error): void;
@@ -143,6 +150,7 @@ export class WorkerPool {
     if (!Number.isInteger(minChunk) || minChunk < 1) throw new InvalidArgumentError(`WorkerPool.run: minChunkSize must be a positive integer, got ${minChunk}`);
     const want = task.chunks ?? this.n * 4;
     if (!Number.isInteger(want) || want < 1) throw new InvalidArgumentError(`WorkerPool.run: chunks must be a positive integer, got ${want}`);
+    if (task.maxWorkers !== undefined && (!Number.isInteger(task.maxWorkers) || task.maxWorkers < 1)) throw new InvalidArgumentError(`WorkerPool.run: maxWorkers must be a positive integer, got ${task.maxWorkers}`);
     if (total === 0) return [];
     const count = Math.max(1, Math.min(want, total, Math.ceil(total / minChunk)));
     const bounds = chunkBounds(total, count);
@@ -152,6 +160,7 @@ export class WorkerPool {
         task: task as PoolTask<unknown>,
         results: new Array<unknown>(count),
         remaining: count,
+        active: 0,
         done: false,
         resolve: resolve as (v: unknown[]) => void,
         reject,
@@ -195,10 +204,16 @@ export class WorkerPool {
 
   /** Hands queued jobs to idle workers, creating workers up to `size`. */
   private dispatch(): void {
-    while (this.queue.length > 0) {
-      const job = this.queue[0]!;
+    // First come, first served, skipping the chunks of a task already on its maxWorkers workers.
+    for (let q = 0; q < this.queue.length; ) {
+      const job = this.queue[q]!;
       if (job.run.done) {
-        this.queue.shift();
+        this.queue.splice(q, 1);
+        continue;
+      }
+      const cap = job.run.task.maxWorkers;
+      if (cap !== undefined && job.run.active >= cap) {
+        q++;
         continue;
       }
       let slot = this.slots.find((s) => s.job === undefined && !s.dead);
@@ -206,7 +221,8 @@ export class WorkerPool {
         if (this.slots.length >= this.n) return;
         slot = this.spawn();
       }
-      this.queue.shift();
+      this.queue.splice(q, 1);
+      job.run.active++;
       slot.job = job;
       const id = this.nextId++;
       this.pending.set(id, job);
@@ -218,6 +234,7 @@ export class WorkerPool {
         // args that cannot be cloned: fail this run, keep the worker
         this.pending.delete(id);
         slot.job = undefined;
+        job.run.active--;
         slot.worker.unref();
         this.fail(job.run, chunkError(job.run.task, job.start, job.end, `could not send args to a worker (${(e as Error).message})`, e));
       }
@@ -241,6 +258,7 @@ export class WorkerPool {
     this.pending.delete(reply.id);
     slot.job = undefined;
     slot.worker.unref();
+    if (job !== undefined) job.run.active--;
     if (job !== undefined && !job.run.done) {
       const run = job.run;
       if (reply.type === 'result') {
@@ -270,6 +288,7 @@ export class WorkerPool {
     const job = slot.job;
     slot.job = undefined;
     if (job !== undefined) {
+      job.run.active--;
       for (const [id, j] of this.pending) if (j === job) this.pending.delete(id);
       if (!this.closed) this.fail(job.run, chunkError(job.run.task, job.start, job.end, `worker crashed (${e.message})`, e));
     }

@@ -51,3 +51,16 @@ const importedAt = performance.timeOrigin + performance.now();
 export function importInfo(): { importedAt: number; threadId: number } {
   return { importedAt, threadId };
 }
+
+/**
+ * Counts the chunks running at once: active[0] += 1 on entry, the largest count seen kept in active[1], a ~20 ms
+ * wait, active[0] -= 1. Returns the thread it ran on.
+ */
+export function countConcurrent(args: { active: Int32Array }, _start: number, _end: number): number {
+  const a = args.active;
+  const now = Atomics.add(a, 0, 1) + 1;
+  for (let seen = Atomics.load(a, 1); now > seen && Atomics.compareExchange(a, 1, seen, now) !== seen; seen = Atomics.load(a, 1));
+  Atomics.wait(a, 2, 0, 20);
+  Atomics.sub(a, 0, 1);
+  return threadId;
+}

@@ -87,7 +87,7 @@ async function search(target: Estimator | RegistrySpec, X: TabularInput, y: Arra
   const threads = opts.threads ?? 0;
   if (isSpec && threads !== 1 && pool.size > 1 && candidates.length > 1) {
     const args: SearchKernelArgs = { spec: target as RegistrySpec, candidates, X: toPortable(X), y: yy, folds, metric, seed };
-    const parts = await pool.run<SearchKernelArgs, number[][]>({ module: KERNEL, fn: 'scoreCandidates', args, total: candidates.length, chunks: candidates.length });
+    const parts = await pool.run<SearchKernelArgs, number[][]>({ module: KERNEL, fn: 'scoreCandidates', args, total: candidates.length, chunks: candidates.length, maxWorkers: threads === 0 ? pool.size : Math.min(threads, pool.size) });
     foldScores = parts.flat();
   } else if (isSpec) {
     const args: SearchKernelArgs = { spec: target as RegistrySpec, candidates, X: toPortable(X), y: yy, folds, metric, seed };

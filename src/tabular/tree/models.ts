@@ -100,7 +100,7 @@ abstract class TreeEnsemble<S extends ParamSpecs> extends TabularModel<S> {
       }
       let done = 0;
       const onChunkDone = opts.onProgress === undefined ? undefined : (s: number, e: number) => opts.onProgress!({ step: 'trees', done: (done += e - s), total: nTrees });
-      const parts = await pool.run<ForestKernelArgs, Tree[]>({ module: KERNEL, fn: 'growTrees', args, total: nTrees, chunks: nTrees, ...(onChunkDone === undefined ? {} : { onChunkDone }) });
+      const parts = await pool.run<ForestKernelArgs, Tree[]>({ module: KERNEL, fn: 'growTrees', args, total: nTrees, chunks: nTrees, maxWorkers: threads === 0 ? pool.size : Math.min(threads, pool.size), ...(onChunkDone === undefined ? {} : { onChunkDone }) });
       this.trees = parts.flat();
     } else {
       this.trees = [];
