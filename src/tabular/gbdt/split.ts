@@ -150,8 +150,10 @@ export function findBestSplitPacked(
   p: SplitParams,
   out: SplitResult,
 ): SplitResult {
-  // The scan's constants pass through a Float64Array so that V8 keeps them as raw doubles: read from parameters and
-  // object fields (Smi or boxed), it re-checked and unboxed each of them on every bin.
+  // The scan's constants pass through a Float64Array and the loop below reads them from it (K[0] ... K[8]) on every
+  // bin: held in locals, V8 kept them tagged (Smi or boxed) across the loop and re-checked and unboxed each of them
+  // per bin (seen in --print-opt-code); a load from a Float64Array is one instruction and always a raw double.
+  // 4.8 against 5.8 ns a bin on histograms captured from a fit, the same splits.
   const K = consts;
   K[0] = p.lambda;
   K[1] = p.alpha;
@@ -165,7 +167,6 @@ export function findBestSplitPacked(
   K[8] = Hq * hScale;
   const lambda = K[0];
   const alpha = K[1];
-  const mcw = K[2];
   const P = K[3];
   const invP = K[4];
   const gS = K[5];
@@ -203,18 +204,18 @@ export function findBestSplitPacked(
       // The two candidates below (missing right, missing left) are written out: the same scan with one shared
       // candidate function measured 4% slower (`bench/micro/gbdt-kernels.ts findBestSplitPacked`, best of 25).
       // Missing go right.
-      let gi = Math.floor(V * invP);
-      let GL = gi * gS;
-      let HL = (V - gi * P) * hS;
-      let HR = H - HL;
-      if (HL >= mcw && HR >= mcw) {
-        const GR = G - GL;
-        const tl = alpha === 0 ? GL : thresholdL1(GL, alpha);
-        const tr = alpha === 0 ? GR : thresholdL1(GR, alpha);
-        const A = HL + lambda;
-        const B = HR + lambda;
+      let gi = Math.floor(V * K[4]);
+      let GL = gi * K[5];
+      let HL = (V - gi * K[3]) * K[6];
+      let HR = K[8] - HL;
+      if (HL >= K[2] && HR >= K[2]) {
+        const GR = K[7] - GL;
+        const tl = K[1] === 0 ? GL : thresholdL1(GL, K[1]);
+        const tr = K[1] === 0 ? GR : thresholdL1(GR, K[1]);
+        const A = HL + K[0];
+        const B = HR + K[0];
         if (tl * tl * B + tr * tr * A >= cut * (A * B)) {
-          const gain = score(GL, HL, lambda, alpha) + score(GR, HR, lambda, alpha) - parent;
+          const gain = score(GL, HL, K[0], K[1]) + score(GR, HR, K[0], K[1]) - parent;
           if (gain > best) {
             best = gain;
             cut = prune ? (best + parent) * PRUNE : -Infinity;
@@ -228,18 +229,18 @@ export function findBestSplitPacked(
       if (hasMissing && b < nb - 1) {
         // Missing go left.
         const V2 = V + Vm;
-        gi = Math.floor(V2 * invP);
-        GL = gi * gS;
-        HL = (V2 - gi * P) * hS;
-        HR = H - HL;
-        if (HL >= mcw && HR >= mcw) {
-          const GR = G - GL;
-          const tl = alpha === 0 ? GL : thresholdL1(GL, alpha);
-          const tr = alpha === 0 ? GR : thresholdL1(GR, alpha);
-          const A = HL + lambda;
-          const B = HR + lambda;
+        gi = Math.floor(V2 * K[4]);
+        GL = gi * K[5];
+        HL = (V2 - gi * K[3]) * K[6];
+        HR = K[8] - HL;
+        if (HL >= K[2] && HR >= K[2]) {
+          const GR = K[7] - GL;
+          const tl = K[1] === 0 ? GL : thresholdL1(GL, K[1]);
+          const tr = K[1] === 0 ? GR : thresholdL1(GR, K[1]);
+          const A = HL + K[0];
+          const B = HR + K[0];
           if (tl * tl * B + tr * tr * A >= cut * (A * B)) {
-            const gain = score(GL, HL, lambda, alpha) + score(GR, HR, lambda, alpha) - parent;
+            const gain = score(GL, HL, K[0], K[1]) + score(GR, HR, K[0], K[1]) - parent;
             if (gain > best) {
               best = gain;
               cut = prune ? (best + parent) * PRUNE : -Infinity;
