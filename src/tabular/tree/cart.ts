@@ -68,6 +68,7 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
   const packed = k === 2 && integral && wSum < PACK && p.minSamplesLeaf <= 1;
   const tb = new TreeBuilder(nOut, 256);
   const stats = new Float64Array(nOut + 1);
+  // Class weights + total per bin (stride nOut + 1); on the packed path, one packed value per bin (the first 256).
   const hist = new Float64Array(256 * (nOut + 1));
   const left = new Float64Array(nOut + 1);
   const keys = new Int32Array(SORT_BELOW);
@@ -97,7 +98,6 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
   if (packed) for (let q = 0; q < m; q++) rw[q] *= 1 + rc[q] * PACK;
   // Class indices travel with the rows unless they are packed into rw.
   const moveC = k > 0 && !packed;
-  const P = packed ? new Float64Array(256) : hist;
   // Stack of [node, start, end, depth].
   const stack: number[] = [tb.addLeaf(0), 0, m, 0];
   while (stack.length > 0) {
@@ -139,7 +139,7 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
         if (packed) {
           for (let q = start; q < end; q++) {
             const b = B[col + rowIdx[q]];
-            P[b] += rw[q];
+            hist[b] += rw[q];
             if (b < lo) lo = b;
             if (b > hi) hi = b;
           }
@@ -179,7 +179,7 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
         if (packed) {
           let acc = 0;
           for (let b = lo; b < hi; b++) {
-            const v = P[b];
+            const v = hist[b];
             if (v === 0) continue;
             acc += v;
             const g = (fast ? packedGini(acc, S0, S1, W) : packedScore(acc, left, stats, k, p.criterion)) - parentScore;
@@ -190,7 +190,7 @@ export function growCart(data: CartData, w: Float64Array, p: CartParams, seed: n
               bestAcc = acc;
             }
           }
-          P.fill(0, lo, hi + 1);
+          hist.fill(0, lo, hi + 1);
           continue;
         }
         for (let b = lo; b <= hi; b++) {

@@ -94,10 +94,8 @@ abstract class TreeEnsemble<S extends ParamSpecs> extends TabularModel<S> {
       // One tree per chunk: a tree costs far more than its message round trip, and with chunks of several trees the
       // thread that finished first waited up to a chunk's time for the other at the end (0.3 s of a 5 s fit). The
       // per-row arrays go in shared memory so that the hundred messages do not copy them.
-      if (parallel) {
-        data.yIndex = toShared(data.yIndex);
-        if (args.rowWeight !== null) args.rowWeight = toShared(args.rowWeight);
-      }
+      data.yIndex = toShared(data.yIndex);
+      if (args.rowWeight !== null) args.rowWeight = toShared(args.rowWeight);
       let done = 0;
       const onChunkDone = opts.onProgress === undefined ? undefined : (s: number, e: number) => opts.onProgress!({ step: 'trees', done: (done += e - s), total: nTrees });
       const parts = await pool.run<ForestKernelArgs, Tree[]>({ module: KERNEL, fn: 'growTrees', args, total: nTrees, chunks: nTrees, maxWorkers: threads === 0 ? pool.size : Math.min(threads, pool.size), ...(onChunkDone === undefined ? {} : { onChunkDone }) });
