@@ -238,11 +238,8 @@ export function subtractPacked(parent: Float64Array, pOff: number, child: Float6
 }
 
 /** dst = src over features `feats` of packed histograms. */
-export function copyPacked(dst: Float64Array, dOff: number, src: Float64Array, sOff: number, feats: Int32Array, nf: number, d: number): void {
-  if (nf === d) {
-    dst.set(src.subarray(sOff, sOff + (d << 8)), dOff);
-    return;
-  }
+export function copyPacked(dst: Float64Array, dOff: number, src: Float64Array, sOff: number, feats: Int32Array, nf: number, _d: number): void {
+  // Feature by feature for any nf (one path: a special case for all features deoptimised this when first met).
   for (let p = 0; p < nf; p++) {
     const o = feats[p] << 8;
     dst.set(src.subarray(sOff + o, sOff + o + 256), dOff + o);

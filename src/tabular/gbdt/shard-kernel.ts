@@ -54,7 +54,7 @@ export const CTL = {
 } as const;
 
 /** Operations. */
-export const OP = { grad: 1, quantRoot: 2, quant: 3, root: 4, level: 5, evaluate: 6, rangeSums: 7, margins: 8, binCuts: 9, binRows: 10 } as const;
+export const OP = { grad: 1, quantRoot: 2, quant: 3, root: 4, level: 5, evaluate: 6, rangeSums: 7, margins: 8, binCuts: 9, binRows: 10, levelJobs: 11 } as const;
 
 /** Nodes per level/evaluate batch (larger levels go in several batches; bounds partial-histogram memory). */
 export const MAX_JOBS = 32;
@@ -182,15 +182,15 @@ function combine(a: ShardArgs, subtract: boolean, dst: Float64Array, dOff: numbe
     else addPacked(dst, dOff, src, sOff, feats, nf, a.d);
     return;
   }
-  const op = subtract ? K.subF64 : K.addF64;
   const pd = dst.byteOffset + 8 * dOff;
   const ps = src.byteOffset + 8 * sOff;
-  if (nf === a.d) op(pd, ps, a.d << 8);
-  else
-    for (let p = 0; p < nf; p++) {
-      const o = feats[p] << 11;
-      op(pd + o, ps + o, 256);
-    }
+  // Two call sites, each with one target (a call through a variable holding either deoptimised when it met the
+  // second), and the same loop for any feature count (a special case for all features was first met mid-fit).
+  for (let p = 0; p < nf; p++) {
+    const o = feats[p] << 11;
+    if (subtract) K.subF64(pd + o, ps + o, 256);
+    else K.addF64(pd + o, ps + o, 256);
+  }
 }
 
 /** Range [s, e) of part t of [s0, e0) cut into `parts` (sizes differ by at most one). */
@@ -293,38 +293,48 @@ function partitionShard(a: ShardArgs, j: number, s: number, t: number, K: WasmKe
   const lo = a.jobRanges[r];
   const hi = a.jobRanges[r + 1];
   let mid = lo;
-  if (hi > lo && K !== undefined) mid = K.partition(a.Bc.byteOffset, a.n, a.rowIdx.byteOffset, lo, hi, J[4 * j], J[4 * j + 1], J[4 * j + 2], a.scratch[t].byteOffset);
-  else if (hi > lo) {
-    if (scratch.length < hi - lo) scratch = new Int32Array(Math.max(hi - lo, 2 * scratch.length));
-    mid = partition(a.Bc, a.n, a.rowIdx, lo, hi, J[4 * j], J[4 * j + 1], J[4 * j + 2] === 1, scratch);
+  // (One test per path: empty ranges appear only in deep nodes, and a test first met there deoptimised this.)
+  if (hi > lo) {
+    if (K !== undefined) mid = K.partition(a.Bc.byteOffset, a.n, a.rowIdx.byteOffset, lo, hi, J[4 * j], J[4 * j + 1], J[4 * j + 2], a.scratch[t].byteOffset);
+    else {
+      if (scratch.length < hi - lo) scratch = new Int32Array(Math.max(hi - lo, 2 * scratch.length));
+      mid = partition(a.Bc, a.n, a.rowIdx, lo, hi, J[4 * j], J[4 * j + 1], J[4 * j + 2] === 1, scratch);
+    }
   }
   a.mids[j * SHARDS + s] = mid;
   return mid;
 }
 
 /**
- * Task `task` of a level batch. Shard-major (few large nodes): shard s of every node, partitioned by the node's split,
+ * Task `task` of a job-major level batch (many nodes: most have few rows per shard, and clearing and summing
+ * per-thread partials would cost more than their rows): job j, every shard of it partitioned, the small child's
+ * histogram built whole in its slot. (Its own operation and function: met only from the fourth level of the first
+ * tree on, inside levelTask it deoptimised that.)
+ */
+function levelJobsTask(a: ShardArgs, task: number, t: number): void {
+  const J = a.jobs;
+  const R = a.jobRanges;
+  const K = wasmOf(a);
+  const j = task;
+  const off = a.jobSlots[j] * a.size;
+  clearPacked(a.arena, off, a.feats, a.ctl[CTL.nf], a.d);
+  for (let s = 0; s < SHARDS; s++) {
+    const mid = partitionShard(a, j, s, t, K);
+    const r = 2 * (j * SHARDS + s);
+    const cs = J[4 * j + 3] === 1 ? R[r] : mid;
+    const ce = J[4 * j + 3] === 1 ? mid : R[r + 1];
+    if (ce > cs) histogram(a, true, cs, ce, a.arena, off);
+  }
+}
+
+/**
+ * Task `task` of a shard-major level batch (few large nodes): shard s of every node, partitioned by the node's split,
  * then the chosen (smaller) child's rows of the shard added to this thread's partial histogram of the job.
- * Job-major (many nodes: most have few rows per shard, and clearing and summing per-thread partials would cost more
- * than their rows): job j, every shard of it partitioned, the small child's histogram built whole in its slot.
  */
 function levelTask(a: ShardArgs, task: number, t: number): void {
   const J = a.jobs;
   const R = a.jobRanges;
   const K = wasmOf(a);
-  if (a.ctl[CTL.jobMajor] === 1) {
-    const j = task;
-    const off = a.jobSlots[j] * a.size;
-    clearPacked(a.arena, off, a.feats, a.ctl[CTL.nf], a.d);
-    for (let s = 0; s < SHARDS; s++) {
-      const mid = partitionShard(a, j, s, t, K);
-      const r = 2 * (j * SHARDS + s);
-      const cs = J[4 * j + 3] === 1 ? R[r] : mid;
-      const ce = J[4 * j + 3] === 1 ? mid : R[r + 1];
-      if (ce > cs) histogram(a, true, cs, ce, a.arena, off);
-    }
-    return;
-  }
   const s = task;
   const nJobs = a.ctl[CTL.nJobs];
   for (let j = 0; j < nJobs; j++) {
@@ -494,29 +504,47 @@ function binRowsTask(a: ShardArgs, s: number, t: number): void {
 
 const NO_VALUES = new Float64Array(0);
 
+/** Evaluate tasks of the workers and of the calling thread's shared-arena path: every slot is in the arena. */
+function evaluateInArena(a: ShardArgs, task: number): void {
+  evaluateTask(
+    a,
+    task,
+    a.ctl[CTL.levelBatch],
+    () => a.arena,
+    (slot) => slot * a.size,
+  );
+}
+
+function quantRootTask(a: ShardArgs, task: number, t: number): void {
+  quantTask(a, task);
+  rootTask(a, task, t);
+}
+
+/**
+ * The task function of each operation, called through this table rather than a chain of direct calls: a call site
+ * that sees many targets is not inlined, so V8 compiles each task function once per thread instead of again inside
+ * every function that inlines the dispatcher (the tree-growing methods all call `run`). With direct calls the first
+ * fit spent ~0.2 s of background compiler time on those copies, on a machine whose two cores the fit needs.
+ */
+const TASKS: ((a: ShardArgs, task: number, t: number) => void)[] = [];
+TASKS[OP.grad] = gradTask;
+TASKS[OP.quantRoot] = quantRootTask;
+TASKS[OP.quant] = quantTask;
+TASKS[OP.root] = rootTask;
+TASKS[OP.level] = levelTask;
+TASKS[OP.levelJobs] = levelJobsTask;
+TASKS[OP.evaluate] = evaluateInArena;
+TASKS[OP.rangeSums] = rangeSumsTask;
+TASKS[OP.margins] = marginsTask;
+TASKS[OP.binCuts] = binCutsTask;
+TASKS[OP.binRows] = binRowsTask;
+
 /** Runs task `task` of the current batch on thread t (0 = the calling thread). */
 export function runShardTask(a: ShardArgs, task: number, t: number): void {
   const op = a.ctl[CTL.op];
-  if (op === OP.binCuts) {
-    binCutsTask(a, task);
-    return;
-  }
-  if (op === OP.binRows) {
-    binRowsTask(a, task, t);
-    return;
-  }
-  // The bins exist: this thread's reference to the raw values can go.
-  if (a.x.length > 0) a.x = NO_VALUES;
-  if (op === OP.level) levelTask(a, task, t);
-  else if (op === OP.evaluate) evaluateTask(a, task, a.ctl[CTL.levelBatch], () => a.arena, (slot) => slot * a.size);
-  else if (op === OP.grad) gradTask(a, task, t);
-  else if (op === OP.quantRoot) {
-    quantTask(a, task);
-    rootTask(a, task, t);
-  } else if (op === OP.quant) quantTask(a, task);
-  else if (op === OP.root) rootTask(a, task, t);
-  else if (op === OP.rangeSums) rangeSumsTask(a, task);
-  else marginsTask(a, task);
+  // Once the bins exist, this thread's reference to the raw values can go.
+  if (op !== OP.binCuts && op !== OP.binRows && a.x.length > 0) a.x = NO_VALUES;
+  TASKS[op](a, task, t);
 }
 
 /** BigInt64 slots between two threads' claim words (one 64-byte cache line each). */

@@ -45,19 +45,51 @@ export interface ShardedInit {
   kernels?: 'wasm' | 'js';
 }
 
-interface Node {
+/**
+ * A node of the tree being grown. The sums are declared NaN first so that V8 gives these fields a double
+ * representation from the first node on: a first small-integer value would have it widen them later, at the first
+ * node whose sum is not one (mid-fit), and drop every function compiled for the old object shape (seen as "wrong
+ * map" deoptimisations of splitBatch in the first fit, each followed by a recompilation).
+ */
+class Node {
   node: number;
   depth: number;
   /** Integer sums of the quantised gradients, and their scaled values. */
-  Gq: number;
-  Hq: number;
-  G: number;
-  H: number;
+  Gq = NaN;
+  Hq = NaN;
+  G = NaN;
+  H = NaN;
   count: number;
   /** Row range per shard: [start, end) at 2s. */
   ranges: Int32Array;
   slot: number;
-  split: SplitResult;
+  split: SplitResult = new Split();
+  constructor(node: number, depth: number, Gq: number, Hq: number, gScale: number, hScale: number, count: number, ranges: Int32Array, slot: number) {
+    this.node = node;
+    this.depth = depth;
+    this.Gq = Gq;
+    this.Hq = Hq;
+    this.G = Gq * gScale;
+    this.H = Hq * hScale;
+    this.count = count;
+    this.ranges = ranges;
+    this.slot = slot;
+  }
+}
+
+/** A node's best split (none yet: gain 0, feature -1); NaN first for the doubles' representation, as in Node. */
+class Split implements SplitResult {
+  gain = NaN;
+  feature = -1;
+  bin = 0;
+  defaultLeft = false;
+  GL = NaN;
+  HL = NaN;
+  constructor() {
+    this.gain = 0;
+    this.GL = 0;
+    this.HL = 0;
+  }
 }
 
 /** A final row range: a leaf, or a last-level split whose two children are leaves. */
@@ -380,7 +412,7 @@ export class ShardedBooster {
       rootRanges[2 * s] = Math.floor((s * nRows) / SHARDS);
       rootRanges[2 * s + 1] = Math.floor(((s + 1) * nRows) / SHARDS);
     }
-    const root: Node = { node: tb.addLeaf(Hq * sc.hScale), depth: 0, Gq, Hq, G: Gq * sc.gScale, H: Hq * sc.hScale, count: nRows, ranges: rootRanges, slot: this.alloc(), split: emptySplit() };
+    const root = new Node(tb.addLeaf(Hq * sc.hScale), 0, Gq, Hq, sc.gScale, sc.hScale, nRows, rootRanges, this.alloc());
     this.setEval(0, root, undefined, true, false);
     this.evaluate(1, rootBatch, root.slot < this.arenaSlots);
     this.readSplit(0, 0, root.split);
@@ -453,11 +485,17 @@ export class ShardedBooster {
     }
     a.ctl[CTL.nJobs] = nJobs;
     // The small children's slots, now: a job-major batch builds their histograms in them.
-    const smallSlots = jobs.map(() => this.alloc());
-    const jobMajor = nJobs >= JOB_MAJOR_PER_THREAD * this.threads && smallSlots.every((s) => s < this.arenaSlots);
+    const smallSlots = new Int32Array(nJobs);
+    let slotsInArena = true;
+    for (let j = 0; j < nJobs; j++) {
+      smallSlots[j] = this.alloc();
+      if (smallSlots[j] >= this.arenaSlots) slotsInArena = false;
+    }
+    const jobMajor = nJobs >= JOB_MAJOR_PER_THREAD * this.threads && slotsInArena;
     a.ctl[CTL.jobMajor] = jobMajor ? 1 : 0;
     if (jobMajor) a.jobSlots.set(smallSlots);
-    this.run(OP.level, jobMajor ? nJobs : SHARDS);
+    if (jobMajor) this.run(OP.levelJobs, nJobs);
+    else this.run(OP.level, SHARDS);
     const levelBatch = this.batch;
     const pairs: [Node, Node][] = [];
     let inArena = true;
@@ -480,8 +518,8 @@ export class ShardedBooster {
       }
       const GqR = c.Gq - GqL;
       const HqR = c.Hq - HqL;
-      const left: Node = { node: l, depth: c.depth + 1, Gq: GqL, Hq: HqL, G: GqL * sc.gScale, H: HqL * sc.hScale, count: nl, ranges: lr, slot: -1, split: emptySplit() };
-      const right: Node = { node: l + 1, depth: c.depth + 1, Gq: GqR, Hq: HqR, G: GqR * sc.gScale, H: HqR * sc.hScale, count: nr, ranges: rr, slot: -1, split: emptySplit() };
+      const left = new Node(l, c.depth + 1, GqL, HqL, sc.gScale, sc.hScale, nl, lr, -1);
+      const right = new Node(l + 1, c.depth + 1, GqR, HqR, sc.gScale, sc.hScale, nr, rr, -1);
       const buildLeft = a.jobs[4 * j + 3] === 1;
       const small = buildLeft ? left : right;
       const large = buildLeft ? right : left;
@@ -629,8 +667,4 @@ export class ShardedBooster {
     // Children come after their parent: covers of inner nodes bottom-up.
     for (let i = tb.n - 1; i >= 0; i--) if (tb.feature[i] >= 0) tb.cover[i] = tb.cover[tb.left[i]] + tb.cover[tb.right[i]];
   }
-}
-
-function emptySplit(): SplitResult {
-  return { gain: 0, feature: -1, bin: 0, defaultLeft: false, GL: 0, HL: 0 };
 }
