@@ -3,13 +3,14 @@ import type { ProgressFn } from '../../core/progress.js';
 import { Rng, deriveSeed } from '../../core/rng.js';
 import type { Matrix } from '../matrix.js';
 import { type BinMapper, applyBins, fitBins, transposeBins } from '../tree/binning.js';
-import { PREDICT_BLOCK, type Tree, leafIndices } from '../tree/tree.js';
+import type { Tree } from '../tree/tree.js';
 import type { WorkerPool } from '../../core/pool.js';
 import { type BinnedData, type GrowParams, type HistogramBuilder, HistSlots, HistTreeGrower, addBinnedPrediction, addRangePrediction, serialHistograms } from './grow.js';
 import { histSize } from './histogram.js';
 import type { Objective } from './objectives.js';
 import { quantLimits, quantSeed } from './quantize.js';
 import { ShardedBooster } from './sharded.js';
+import { predictEnsemble } from '../tree/ensemble-predict.js';
 
 /**
  * Values (rows x features) from which binning runs on the worker pool: below, binning on this thread takes well
@@ -207,27 +208,10 @@ export function interleave(grad: Float64Array, hess: Float64Array, o: number, n:
 }
 
 /** Raw margins n x nOut for a matrix (batch descent on raw values; NaN follows each split's default direction). */
-export function boosterMargin(b: Booster, m: Matrix): Float64Array {
-  const n = m.rows;
-  const d = m.cols;
-  const k = b.nOut;
-  const out = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = b.baseMargin[c];
-  const x = m.data;
-  const leaves = new Int32Array(PREDICT_BLOCK);
-  // Rows in blocks (their features stay in cache while every tree descends them); each row still adds its trees'
-  // values in tree order, so the sums are the same as tree by tree.
-  for (let r0 = 0; r0 < n; r0 += PREDICT_BLOCK) {
-    const r1 = Math.min(n, r0 + PREDICT_BLOCK);
-    for (let t = 0; t < b.trees.length; t++) {
-      const tree = b.trees[t];
-      const c = t % k;
-      const v = tree.value;
-      leafIndices(tree, x, r0, r1, d, leaves);
-      for (let i = r0; i < r1; i++) out[i * k + c] += v[leaves[i - r0]];
-    }
-  }
-  return out;
+export function boosterMargin(b: Booster, m: Matrix, threads = 1): Float64Array {
+  // Rows in blocks (their features stay in cache while every tree descends them); each row adds its trees' values in
+  // tree order, on whichever thread: the same sums as tree by tree.
+  return predictEnsemble(b.trees, m.data, m.rows, m.cols, 'boost', b.nOut, Float64Array.from(b.baseMargin), threads);
 }
 
 /** Total split gain per feature over all trees, normalised to sum 1 ("gain" importance). */

@@ -7,6 +7,7 @@ import type { Matrix } from '../matrix.js';
 import { predictMatrix } from '../schema.js';
 import { leafIndices, treesFromTensors, treesToTensors } from '../tree/tree.js';
 import { type Booster, type BoostParams, boosterMargin, gainImportance, trainBooster } from './booster.js';
+import { preloadEnsemblePredict } from '../tree/ensemble-predict.js';
 import { type ObjectiveName, makeObjective } from './objectives.js';
 import { parallelHistograms } from './parallel.js';
 import { treeShapContributions } from './shap.js';
@@ -116,11 +117,13 @@ abstract class GbdtBase<S extends ParamSpecs> extends TabularModel<S> {
       signal: opts.signal,
       recordTrainLoss: opts.learningCurve === true,
     });
+    // The fit's workers load the prediction kernel while idle (not when the fit ran on this thread only).
+    if (pool) preloadEnsemblePredict(p.threads);
   }
 
-  /** Raw margins n x nOut. */
+  /** Raw margins n x nOut (row blocks shared with the pool's workers when `threads` allows and the batch is large). */
   protected margins(m: Matrix): Float64Array {
-    return boosterMargin(this.booster as Booster, m);
+    return boosterMargin(this.booster as Booster, m, this.params.threads as number);
   }
 
   /** Number of boosting rounds kept (after early stopping). */

@@ -8,7 +8,10 @@ import type { Matrix } from '../matrix.js';
 import { applyBinsColumns, fitBins } from './binning.js';
 import type { CartData, CartParams } from './cart.js';
 import { type ForestKernelArgs, bootstrapCounts, growTrees } from './forest-kernel.js';
-import { type Tree, addTreePredictions, leafIndex, leafIndices, treesFromTensors, treesToTensors } from './tree.js';
+import { type Tree, leafIndex, leafIndices, treesFromTensors, treesToTensors } from './tree.js';
+import { predictEnsemble, preloadEnsemblePredict } from './ensemble-predict.js';
+
+const NO_BASE = new Float64Array(0);
 
 const KERNEL = kernelModuleUrl(import.meta.url, './forest-kernel.js');
 
@@ -109,6 +112,8 @@ abstract class TreeEnsemble<S extends ParamSpecs> extends TabularModel<S> {
     }
     this.oobScore = undefined;
     if (this.isForest && bootstrap && p.oobScore === true) this.oobScore = this.computeOob(m, y, yIndex, seed, sampleSize);
+    // The fit's workers load the prediction kernel while idle (not when the fit ran on this thread only).
+    if (parallel) preloadEnsemblePredict(threads);
   }
 
   private computeOob(m: Matrix, y: Float64Array, yIndex: Int32Array | undefined, seed: number, sampleSize: number): number {
@@ -155,8 +160,8 @@ abstract class TreeEnsemble<S extends ParamSpecs> extends TabularModel<S> {
     const n = m.rows;
     const d = m.cols;
     const nOut = this.trees[0].nOut;
-    const out = new Float64Array(n * nOut);
-    addTreePredictions(this.trees, m.data, n, d, out);
+    // A forest's row blocks are shared with the pool's workers when `threads` allows (the same sums as on one thread).
+    const out = predictEnsemble(this.trees, m.data, n, d, 'sum', nOut, NO_BASE, this.isForest ? ((this.params as unknown as AnyTreeParams).threads as number) : 1);
     const inv = 1 / this.trees.length;
     for (let i = 0; i < out.length; i++) out[i] *= inv;
     return out;

@@ -221,21 +221,6 @@ export function leafIndices(t: Tree, x: Float64Array | Float32Array, r0: number,
 /** Rows per block of the batch predictors: a block's features stay in cache while every tree descends them. */
 export const PREDICT_BLOCK = 256;
 
-/** Adds `scale * value[leaf]` of each tree to `out` (n x nOut), for every row of x. */
-export function addTreePredictions(trees: readonly Tree[], x: Float64Array | Float32Array, n: number, d: number, out: Float64Array, scale = 1): void {
-  // Tree by tree over all rows: a fully grown forest tree's arrays are large, so each is streamed once.
-  const leaves = new Int32Array(n);
-  for (let t = 0; t < trees.length; t++) {
-    const tree = trees[t];
-    const k = tree.nOut;
-    leafIndices(tree, x, 0, n, d, leaves);
-    for (let i = 0; i < n; i++) {
-      const leaf = leaves[i];
-      for (let c = 0; c < k; c++) out[i * k + c] += scale * tree.value[leaf * k + c];
-    }
-  }
-}
-
 /** Concatenates trees into tensors (node arrays end to end, with node offsets) for an artifact. */
 export function treesToTensors(trees: readonly Tree[], prefix = 'tree'): Record<string, Tensor> {
   let total = 0;
