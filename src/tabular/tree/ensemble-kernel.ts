@@ -9,19 +9,15 @@ import { PREDICT_BLOCK, type Tree, leafIndices } from './tree.js';
 /** Slots of the control block (Int32Array): next block to claim, blocks done, stop flag. */
 export const PCTL = { next: 0, done: 1, exit: 2, size: 4 } as const;
 
-/** Trees packed end to end in shared buffers (node arrays; tree t's nodes at [nodeOff[t], nodeOff[t + 1])). */
-export interface TreePack {
+/**
+ * Trees packed end to end in shared buffers: a Tree's node arrays for all trees, tree t's nodes at
+ * [nodeOff[t], nodeOff[t + 1]) (its values at nOut times that).
+ */
+export interface TreePack extends Pick<Tree, 'nOut' | 'feature' | 'threshold' | 'left' | 'right' | 'defaultLeft' | 'value'> {
   /** Process-unique number of this pack: a worker rebuilds its tree views once per pack. */
   id: number;
   nTrees: number;
-  nOut: number;
   nodeOff: Int32Array;
-  feature: Int32Array;
-  threshold: Float64Array;
-  left: Int32Array;
-  right: Int32Array;
-  defaultLeft: Uint8Array;
-  value: Float64Array;
 }
 
 export interface EnsembleArgs {
