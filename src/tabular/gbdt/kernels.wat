@@ -184,6 +184,122 @@
         (local.set $src (i32.add (local.get $src) (i32.const 16)))
         (br_if $l (i32.lt_u (local.get $dst) (local.get $end))))))
 
+  ;; tree.ts's batch descent for boosting (ensemble-kernel.ts predictRows, mode 'boost'): rows [$r0, $r1) of the row-major
+  ;; values at $x ($d columns) start from the $k base margins at $base and add, tree by tree in order, the value of the
+  ;; leaf they reach to output t % k. Trees in descent layout, node arrays end to end with GLOBAL node indices: tree
+  ;; t's root at toff[t], its depth at tdep[t]; a leaf points to itself with threshold +inf. Each step sends a row to
+  ;; left + (v > threshold | (v is NaN & nanRight)), as the JavaScript descent, so the same leaves and the same sums.
+  (func (export "boostRows")
+    (param $x i32) (param $d i32) (param $r0 i32) (param $r1 i32) (param $nT i32) (param $toff i32) (param $tdep i32)
+    (param $feat i32) (param $thr i32) (param $left i32) (param $nanr i32) (param $val i32) (param $k i32)
+    (param $base i32) (param $out i32)
+    (local $i i32) (local $c i32) (local $s0 i32) (local $s1 i32) (local $t i32) (local $root i32) (local $dep i32)
+    (local $s i32) (local $n0 i32) (local $n1 i32) (local $n2 i32) (local $n3 i32) (local $x0 i32) (local $x1 i32)
+    (local $x2 i32) (local $x3 i32) (local $rowB i32) (local $v f64) (local $o i32)
+    (local.set $rowB (i32.shl (local.get $d) (i32.const 3)))
+    ;; Base margins.
+    (local.set $i (local.get $r0))
+    (block $initDone
+      (loop $init
+        (br_if $initDone (i32.ge_s (local.get $i) (local.get $r1)))
+        (local.set $c (i32.const 0))
+        (block $cDone
+          (loop $cl
+            (br_if $cDone (i32.ge_s (local.get $c) (local.get $k)))
+            (f64.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $k)) (local.get $c)) (i32.const 3)))
+              (f64.load (i32.add (local.get $base) (i32.shl (local.get $c) (i32.const 3)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $cl)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $init)))
+    ;; Blocks of 256 rows (their values stay in cache while every tree descends them).
+    (local.set $s0 (local.get $r0))
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.ge_s (local.get $s0) (local.get $r1)))
+        (local.set $s1 (select (local.get $r1) (i32.add (local.get $s0) (i32.const 256)) (i32.lt_s (local.get $r1) (i32.add (local.get $s0) (i32.const 256)))))
+        (local.set $t (i32.const 0))
+        (block $treesDone
+          (loop $trees
+            (br_if $treesDone (i32.ge_s (local.get $t) (local.get $nT)))
+            (local.set $root (i32.load (i32.add (local.get $toff) (i32.shl (local.get $t) (i32.const 2)))))
+            (local.set $dep (i32.load (i32.add (local.get $tdep) (i32.shl (local.get $t) (i32.const 2)))))
+            (local.set $c (i32.rem_u (local.get $t) (local.get $k)))
+            ;; Four rows at a time.
+            (local.set $i (local.get $s0))
+            (block $quadDone
+              (loop $quad
+                (br_if $quadDone (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $s1)))
+                (local.set $x0 (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $rowB))))
+                (local.set $x1 (i32.add (local.get $x0) (local.get $rowB)))
+                (local.set $x2 (i32.add (local.get $x1) (local.get $rowB)))
+                (local.set $x3 (i32.add (local.get $x2) (local.get $rowB)))
+                (local.set $n0 (local.get $root))
+                (local.set $n1 (local.get $root))
+                (local.set $n2 (local.get $root))
+                (local.set $n3 (local.get $root))
+                (local.set $s (i32.const 0))
+                (block $stepsDone
+                  (loop $steps
+                    (br_if $stepsDone (i32.ge_s (local.get $s) (local.get $dep)))
+            (local.set $v (f64.load (i32.add (local.get $x0) (i32.shl (i32.load (i32.add (local.get $feat) (i32.shl (local.get $n0) (i32.const 2)))) (i32.const 3)))))
+            (local.set $n0
+              (i32.add (i32.load (i32.add (local.get $left) (i32.shl (local.get $n0) (i32.const 2))))
+                (i32.or (f64.gt (local.get $v) (f64.load (i32.add (local.get $thr) (i32.shl (local.get $n0) (i32.const 3)))))
+                  (i32.and (f64.ne (local.get $v) (local.get $v)) (i32.load (i32.add (local.get $nanr) (i32.shl (local.get $n0) (i32.const 2))))))))
+            (local.set $v (f64.load (i32.add (local.get $x1) (i32.shl (i32.load (i32.add (local.get $feat) (i32.shl (local.get $n1) (i32.const 2)))) (i32.const 3)))))
+            (local.set $n1
+              (i32.add (i32.load (i32.add (local.get $left) (i32.shl (local.get $n1) (i32.const 2))))
+                (i32.or (f64.gt (local.get $v) (f64.load (i32.add (local.get $thr) (i32.shl (local.get $n1) (i32.const 3)))))
+                  (i32.and (f64.ne (local.get $v) (local.get $v)) (i32.load (i32.add (local.get $nanr) (i32.shl (local.get $n1) (i32.const 2))))))))
+            (local.set $v (f64.load (i32.add (local.get $x2) (i32.shl (i32.load (i32.add (local.get $feat) (i32.shl (local.get $n2) (i32.const 2)))) (i32.const 3)))))
+            (local.set $n2
+              (i32.add (i32.load (i32.add (local.get $left) (i32.shl (local.get $n2) (i32.const 2))))
+                (i32.or (f64.gt (local.get $v) (f64.load (i32.add (local.get $thr) (i32.shl (local.get $n2) (i32.const 3)))))
+                  (i32.and (f64.ne (local.get $v) (local.get $v)) (i32.load (i32.add (local.get $nanr) (i32.shl (local.get $n2) (i32.const 2))))))))
+            (local.set $v (f64.load (i32.add (local.get $x3) (i32.shl (i32.load (i32.add (local.get $feat) (i32.shl (local.get $n3) (i32.const 2)))) (i32.const 3)))))
+            (local.set $n3
+              (i32.add (i32.load (i32.add (local.get $left) (i32.shl (local.get $n3) (i32.const 2))))
+                (i32.or (f64.gt (local.get $v) (f64.load (i32.add (local.get $thr) (i32.shl (local.get $n3) (i32.const 3)))))
+                  (i32.and (f64.ne (local.get $v) (local.get $v)) (i32.load (i32.add (local.get $nanr) (i32.shl (local.get $n3) (i32.const 2))))))))
+                    (local.set $s (i32.add (local.get $s) (i32.const 1)))
+                    (br $steps)))
+          (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $k)) (local.get $c)) (i32.const 3))))
+          (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.load (i32.add (local.get $val) (i32.shl (local.get $n0) (i32.const 3))))))
+          (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (i32.add (local.get $i) (i32.const 1)) (local.get $k)) (local.get $c)) (i32.const 3))))
+          (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.load (i32.add (local.get $val) (i32.shl (local.get $n1) (i32.const 3))))))
+          (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (i32.add (local.get $i) (i32.const 2)) (local.get $k)) (local.get $c)) (i32.const 3))))
+          (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.load (i32.add (local.get $val) (i32.shl (local.get $n2) (i32.const 3))))))
+          (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (i32.add (local.get $i) (i32.const 3)) (local.get $k)) (local.get $c)) (i32.const 3))))
+          (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.load (i32.add (local.get $val) (i32.shl (local.get $n3) (i32.const 3))))))
+                (local.set $i (i32.add (local.get $i) (i32.const 4)))
+                (br $quad)))
+            ;; The rest one at a time.
+            (block $oneDone
+              (loop $one
+                (br_if $oneDone (i32.ge_s (local.get $i) (local.get $s1)))
+                (local.set $x0 (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $rowB))))
+                (local.set $n0 (local.get $root))
+                (local.set $s (i32.const 0))
+                (block $stepsDone1
+                  (loop $steps1
+                    (br_if $stepsDone1 (i32.ge_s (local.get $s) (local.get $dep)))
+            (local.set $v (f64.load (i32.add (local.get $x0) (i32.shl (i32.load (i32.add (local.get $feat) (i32.shl (local.get $n0) (i32.const 2)))) (i32.const 3)))))
+            (local.set $n0
+              (i32.add (i32.load (i32.add (local.get $left) (i32.shl (local.get $n0) (i32.const 2))))
+                (i32.or (f64.gt (local.get $v) (f64.load (i32.add (local.get $thr) (i32.shl (local.get $n0) (i32.const 3)))))
+                  (i32.and (f64.ne (local.get $v) (local.get $v)) (i32.load (i32.add (local.get $nanr) (i32.shl (local.get $n0) (i32.const 2))))))))
+                    (local.set $s (i32.add (local.get $s) (i32.const 1)))
+                    (br $steps1)))
+          (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $k)) (local.get $c)) (i32.const 3))))
+          (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.load (i32.add (local.get $val) (i32.shl (local.get $n0) (i32.const 3))))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $one)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $trees)))
+        (local.set $s0 (local.get $s1))
+        (br $blocks))))
+
   ;; quantize.ts's packRounded: stochastic rounding and packing of rows [$i0, $i1) of the interleaved gradients at $gh
   ;; into the packed values at $q (the same counter hash, uniforms and clamps, operation for operation).
   (func (export "packRounded")

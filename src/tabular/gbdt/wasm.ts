@@ -23,6 +23,8 @@ export interface WasmKernels {
   rangeSums(Bc: number, n: number, rowIdx: number, gh: number, s: number, e: number, f: number, bin: number, missingLeft: number, out: number): void;
   addRangeValues(Bc: number, n: number, rowIdx: number, s: number, e: number, f: number, bin: number, missingLeft: number, vl: number, vr: number, out: number, stride: number, c: number): void;
   subF64(dst: number, src: number, len: number): void;
+  /** Boosting's batch descent of rows [r0, r1) over nT trees in descent layout (global node indices); see kernels.wat. */
+  boostRows(x: number, d: number, r0: number, r1: number, nT: number, toff: number, tdep: number, feat: number, thr: number, left: number, nanr: number, val: number, k: number, base: number, out: number): void;
 }
 
 /** Largest memory the kernels address (their pointers are signed 32-bit: a negative row-index pointer means none). */

@@ -1,4 +1,5 @@
 import { PREDICT_BLOCK, type Tree, leafIndices } from './tree.js';
+import { kernelsFor } from '../gbdt/wasm.js';
 
 /**
  * Batch prediction of a tree ensemble over row blocks, shared by the calling thread and resident pool workers (see
@@ -21,7 +22,8 @@ export interface TreePack extends Pick<Tree, 'nOut' | 'feature' | 'threshold' | 
 }
 
 export interface EnsembleArgs {
-  pack: TreePack;
+  /** The trees for the JavaScript descent (absent with `wasm`). */
+  pack?: TreePack;
   ctl: Int32Array;
   x: Float64Array | Float32Array;
   n: number;
@@ -32,6 +34,12 @@ export interface EnsembleArgs {
   base: Float64Array;
   out: Float64Array;
   blocks: number;
+  /**
+   * Boosting in WebAssembly (kernels.wat's boostRows): the memory holding the rows, the trees' descent layouts and
+   * `out` (then in that memory), the compiled module, and the byte addresses [x, toff, tdep, feat, thr, left, nanr,
+   * val, base] and tree count. Undefined: the JavaScript descent on `pack`.
+   */
+  wasm?: { memory: WebAssembly.Memory; module: WebAssembly.Module; at: Int32Array; nTrees: number };
 }
 
 /** The trees of a pack as Tree views on its buffers (no copies; gain and cover left empty: prediction does not read them). */
@@ -97,14 +105,19 @@ export function predictRows(trees: readonly Tree[], x: Float64Array | Float32Arr
 
 /** Claims and predicts blocks until none is left (on any thread); returns how many this thread did. */
 export function predictBlocks(a: EnsembleArgs, trees: readonly Tree[]): number {
-  const leaves = new Int32Array(Math.max(PREDICT_BLOCK, Math.ceil(a.n / a.blocks) + 1));
+  const leaves = a.wasm === undefined ? new Int32Array(Math.max(PREDICT_BLOCK, Math.ceil(a.n / a.blocks) + 1)) : new Int32Array(0);
+  const W = a.wasm;
+  const K = W === undefined ? undefined : kernelsFor(W.memory, W.module);
   let did = 0;
   for (;;) {
     if (Atomics.load(a.ctl, PCTL.exit) === 1) break;
     const b = Atomics.add(a.ctl, PCTL.next, 1);
     if (b >= a.blocks) break;
     const [r0, r1] = blockRows(a.n, b, a.blocks);
-    predictRows(trees, a.x, a.d, r0, r1, a.mode, a.k, a.base, a.out, leaves);
+    if (K !== undefined && W !== undefined) {
+      const p = W.at;
+      K.boostRows(p[0], a.d, r0, r1, W.nTrees, p[1], p[2], p[3], p[4], p[5], p[6], p[7], a.k, p[8], a.out.byteOffset);
+    } else predictRows(trees, a.x, a.d, r0, r1, a.mode, a.k, a.base, a.out, leaves);
     did++;
     Atomics.add(a.ctl, PCTL.done, 1);
     Atomics.notify(a.ctl, PCTL.done);
@@ -124,9 +137,11 @@ const KEEP_MS = 2000;
  * does not hold an ensemble the program has let go.
  */
 export function servePredict(a: EnsembleArgs): number {
-  if (a.pack.id !== lastId) {
-    lastTrees = unpackTrees(a.pack);
-    lastId = a.pack.id;
+  const pack = a.pack;
+  if (a.wasm !== undefined || pack === undefined) return predictBlocks(a, []);
+  if (pack.id !== lastId) {
+    lastTrees = unpackTrees(pack);
+    lastId = pack.id;
   }
   const did = predictBlocks(a, lastTrees);
   if (forget !== undefined) clearTimeout(forget);

@@ -3,7 +3,7 @@ import { getSharedPool, kernelModuleUrl, toShared } from '../../core/pool.js';
 import { GBDTClassifier } from '../gbdt/gbdt.js';
 import { syntheticTabular } from '../testing.js';
 import { type EnsembleArgs, PCTL, predictRows, unpackTrees } from './ensemble-kernel.js';
-import { packTrees, predictEnsemble } from './ensemble-predict.js';
+import { boostMemory, packTrees, predictEnsemble } from './ensemble-predict.js';
 import { RandomForestClassifier } from './models.js';
 import type { Tree } from './tree.js';
 
@@ -61,6 +61,24 @@ describe('tree ensemble prediction on row blocks', () => {
       expect(Atomics.load(a.ctl, PCTL.done)).toBe(blocks);
       expect(a.out).toEqual(want);
     }
+  });
+
+  it('boosting in WebAssembly gives the margins of the JavaScript descent bit for bit, on this thread and on a worker', async () => {
+    const g = await new GBDTClassifier({ nEstimators: 20, maxDepth: 5, threads: 1, seed: 3 }).fit(X, y);
+    const b = (g as unknown as { booster: { trees: Tree[]; nOut: number; baseMargin: number[] } }).booster;
+    const k = b.nOut;
+    expect(k).toBe(3);
+    const base = Float64Array.from(b.baseMargin);
+    const want = serial(b.trees, 'boost', k, base);
+    // This thread (threads 1: no worker, one block in WebAssembly).
+    expect(predictEnsemble(b.trees, X.data, X.rows, X.cols, 'boost', k, base, 1)).toEqual(want);
+    // A worker taking every block of the WebAssembly memory.
+    const wasm = boostMemory(b.trees, X.data, X.rows, X.cols, k, base);
+    if (wasm === undefined) throw new Error('WebAssembly kernels unavailable');
+    const a: EnsembleArgs = { ctl: new Int32Array(new SharedArrayBuffer(4 * PCTL.size)), x: wasm.x, out: wasm.out, wasm: wasm.args, n: X.rows, d: X.cols, mode: 'boost', k, base, blocks: 7 };
+    const [did] = await getSharedPool().run<EnsembleArgs, number>({ module: KERNEL, fn: 'servePredict', args: a, total: 1, chunks: 1, offload: true });
+    expect(did).toBe(7);
+    expect(a.out).toEqual(want);
   });
 
   it('boosting: base margins, tree t on output t % k, small batches on this thread', () => {

@@ -1,7 +1,8 @@
 import { WorkerError } from '../../core/errors.js';
 import { getSharedPool, kernelModuleUrl, toShared } from '../../core/pool.js';
 import { type EnsembleArgs, PCTL, type TreePack, predictBlocks, predictRows, unpackTrees } from './ensemble-kernel.js';
-import { PREDICT_BLOCK, type Tree } from './tree.js';
+import { type DescentLayout, PREDICT_BLOCK, type Tree, descentLayout } from './tree.js';
+import { wasmArrays } from '../gbdt/wasm.js';
 
 const KERNEL = kernelModuleUrl(import.meta.url, './ensemble-kernel.js');
 
@@ -83,37 +84,40 @@ export function preloadEnsemblePredict(threads: number): void {
 /**
  * Predictions of every row of x (n x d) by `trees`, n x k: 'boost' starts from `base` and tree t adds its value to
  * output t % k (gradient boosting's margins); 'sum' adds every tree's k values (a forest, averaged by the caller).
- * With `threads` other than 1 and enough work, row blocks are shared with resident pool workers (the trees once in
- * shared buffers per ensemble, the rows copied into shared memory); this thread claims blocks too and waits for the
- * ones the workers took, so the call stays synchronous, and a worker that never starts costs nothing but its share.
- * Each row adds its trees in order on whichever thread: the same values bit for bit as on one thread.
+ * Boosting descends in WebAssembly where it runs (kernels.wat's boostRows: compiled before the first call, so a
+ * process's first prediction does not run the descent unoptimised), else in JavaScript. With `threads` other than 1
+ * and enough work, row blocks are shared with resident pool workers: this thread claims blocks too and waits for the
+ * ones the workers took, so the call stays synchronous, and a worker that is busy or still starting only loses its
+ * share. Each row adds its trees in order on whichever thread and in either language: the same values bit for bit.
  */
 export function predictEnsemble(trees: readonly Tree[], x: Float64Array | Float32Array, n: number, d: number, mode: 'boost' | 'sum', k: number, base: Float64Array, threads: number): Float64Array {
   const w = n * trees.length >= MIN_PARALLEL_DESCENTS && trees.length > 0 ? helpers(threads) : 0;
-  if (w === 0) {
+  const wasm = mode === 'boost' && trees.length > 0 ? boostMemory(trees, x, n, d, k, base) : undefined;
+  if (w === 0 && wasm === undefined) {
     const out = new Float64Array(n * k);
     predictRows(trees, x, d, 0, n, mode, k, base, out, new Int32Array(Math.max(PREDICT_BLOCK, n)));
     return out;
   }
-  const blocks = Math.min(n, mode === 'boost' ? BOOST_BLOCKS_PER_THREAD * (w + 1) : w + 1);
+  const blocks = w === 0 ? 1 : Math.min(n, mode === 'boost' ? BOOST_BLOCKS_PER_THREAD * (w + 1) : w + 1);
   const a: EnsembleArgs = {
-    pack: packTrees(trees),
     ctl: new Int32Array(new SharedArrayBuffer(4 * PCTL.size)),
-    x: toShared(x),
     n,
     d,
     mode,
     k,
     base,
-    out: new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n * k))),
     blocks,
+    ...(wasm === undefined
+      ? { pack: packTrees(trees), x: toShared(x), out: new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n * k))) }
+      : { x: wasm.x, out: wasm.out, wasm: wasm.args }),
   };
   const ctl = a.ctl;
   // A worker that fails before claiming a block (its import, a closed pool) leaves its share to this thread; one that
   // dies holding a block ends the wait below with an error.
-  getSharedPool()
-    .run<EnsembleArgs, number>({ module: KERNEL, fn: 'servePredict', args: a, total: w, chunks: w, offload: true })
-    .catch(() => undefined);
+  if (w > 0)
+    getSharedPool()
+      .run<EnsembleArgs, number>({ module: KERNEL, fn: 'servePredict', args: a, total: w, chunks: w, offload: true })
+      .catch(() => undefined);
   predictBlocks(a, trees);
   for (;;) {
     const done = Atomics.load(ctl, PCTL.done);
@@ -126,4 +130,52 @@ export function predictEnsemble(trees: readonly Tree[], x: Float64Array | Float3
   // Late workers see every block claimed (or this flag) and return at once.
   Atomics.store(ctl, PCTL.exit, 1);
   return a.out.slice();
+}
+
+/**
+ * One WebAssembly memory holding the rows, boosting's trees in descent layout (node arrays end to end, children as
+ * global node indices) and the output, for kernels.wat's boostRows. Undefined when the kernels cannot run here, the
+ * arrays do not fit the memory, or a tree has no descent layout (too deep, or children not side by side).
+ */
+export function boostMemory(trees: readonly Tree[], x: Float64Array | Float32Array, n: number, d: number, k: number, base: Float64Array): { x: Float64Array; out: Float64Array; args: NonNullable<EnsembleArgs['wasm']> } | undefined {
+  const L: DescentLayout[] = [];
+  let nodes = 0;
+  for (const t of trees) {
+    const l = descentLayout(t);
+    if (l === null || t.nOut !== 1) return undefined;
+    L.push(l);
+    nodes += t.nNodes;
+  }
+  const T = trees.length;
+  const w = wasmArrays({
+    x: { kind: 'f64', len: n * d },
+    out: { kind: 'f64', len: n * k },
+    base: { kind: 'f64', len: k },
+    feat: { kind: 'i32', len: nodes },
+    thr: { kind: 'f64', len: nodes },
+    left: { kind: 'i32', len: nodes },
+    nanr: { kind: 'i32', len: nodes },
+    val: { kind: 'f64', len: nodes },
+    toff: { kind: 'i32', len: T },
+    tdep: { kind: 'i32', len: T },
+  });
+  if (w === undefined) return undefined;
+  const a = w.arrays;
+  a.x.set(x.subarray(0, n * d));
+  a.base.set(base);
+  let o = 0;
+  for (let t = 0; t < T; t++) {
+    const l = L[t];
+    const nn = trees[t].nNodes;
+    a.toff[t] = o;
+    a.tdep[t] = l.depth;
+    a.feat.set(l.feature, o);
+    a.thr.set(l.threshold, o);
+    a.nanr.set(l.nanRight, o);
+    a.val.set(trees[t].value.subarray(0, nn), o);
+    for (let i = 0; i < nn; i++) a.left[o + i] = l.left[i] + o;
+    o += nn;
+  }
+  const at = Int32Array.of(a.x.byteOffset, a.toff.byteOffset, a.tdep.byteOffset, a.feat.byteOffset, a.thr.byteOffset, a.left.byteOffset, a.nanr.byteOffset, a.val.byteOffset, a.base.byteOffset);
+  return { x: a.x, out: a.out, args: { memory: w.memory, module: w.module, at, nTrees: T } };
 }

@@ -121,7 +121,7 @@ export function leafIndex(t: Tree, x: Float64Array | Float32Array, row: number, 
  * A tree laid out for branch-free batch descent: a leaf points to itself with threshold +Infinity, so every row can
  * take the same number of steps (the tree's depth) whatever leaf it reaches; `right` must be `left + 1`.
  */
-interface DescentLayout {
+export interface DescentLayout {
   depth: number;
   feature: Int32Array;
   threshold: Float64Array;
@@ -139,7 +139,7 @@ const MAX_DESCENT_DEPTH = 16;
  * The descent layout of `t`, or null when some node's right child is not left + 1 or the tree is deeper than
  * MAX_DESCENT_DEPTH (then {@link leafIndex} is used).
  */
-function descentLayout(t: Tree): DescentLayout | null {
+export function descentLayout(t: Tree): DescentLayout | null {
   let l = layouts.get(t);
   if (l !== undefined) return l;
   const n = t.nNodes;
