@@ -17,6 +17,11 @@ const MIN_PARALLEL_DESCENTS = 200_000;
  * blocks on one thread took 1.45x the time of one pass over all rows.
  */
 const BOOST_BLOCKS_PER_THREAD = 4;
+/**
+ * Below this many row-tree descents boosting descends in JavaScript: a WebAssembly memory and instance per call cost
+ * ~0.25 ms (a one-row prediction took 256 us that way against 9 us in JavaScript).
+ */
+const MIN_WASM_DESCENTS = 50_000;
 /** A block claimed by a worker and not done after this long means the worker is gone. */
 const WAIT_MS = 120_000;
 
@@ -92,7 +97,7 @@ export function preloadEnsemblePredict(threads: number): void {
  */
 export function predictEnsemble(trees: readonly Tree[], x: Float64Array | Float32Array, n: number, d: number, mode: 'boost' | 'sum', k: number, base: Float64Array, threads: number): Float64Array {
   const w = n * trees.length >= MIN_PARALLEL_DESCENTS && trees.length > 0 ? helpers(threads) : 0;
-  const wasm = mode === 'boost' && trees.length > 0 ? boostMemory(trees, x, n, d, k, base) : undefined;
+  const wasm = mode === 'boost' && trees.length > 0 && n * trees.length >= MIN_WASM_DESCENTS ? boostMemory(trees, x, n, d, k, base) : undefined;
   if (w === 0 && wasm === undefined) {
     const out = new Float64Array(n * k);
     predictRows(trees, x, d, 0, n, mode, k, base, out, new Int32Array(Math.max(PREDICT_BLOCK, n)));
