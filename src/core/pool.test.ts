@@ -116,6 +116,20 @@ describe('WorkerPool', () => {
     expect(one.workers).toBe(0);
   });
 
+  it('counts the workers that are free with a module loaded (readyWorkers)', async () => {
+    const p = pool(2);
+    expect(p.readyWorkers(fixture)).toBe(0);
+    p.preload(fixture, 1);
+    expect(p.readyWorkers(fixture)).toBe(1);
+    const other = kernelModuleUrl(import.meta.url, './test-support/no-such-module.js');
+    expect(p.readyWorkers(other)).toBe(0);
+    // While its task runs the worker is not free; a worker started for a task counts as loaded afterwards.
+    const running = p.run<null, boolean>({ module: fixture, fn: 'onMainThread', args: null, total: 2, chunks: 2 });
+    expect(p.readyWorkers(fixture)).toBe(0);
+    expect(await running).toEqual([false, false]);
+    expect(p.readyWorkers(fixture)).toBe(2);
+  });
+
   it('runs a single chunk inline unless asked to offload it', async () => {
     const p = pool(2);
     expect(await p.run<null, boolean>({ module: fixture, fn: 'onMainThread', args: null, total: 1 })).toEqual([true]);

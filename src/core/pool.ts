@@ -136,6 +136,17 @@ export class WorkerPool {
     return this.slots.length;
   }
 
+  /**
+   * Workers alive and free right now that were asked to import `module` (by {@link preload} or by running a task of
+   * it): a task offloaded now would start on them without booting a thread, and usually without loading code. A worker whose last result this thread has not
+   * yet received (its event loop has not run since) counts as busy.
+   */
+  readyWorkers(module: string): number {
+    let k = 0;
+    for (const s of this.slots) if (!s.dead && s.job === undefined && s.preloaded.has(module)) k++;
+    return k;
+  }
+
   /** Number of threads work is spread over (1 means everything runs inline on the calling thread). */
   get size(): number {
     return this.n;
@@ -224,6 +235,8 @@ export class WorkerPool {
       this.queue.splice(q, 1);
       job.run.active++;
       slot.job = job;
+      // (The worker imports the task's module to run it.)
+      slot.preloaded.add(job.run.task.module);
       const id = this.nextId++;
       this.pending.set(id, job);
       slot.worker.ref();

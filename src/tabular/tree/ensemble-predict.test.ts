@@ -5,6 +5,7 @@ import { syntheticTabular } from '../testing.js';
 import { type EnsembleArgs, PCTL, predictRows, unpackTrees } from './ensemble-kernel.js';
 import { boostMemory, packTrees, predictEnsemble } from './ensemble-predict.js';
 import { RandomForestClassifier } from './models.js';
+import { loadTabularModel } from '../registry.js';
 import type { Tree } from './tree.js';
 
 const KERNEL = kernelModuleUrl(import.meta.url, './ensemble-kernel.js');
@@ -21,17 +22,28 @@ function serial(trees: readonly Tree[], mode: 'boost' | 'sum', k: number, base: 
 
 describe('tree ensemble prediction on row blocks', () => {
   it('gives the same predictions with worker threads as on one thread (forest and boosting, bit for bit)', async () => {
-    // 80 trees x 3000 rows and 30 rounds x 3 classes x 3000 rows: above the size where rows are shared with a worker.
+    // Predicting 15000 rows (the training rows five times) with 80 trees, and with 30 rounds x 3 classes: above the
+    // size where rows are shared with a worker.
+    const big = { data: new Float64Array(5 * X.data.length), rows: 5 * X.rows, cols: X.cols };
+    for (let r = 0; r < 5; r++) big.data.set(X.data, r * X.data.length);
     const f2 = await new RandomForestClassifier({ nEstimators: 80, threads: 2, seed: 4 }).fit(X, y);
     const f1 = await new RandomForestClassifier({ nEstimators: 80, threads: 1, seed: 4 }).fit(X, y);
-    expect(f2.predictProba(X)).toEqual(f1.predictProba(X));
+    expect(f2.predictProba(big)).toEqual(f1.predictProba(big));
     const g2 = await new GBDTClassifier({ nEstimators: 30, maxDepth: 4, threads: 2, seed: 4 }).fit(X, y);
     const g1 = await new GBDTClassifier({ nEstimators: 30, maxDepth: 4, threads: 1, seed: 4 }).fit(X, y);
-    expect(g2.predictProba(X)).toEqual(g1.predictProba(X));
+    expect(g2.predictProba(big)).toEqual(g1.predictProba(big));
     // Again after the event loop ran (the worker is free and has the kernel loaded): the same values.
     await new Promise((r) => setTimeout(r, 20));
-    expect(f2.predictProba(X)).toEqual(f1.predictProba(X));
-    expect(g2.predictProba(X)).toEqual(g1.predictProba(X));
+    expect(f2.predictProba(big)).toEqual(f1.predictProba(big));
+    expect(g2.predictProba(big)).toEqual(g1.predictProba(big));
+    // The forest's node arrays now live in the shared buffers (held once), and the model still saves and loads.
+    // (With a pool of one thread nothing is shared and the arrays stay where they were.)
+    const trees = (f2 as unknown as { trees: Tree[] }).trees;
+    if (getSharedPool().size > 1) {
+      expect(trees[0].feature.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(trees[0].value.buffer).toBe(trees[1].value.buffer);
+    }
+    expect(loadTabularModel(f2.toArtifact()).predictProba(big)).toEqual(f1.predictProba(big));
   });
 
   it('a worker predicting every block from the shared pack gives what this thread gives from the trees', async () => {

@@ -7,10 +7,11 @@ import { wasmArrays } from '../gbdt/wasm.js';
 const KERNEL = kernelModuleUrl(import.meta.url, './ensemble-kernel.js');
 
 /**
- * Below this many row-tree descents a prediction stays on the calling thread (a worker's wake-up and the copy of the
- * rows into shared memory would cost more than they save).
+ * Below this many row-tree descents a prediction stays on the calling thread: a worker's wake-up and the copy of the
+ * rows into shared memory cost more than they save (3000 rows x 100 boosted trees took 6.4 ms shared with a worker
+ * against 4.8 ms on one thread; 20k rows 0.017-0.021 s against 0.030 s: `bench/tabular-predict.mjs`).
  */
-const MIN_PARALLEL_DESCENTS = 200_000;
+const MIN_PARALLEL_DESCENTS = 1_000_000;
 /**
  * Row blocks per thread for boosting's small trees (enough for the threads to even out). A forest's large trees are
  * streamed from memory once per block (each block descends tree by tree), so a forest gets one block per thread: 8
@@ -78,6 +79,21 @@ function helpers(threads: number): number {
 }
 
 /**
+ * Workers to share a prediction with: those of `threads` that are free now with the kernel loaded. Rows split for a
+ * worker that cannot start at once would be done by this thread in several blocks, and a forest's blocks each stream
+ * every tree (a 3000-row forest prediction took 1.4x longer that way). When none is ready, the workers are asked to
+ * load the kernel for the next call.
+ */
+function readyHelpers(threads: number): number {
+  const want = helpers(threads);
+  if (want === 0) return 0;
+  const pool = getSharedPool();
+  const ready = Math.min(want, pool.readyWorkers(KERNEL));
+  if (ready === 0) pool.preload(KERNEL, want);
+  return ready;
+}
+
+/**
  * Has the pool's workers load the prediction kernel now (after a fit with `threads`), so that the first prediction
  * does not wait for the import.
  */
@@ -96,7 +112,7 @@ export function preloadEnsemblePredict(threads: number): void {
  * share. Each row adds its trees in order on whichever thread and in either language: the same values bit for bit.
  */
 export function predictEnsemble(trees: readonly Tree[], x: Float64Array | Float32Array, n: number, d: number, mode: 'boost' | 'sum', k: number, base: Float64Array, threads: number): Float64Array {
-  const w = n * trees.length >= MIN_PARALLEL_DESCENTS && trees.length > 0 ? helpers(threads) : 0;
+  const w = n * trees.length >= MIN_PARALLEL_DESCENTS && trees.length > 0 ? readyHelpers(threads) : 0;
   const wasm = mode === 'boost' && trees.length > 0 && n * trees.length >= MIN_WASM_DESCENTS ? boostMemory(trees, x, n, d, k, base) : undefined;
   if (w === 0 && wasm === undefined) {
     const out = new Float64Array(n * k);
