@@ -12,8 +12,12 @@
  * RECKON_LIB=dist runs the compiled library (`npm run build`) in plain Node, as a user's process loads it; without it
  * the sources run through tsx, whose loader also hooks every module the worker threads import (a cold worker then
  * takes about twice as long to start). Plain JavaScript for that reason: it needs no loader.
+ *
+ * RECKON_THREAD_CPU=1 (Linux) adds each fit's CPU seconds per thread from /proc/self/task: `main_cpu_s` (this thread),
+ * `worker_cpu_s` (the newest thread: the pool worker the fit started or reused) and `other_cpu_s` (V8's compiler and
+ * garbage-collector helpers, libuv's pool): where a first fit's compile time shows.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,16 +43,42 @@ const y = Float64Array.from(frame.numeric('target').values);
 const ntr = Math.floor(n * 0.8);
 const tr = { data: X.subarray(0, ntr * d), rows: ntr, cols: d };
 const te = { data: X.subarray(ntr * d), rows: n - ntr, cols: d };
+const threadCpu = process.env['RECKON_THREAD_CPU'] === '1';
+/** CPU seconds so far of every thread of this process, by thread id (utime + stime from /proc, in clock ticks of 10 ms). */
+function taskCpu() {
+  const out = new Map();
+  for (const t of readdirSync('/proc/self/task')) {
+    try {
+      const st = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(t), (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
 for (let k = 1; k <= fits; k++) {
   const m = model === 'forest' ? new RandomForestClassifier({ nEstimators: 100, threads }) : new GBDTClassifier({ nEstimators: 100, maxDepth: 6, learningRate: 0.1, threads });
+  const before = threadCpu ? taskCpu() : undefined;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   await m.fit(tr, y.subarray(0, ntr));
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
+  let perThread = {};
+  if (before !== undefined) {
+    const after = taskCpu();
+    const newest = Math.max(...after.keys());
+    let other = 0;
+    for (const [t, v] of after) if (t !== process.pid && t !== newest) other += v - (before.get(t) ?? 0);
+    const delta = (t) => (after.get(t) ?? 0) - (before.get(t) ?? 0);
+    const r2 = (v) => Math.round(v * 100) / 100;
+    perThread = { main_cpu_s: r2(delta(process.pid)), worker_cpu_s: newest === process.pid ? 0 : r2(delta(newest)), other_cpu_s: r2(other) };
+  }
   const p = m.predictProba(te);
   const pos = new Float64Array(n - ntr);
   for (let i = 0; i < pos.length; i++) pos[i] = p[2 * i + 1];
-  console.log(JSON.stringify({ model, threads, rows: ntr, fit: k, fit_s: wall, fit_cpu_s: (c.user + c.system) / 1e6, auc: rocAuc(y.subarray(ntr), pos), load: (await import('node:os')).loadavg()[0] }));
+  console.log(JSON.stringify({ model, threads, rows: ntr, fit: k, fit_s: wall, fit_cpu_s: (c.user + c.system) / 1e6, auc: rocAuc(y.subarray(ntr), pos), load: (await import('node:os')).loadavg()[0], ...perThread }));
 }
 process.exit(0);
