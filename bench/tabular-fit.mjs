@@ -17,32 +17,19 @@
  * `worker_cpu_s` (the newest thread: the pool worker the fit started or reused) and `other_cpu_s` (V8's compiler and
  * garbage-collector helpers, libuv's pool): where a first fit's compile time shows.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadSynthetic } from './tabular-synthetic.mjs';
 
 const lib = process.env['RECKON_LIB'] === 'dist' ? '../dist' : '../src';
-const { readTable } = await import(`${lib}/data/read.js`);
 const { GBDTClassifier } = await import(`${lib}/tabular/gbdt/gbdt.js`);
-const { fromColumns } = await import(`${lib}/tabular/matrix.js`);
 const { rocAuc } = await import(`${lib}/tabular/metrics/index.js`);
 const { RandomForestClassifier } = await import(`${lib}/tabular/tree/models.js`);
-const here = dirname(fileURLToPath(import.meta.url));
 const model = process.argv[2] ?? 'gbdt';
 const threads = Number(process.argv[3] ?? '1');
 const rows = Number(process.argv[4] ?? '100000');
 const fits = Number(process.argv[5] ?? '1');
-const csv = join(here, 'out', `synthetic-${rows}.csv`);
-if (!existsSync(csv)) throw new Error(`${csv} missing: run \`npm run bench -- tabular --rows ${rows}\` once to write it`);
-const frame = await readTable(csv);
-const n = frame.nRows;
-const d = frame.nCols - 1;
-const X = fromColumns(Array.from({ length: d }, (_, j) => frame.numeric(`f${j}`).values)).data;
-const y = Float64Array.from(frame.numeric('target').values);
-const ntr = Math.floor(n * 0.8);
-const tr = { data: X.subarray(0, ntr * d), rows: ntr, cols: d };
-const te = { data: X.subarray(ntr * d), rows: n - ntr, cols: d };
+const { y, ntr, tr, te } = await loadSynthetic(lib, rows);
 const threadCpu = process.env['RECKON_THREAD_CPU'] === '1';
 /** CPU seconds so far of every thread of this process, by thread id (utime + stime from /proc, in clock ticks of 10 ms). */
 function taskCpu() {
@@ -77,7 +64,7 @@ for (let k = 1; k <= fits; k++) {
     perThread = { main_cpu_s: r2(delta(process.pid)), worker_cpu_s: newest === process.pid ? 0 : r2(delta(newest)), other_cpu_s: r2(other) };
   }
   const p = m.predictProba(te);
-  const pos = new Float64Array(n - ntr);
+  const pos = new Float64Array(te.rows);
   for (let i = 0; i < pos.length; i++) pos[i] = p[2 * i + 1];
   console.log(JSON.stringify({ model, threads, rows: ntr, fit: k, fit_s: wall, fit_cpu_s: (c.user + c.system) / 1e6, auc: rocAuc(y.subarray(ntr), pos), load: (await import('node:os')).loadavg()[0], ...perThread }));
 }

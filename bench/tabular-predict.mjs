@@ -7,30 +7,16 @@
  *
  *   RECKON_LIB=dist node bench/tabular-predict.mjs gbdt|forest [threads] [rows]   (after `npm run build`)
  */
-import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadSynthetic } from './tabular-synthetic.mjs';
 
 const lib = process.env['RECKON_LIB'] === 'dist' ? '../dist' : '../src';
-const { readTable } = await import(`${lib}/data/read.js`);
 const { GBDTClassifier } = await import(`${lib}/tabular/gbdt/gbdt.js`);
-const { fromColumns } = await import(`${lib}/tabular/matrix.js`);
 const { RandomForestClassifier } = await import(`${lib}/tabular/tree/models.js`);
-const here = dirname(fileURLToPath(import.meta.url));
 const model = process.argv[2] ?? 'gbdt';
 const threads = Number(process.argv[3] ?? '2');
 const rows = Number(process.argv[4] ?? '100000');
-const csv = join(here, 'out', `synthetic-${rows}.csv`);
-if (!existsSync(csv)) throw new Error(`${csv} missing: run \`npm run bench -- tabular --rows ${rows}\` once to write it`);
-const frame = await readTable(csv);
-const n = frame.nRows;
-const d = frame.nCols - 1;
-const X = fromColumns(Array.from({ length: d }, (_, j) => frame.numeric(`f${j}`).values)).data;
-const y = Float64Array.from(frame.numeric('target').values);
-const ntr = Math.floor(n * 0.8);
-const tr = { data: X.subarray(0, ntr * d), rows: ntr, cols: d };
-const te = { data: X.subarray(ntr * d), rows: n - ntr, cols: d };
+const { d, y, ntr, tr, te } = await loadSynthetic(lib, rows);
 const m = model === 'forest' ? new RandomForestClassifier({ nEstimators: 100, threads }) : new GBDTClassifier({ nEstimators: 100, maxDepth: 6, learningRate: 0.1, threads });
 await m.fit(tr, y.subarray(0, ntr));
 const tick = () => new Promise((r) => globalThis.setTimeout(r, 5));
